@@ -1,0 +1,135 @@
+package dev.ccp.sdk;
+
+import dev.ccp.sdk.internal.Engine;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import dev.ccp.spi.wire.Me;
+import dev.ccp.spi.wire.Member;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The CCP client: device login, the license pack verified offline, and the account calls a host
+ * tool needs. Thread-safe; make one per home and keep it.
+ *
+ * <pre>{@code
+ * CcpClient ccp = CcpClient.builder().home(home).trustedKeys(BUILT_IN_JWKS).build();
+ * if (ccp.currentLicense().entitled("zai_offload")) { … }
+ * }</pre>
+ *
+ * <p>Offline methods ({@link #license()}, {@link #currentLicense()}) never throw for expected
+ * failures: a missing or bad pack is a {@link License#status()}. Online methods throw
+ * {@link CcpException} with a {@link CcpException.Kind}.
+ */
+public final class CcpClient {
+
+    private final Engine engine;
+
+    CcpClient(Engine engine) {
+        this.engine = engine;
+    }
+
+    public static CcpClientBuilder builder() {
+        return new CcpClientBuilder();
+    }
+
+    /**
+     * Logs in with the device flow: shows a code through the listener, polls until the person approves
+     * it (as often as the server allows), pins or checks the server's license keys, then stores the
+     * credentials and the verified license pack.
+     *
+     * @throws CcpException {@link CcpException.Kind#LOGIN_DENIED}, {@link CcpException.Kind#LOGIN_EXPIRED},
+     *     {@link CcpException.Kind#KEY_CHANGED} (unless {@link LoginOptions#withRepin repinning}),
+     *     {@link CcpException.Kind#SERVER_UNREACHABLE}, …
+     * @throws IllegalStateException when no server is configured and none is stored
+     */
+    public LoginResult login(LoginOptions options) {
+        return engine.login(Objects.requireNonNull(options, "options"));
+    }
+
+    /** Logs in to {@code org} (null: the server's choice for the person). */
+    public LoginResult login(String org, LoginListener listener) {
+        return login(LoginOptions.of(listener).withOrg(org));
+    }
+
+    /** Verifies the stored pack offline against the built-in or pinned keys. No network; never throws. */
+    public License license() {
+        return engine.licenses().offline();
+    }
+
+    /**
+     * Like {@link #license()}, and when the pack is due for renewal ({@code refresh_after} passed) or no
+     * longer grants, fetches a fresh one first. When that fails, the stored pack is returned as it is
+     * and the next attempt waits a while (a minute, doubling to an hour). Never throws.
+     */
+    public License currentLicense() {
+        return engine.licenses().current();
+    }
+
+    /**
+     * Fetches a fresh pack now and stores it once it verifies.
+     *
+     * @throws CcpException on any failure; the stored pack is then left as it was, except when the
+     *     server says the person has no seat any more ({@code FORBIDDEN}, problem {@code no-seat}),
+     *     which deletes it
+     */
+    public License refresh() {
+        return engine.licenses().refresh();
+    }
+
+    /**
+     * Asks the server for its view of the license; when it differs from the stored pack (plan, state,
+     * seat, entitlements) or the pack does not grant, the pack is fetched again.
+     */
+    public LicenseStatusResponse serverStatus() {
+        return engine.licenses().serverStatus();
+    }
+
+    /** A valid access token, renewed first when it expires within a minute. */
+    public String accessToken() {
+        return engine.accessToken();
+    }
+
+    public Me me() {
+        return engine.me();
+    }
+
+    public List<Member> members(String org) {
+        return engine.members(requireText(org, "org"));
+    }
+
+    public Member addMember(String org, String login, String role, boolean seat) {
+        return engine.addMember(requireText(org, "org"), requireText(login, "login"), role, seat);
+    }
+
+    public void removeMember(String org, String login) {
+        engine.removeMember(requireText(org, "org"), requireText(login, "login"));
+    }
+
+    /**
+     * Revokes the session on the server, then deletes the credentials and the license pack; pinned keys
+     * stay. The local files are deleted even when the server cannot be reached: the result says
+     * whether the revocation went through. Never throws for an unreachable server.
+     */
+    public LogoutResult logout() {
+        return engine.logout();
+    }
+
+    /** Who is logged in, from the stored credentials (no network). */
+    public Optional<Account> account() {
+        return engine.account();
+    }
+
+    /** The configured server, else the one the stored credentials name. */
+    public Optional<URI> server() {
+        return engine.server();
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}

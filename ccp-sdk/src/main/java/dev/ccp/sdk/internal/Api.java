@@ -1,0 +1,163 @@
+package dev.ccp.sdk.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.DeviceAuthorizationResponse;
+import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import dev.ccp.spi.wire.Me;
+import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.OAuthError;
+import dev.ccp.spi.wire.TokenResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The server's HTTP API, one method per endpoint. Knows nothing of files or sessions. */
+public final class Api {
+
+    static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+    /** What the token endpoint said: tokens, or an RFC 6749 error for the caller to interpret. */
+    public record TokenAnswer(TokenResponse tokens, OAuthError error) {
+    }
+
+    private final Http http;
+    private final String clientId;
+
+    public Api(HttpClient client, URI server, Duration timeout, String clientId) {
+        this.http = new Http(client, server, timeout);
+        this.clientId = clientId;
+    }
+
+    public String server() {
+        return http.server();
+    }
+
+    public DeviceAuthorizationResponse deviceAuthorization(String scope, String org) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("client_id", clientId);
+        form.put("scope", scope);
+        form.put("org", org);
+        HttpResponse<String> response = http.postForm("/oauth/device_authorization", form);
+        if (response.statusCode() == 400 || response.statusCode() == 401) {
+            OAuthError error = oauthError(response);
+            if (error != null) {
+                throw new CcpException(Kind.BAD_REQUEST, describe(error), null, null);
+            }
+        }
+        return http.read(response, 200, DeviceAuthorizationResponse.class);
+    }
+
+    public TokenAnswer pollDeviceToken(String deviceCode) {
+        return token(Map.of("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", clientId));
+    }
+
+    public TokenAnswer refresh(String refreshToken) {
+        return token(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
+    }
+
+    /** RFC 7009: the server answers 200 even for a token it does not know. */
+    public void revoke(String refreshToken) {
+        http.expect(http.postForm("/oauth/revoke",
+                Map.of("token", refreshToken, "token_type_hint", "refresh_token", "client_id", clientId)), 200);
+    }
+
+    public String jwks() {
+        HttpResponse<String> response = http.send(http.request("/.well-known/jwks.json")
+                .header("Accept", "application/json").GET().build());
+        http.expect(response, 200);
+        return response.body();
+    }
+
+    /** The license-purpose keys the server publishes. */
+    public KeyRing licenseKeys() {
+        try {
+            return KeyRing.parseJwks(jwks()).forPurpose("license");
+        } catch (IllegalArgumentException e) {
+            throw new CcpException(Kind.SERVER_ERROR, "the server's key set does not parse: " + e.getMessage(), null, e);
+        }
+    }
+
+    public String licensePack(String accessToken) {
+        HttpResponse<String> response = http.send(bearer("/v1/license", accessToken)
+                .header("Accept", "application/jwt").GET().build());
+        http.expect(response, 200);
+        return response.body().strip();
+    }
+
+    public LicenseStatusResponse licenseStatus(String accessToken) {
+        return http.read(http.send(bearer("/v1/license/status", accessToken).GET().build()), 200, LicenseStatusResponse.class);
+    }
+
+    public Me me(String accessToken) {
+        return http.read(http.send(bearer("/v1/me", accessToken).GET().build()), 200, Me.class);
+    }
+
+    public List<Member> members(String accessToken, String org) {
+        HttpResponse<String> response = http.send(bearer(membersPath(org), accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, Member.class));
+    }
+
+    public Member addMember(String accessToken, String org, AddMemberRequest request) {
+        byte[] body;
+        try {
+            body = Json.lenient().writeValueAsBytes(request);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("request does not serialize", e);
+        }
+        HttpResponse<String> response = http.send(bearer(membersPath(org), accessToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return http.read(response, 201, Member.class);
+    }
+
+    public void removeMember(String accessToken, String org, String login) {
+        http.expect(http.send(bearer(membersPath(org) + "/" + Http.segment(login), accessToken).DELETE().build()), 204);
+    }
+
+    private static String membersPath(String org) {
+        return "/v1/orgs/" + Http.segment(org) + "/members";
+    }
+
+    private HttpRequest.Builder bearer(String path, String accessToken) {
+        return http.request(path).header("Authorization", "Bearer " + accessToken).header("Accept", "application/json");
+    }
+
+    private TokenAnswer token(Map<String, String> form) {
+        HttpResponse<String> response = http.postForm("/oauth/token", form);
+        if (response.statusCode() == 200) {
+            TokenResponse tokens = http.read(response, 200, TokenResponse.class);
+            if (tokens.accessToken() == null || tokens.expiresIn() <= 0) {
+                throw new CcpException(Kind.SERVER_ERROR, "the token answer has no access token or lifetime");
+            }
+            return new TokenAnswer(tokens, null);
+        }
+        OAuthError error = response.statusCode() < 500 ? oauthError(response) : null;
+        if (error == null) {
+            throw http.failure(response);
+        }
+        return new TokenAnswer(null, error);
+    }
+
+    private static OAuthError oauthError(HttpResponse<String> response) {
+        try {
+            OAuthError error = Json.lenient().readValue(response.body(), OAuthError.class);
+            return error.error() == null ? null : error;
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String describe(OAuthError error) {
+        return error.errorDescription() != null ? error.errorDescription() + " (" + error.error() + ")" : error.error();
+    }
+}

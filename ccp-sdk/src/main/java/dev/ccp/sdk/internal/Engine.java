@@ -1,0 +1,171 @@
+package dev.ccp.sdk.internal;
+
+import dev.ccp.sdk.Account;
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.sdk.License;
+import dev.ccp.sdk.LoginOptions;
+import dev.ccp.sdk.LoginResult;
+import dev.ccp.sdk.LogoutResult;
+import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.store.CredentialStore;
+import dev.ccp.spi.store.Credentials;
+import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import dev.ccp.spi.wire.Me;
+import dev.ccp.spi.wire.Member;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * What {@code CcpClient} does, behind its API: sessions and the calls made on their behalf. Login
+ * lives in {@link LoginFlow}, the license pack in {@link Licenses}.
+ */
+public final class Engine {
+
+    final Config config;
+    final Tokens tokens;
+    final PinStore pins;
+    final LastSeen lastSeen;
+    final LicenseKeeper pack;
+    private final HttpClient http;
+    private final Map<String, Api> apis = new ConcurrentHashMap<>();
+    private final Licenses licenses;
+
+    public Engine(Config config) {
+        this.config = config;
+        CredentialStore store = config.store() != null ? config.store()
+                : new FileCredentialStore(config.home().resolve(Config.CREDENTIALS));
+        this.tokens = new Tokens(store, config.home().resolve(Config.LOCK), config.clock());
+        this.pins = new PinStore(config.home().resolve(Config.PINS));
+        this.lastSeen = new LastSeen(config.home().resolve(Config.STATE));
+        this.pack = new LicenseKeeper(config.home().resolve(Config.LICENSE), lastSeen, config.clock());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.httpTimeout())
+                // A redirect could carry the bearer token to another host; the API never redirects.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.licenses = new Licenses(this);
+    }
+
+    public Licenses licenses() {
+        return licenses;
+    }
+
+    public LoginResult login(LoginOptions options) {
+        return new LoginFlow(this).run(options);
+    }
+
+    /** The configured server, else the one the credentials name. */
+    public Optional<URI> server() {
+        if (config.server() != null) {
+            return Optional.of(config.server());
+        }
+        return tokens.load().map(c -> URI.create(c.server()));
+    }
+
+    public Optional<Account> account() {
+        return tokens.load().filter(this::forConfiguredServer)
+                .map(c -> new Account(URI.create(c.server()), c.login(), c.org()));
+    }
+
+    public String accessToken() {
+        Credentials session = session();
+        return tokens.access(api(session.server()), session);
+    }
+
+    public Me me() {
+        return authorized(Api::me);
+    }
+
+    public LicenseStatusResponse licenseStatus() {
+        return authorized(Api::licenseStatus);
+    }
+
+    public List<Member> members(String org) {
+        return authorized((api, token) -> api.members(token, org));
+    }
+
+    public Member addMember(String org, String login, String role, boolean seat) {
+        return authorized((api, token) -> api.addMember(token, org, new AddMemberRequest(login, role, seat)));
+    }
+
+    public void removeMember(String org, String login) {
+        authorized((api, token) -> {
+            api.removeMember(token, org, login);
+            return null;
+        });
+    }
+
+    /** Revokes on the server first, then deletes the local files whatever the server said; pins stay. */
+    public LogoutResult logout() {
+        Optional<Credentials> session = tokens.load();
+        if (session.isEmpty()) {
+            pack.delete();
+            return new LogoutResult(false, false, null);
+        }
+        String failure = null;
+        try {
+            if (session.get().refreshToken() != null) {
+                api(session.get().server()).revoke(session.get().refreshToken());
+            }
+        } catch (CcpException e) {
+            failure = e.getMessage();
+        } finally {
+            tokens.delete();
+            pack.delete();
+        }
+        return new LogoutResult(true, failure == null, failure);
+    }
+
+    /** The credentials for the configured server. */
+    Credentials session() {
+        Credentials session = tokens.load().orElseThrow(() -> new CcpException(Kind.NOT_LOGGED_IN, "not logged in"));
+        if (!forConfiguredServer(session)) {
+            throw new CcpException(Kind.NOT_LOGGED_IN, "not logged in to " + trim(config.server().toString())
+                    + " (the session is for " + session.server() + ")");
+        }
+        return session;
+    }
+
+    /** Calls the API with a fresh access token; after a 401 the token is renewed once and the call repeated. */
+    <T> T authorized(BiFunction<Api, String, T> call) {
+        Credentials session = session();
+        Api api = api(session.server());
+        String token = tokens.access(api, session);
+        try {
+            return call.apply(api, token);
+        } catch (CcpException e) {
+            if (e.kind() != Kind.UNAUTHORIZED) {
+                throw e;
+            }
+            return call.apply(api, tokens.renew(api, token));
+        }
+    }
+
+    Api api(String server) {
+        return apis.computeIfAbsent(trim(server),
+                s -> new Api(http, URI.create(s), config.httpTimeout(), config.clientId()));
+    }
+
+    /** The keys license packs from {@code server} must verify against: built in, else pinned, else none. */
+    KeyRing trusted(String server) {
+        if (config.builtinKeys() != null) {
+            return config.builtinKeys();
+        }
+        return server == null ? KeyRing.of() : pins.pinned(server).orElse(KeyRing.of());
+    }
+
+    private boolean forConfiguredServer(Credentials session) {
+        return config.server() == null || trim(config.server().toString()).equals(trim(session.server()));
+    }
+
+    static String trim(String server) {
+        return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    }
+}

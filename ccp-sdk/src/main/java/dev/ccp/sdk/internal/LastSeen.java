@@ -1,0 +1,72 @@
+package dev.ccp.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code state.json}: the latest local time seen by a license check, so that a clock wound back
+ * below it is caught ({@code CLOCK_ROLLBACK}). It only ever moves forward.
+ */
+final class LastSeen {
+
+    private static final System.Logger LOG = System.getLogger(LastSeen.class.getName());
+    /** Rollback detection allows minutes of skew anyway, so a host checking often need not write each time. */
+    private static final Duration WRITE_STEP = Duration.ofMinutes(1);
+
+    private final Path file;
+    private Instant cached;
+    private boolean loaded;
+
+    LastSeen(Path file) {
+        this.file = file;
+    }
+
+    synchronized Instant get() {
+        if (!loaded) {
+            cached = read();
+            loaded = true;
+        }
+        return cached;
+    }
+
+    /** Records {@code now} when it is later than what was seen; never moves backwards. */
+    synchronized void advance(Instant now) {
+        Instant seen = get();
+        if (seen != null && !now.isAfter(seen)) {
+            return;
+        }
+        Instant written = read();
+        cached = now;
+        if (written != null && now.isBefore(written.plus(WRITE_STEP))) {
+            return;
+        }
+        ObjectNode root = Json.lenient().createObjectNode().put("last_seen", now.toString());
+        try {
+            AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            // Losing one update only weakens rollback detection a little; the license check must go on.
+            LOG.log(Level.WARNING, "cannot write " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    private Instant read() {
+        try {
+            byte[] bytes = AtomicFiles.readIfExists(file);
+            if (bytes == null) {
+                return null;
+            }
+            JsonNode seen = Json.lenient().readTree(bytes).path("last_seen");
+            return seen.isTextual() ? Instant.parse(seen.asText()) : null;
+        } catch (IOException | DateTimeParseException e) {
+            LOG.log(Level.WARNING, "ignoring unreadable " + file.getFileName() + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

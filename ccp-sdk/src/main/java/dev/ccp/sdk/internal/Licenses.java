@@ -1,0 +1,139 @@
+package dev.ccp.sdk.internal;
+
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.sdk.License;
+import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.license.LicenseClaims;
+import dev.ccp.spi.license.LicenseStatus;
+import dev.ccp.spi.license.Verification;
+import dev.ccp.spi.store.Credentials;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The license pack: offline verification, explicit refresh, and the automatic renewal that never
+ * throws into the host (it logs, backs off and keeps the last verified pack).
+ */
+public final class Licenses {
+
+    private static final System.Logger LOG = System.getLogger(Licenses.class.getName());
+    static final String NO_SEAT = "no-seat";
+
+    private final Engine engine;
+    private final RenewalThrottle throttle = new RenewalThrottle();
+
+    Licenses(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Offline: the stored pack against the built-in or pinned keys. Never throws. */
+    public License offline() {
+        String server;
+        try {
+            server = engine.server().map(Object::toString).orElse(null);
+            return engine.pack.verifyStored(engine.trusted(server));
+        } catch (CcpException e) {
+            // Damaged credentials or pins: the pack cannot be trusted, but the host must not crash on it.
+            return License.missing(e.getMessage());
+        }
+    }
+
+    /** Offline first; renews from the server when the pack asks for it or no longer grants. Never throws. */
+    public License current() {
+        License local = offline();
+        Instant now = engine.config.clock().instant();
+        if (!due(local, now) || !throttle.mayTry(now)) {
+            return local;
+        }
+        try {
+            if (engine.account().isEmpty()) {
+                return local;
+            }
+            License fresh = refresh();
+            throttle.succeeded();
+            return fresh;
+        } catch (CcpException e) {
+            throttle.failed(now, e.kind());
+            LOG.log(Level.INFO, "license renewal failed (" + e.kind() + "), keeping the stored pack: " + e.getMessage());
+            return local;
+        } catch (RuntimeException e) {
+            throttle.failed(now, Kind.SERVER_ERROR);
+            LOG.log(Level.WARNING, "license renewal failed unexpectedly, keeping the stored pack", e);
+            return local;
+        }
+    }
+
+    /**
+     * Fetches a fresh pack and stores it once it verifies.
+     *
+     * @throws CcpException when not logged in, the server refuses or cannot be reached, or the pack
+     *     does not verify; a refused seat ({@code no-seat}) also deletes the stored pack
+     */
+    public License refresh() {
+        Credentials session = engine.session();
+        KeyRing trusted = engine.trusted(session.server());
+        String compact;
+        try {
+            compact = engine.authorized(Api::licensePack);
+        } catch (CcpException e) {
+            if (isNoSeat(e)) {
+                // Online, the server's word wins: a seat taken away must not live on until the pack expires.
+                engine.pack.delete();
+            }
+            throw e;
+        }
+        if (engine.config.builtinKeys() == null) {
+            // A pack from a key that is not pinned: say so plainly when the server's keys changed.
+            Verification unverified = engine.pack.verify(compact, trusted);
+            if (unverified.status() == LicenseStatus.UNKNOWN_KEY) {
+                KeyRing current = engine.api(session.server()).licenseKeys();
+                engine.pins.check(session.server(), current, false);
+            }
+        }
+        Verification verification = engine.pack.verifyFetched(compact, trusted);
+        engine.pack.store(compact);
+        return License.of(verification);
+    }
+
+    /** The server's view; when it differs from the stored pack, the pack is fetched again. */
+    public LicenseStatusResponse serverStatus() {
+        LicenseStatusResponse status = engine.licenseStatus();
+        License local = offline();
+        if (differs(status, local)) {
+            refresh();
+        }
+        return status;
+    }
+
+    static boolean isNoSeat(CcpException e) {
+        return e.kind() == Kind.FORBIDDEN && e.problem().map(p -> NO_SEAT.equals(p.slug())).orElse(false);
+    }
+
+    private static boolean due(License license, Instant now) {
+        return !license.granted() || license.refreshAfter().map(at -> !now.isBefore(at)).orElse(true);
+    }
+
+    private static boolean differs(LicenseStatusResponse server, License local) {
+        LicenseClaims claims = local.claims();
+        if (!local.granted() || claims == null) {
+            return true;
+        }
+        return !Objects.equals(server.plan(), claims.plan())
+                || !Objects.equals(server.org(), claims.org())
+                || server.seat() != null && !server.seat().equals(claims.seat())
+                || server.state() != null && !server.state().equals(claims.state())
+                || server.entitlements() != null && !text(server.entitlements()).equals(text(claims.entitlements()));
+    }
+
+    /** Entitlements compared as text, since JSON numbers may come back as another Java type. */
+    private static Map<String, String> text(Map<String, Object> entitlements) {
+        Map<String, String> out = new TreeMap<>();
+        entitlements.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ccp.sdk.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code pins.json}: the license keys of each self-hosted server, taken at the first login, the way
+ * SSH's {@code known_hosts} keeps host keys. Keyed by origin so that one home can hold several servers.
+ */
+final class PinStore {
+
+    private final Path file;
+
+    PinStore(Path file) {
+        this.file = file;
+    }
+
+    Optional<KeyRing> pinned(String server) {
+        JsonNode entry = read().path(origin(server));
+        if (!entry.has("jwks")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyRing.parseJwks(entry.get("jwks").toString()));
+        } catch (IllegalArgumentException e) {
+            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: " + e.getMessage(), null, e);
+        }
+    }
+
+    /**
+     * Checks the server's current license keys against the pins.
+     *
+     * @return the fingerprints to pin (the caller {@link #pin}s them once the login succeeded), or an
+     *     empty list when the keys are already pinned
+     * @throws CcpException {@link Kind#KEY_CHANGED} when they differ and {@code repin} is false
+     */
+    List<String> check(String server, KeyRing current, boolean repin) {
+        Optional<KeyRing> pinned = pinned(server);
+        if (pinned.isPresent() && pinned.get().sameKeys(current)) {
+            return List.of();
+        }
+        if (pinned.isPresent() && !repin) {
+            throw new CcpException(Kind.KEY_CHANGED, "the license keys of " + origin(server) + " changed: pinned "
+                    + pinned.get().fingerprints() + ", the server now has " + current.fingerprints());
+        }
+        return current.fingerprints();
+    }
+
+    void pin(String server, KeyRing keys, Instant now) {
+        ObjectNode root = read();
+        ObjectNode entry = root.putObject(origin(server));
+        entry.put("pinned_at", now.toString());
+        try {
+            entry.set("jwks", Json.lenient().readTree(keys.toPublicJwks()));
+            AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new CcpException(Kind.IO, "cannot write " + file.getFileName() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    private ObjectNode read() {
+        try {
+            byte[] bytes = AtomicFiles.readIfExists(file);
+            if (bytes == null) {
+                return Json.lenient().createObjectNode();
+            }
+            JsonNode root = Json.lenient().readTree(bytes);
+            if (root instanceof ObjectNode object) {
+                return object;
+            }
+            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: not a JSON object");
+        } catch (JacksonException e) {
+            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: " + e.getOriginalMessage(), null, e);
+        } catch (IOException e) {
+            throw new CcpException(Kind.IO, "cannot read " + file.getFileName() + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /** {@code scheme://host[:port]}, so that a base path or a trailing slash does not split one server in two. */
+    static String origin(String server) {
+        URI uri = URI.create(server);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+}

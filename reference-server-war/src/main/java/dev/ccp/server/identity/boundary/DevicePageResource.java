@@ -1,0 +1,175 @@
+package dev.ccp.server.identity.boundary;
+
+import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.entity.DeviceGrant;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.RateLimiter;
+import dev.ccp.server.platform.Requests;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.Templates;
+import dev.ccp.server.platform.Tx;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The verification page of the device flow, {@code /device}: a person types the code from their
+ * terminal and who they are, then approves or denies.
+ *
+ * <p>CSRF: the form carries a random token that must equal the one in a {@code SameSite=Strict},
+ * HttpOnly cookie set with the form (double submit). Guessing codes is bounded per client address
+ * (RFC 8628 §5.1) by a counter in the database.
+ */
+@RequestScoped
+@Path("device")
+public class DevicePageResource {
+
+    static final String CSRF_COOKIE = "ccp_csrf";
+    static final int GUESS_LIMIT = 10;
+    static final Duration GUESS_WINDOW = Duration.ofMinutes(15);
+
+    @Inject
+    Tx tx;
+    @Inject
+    DeviceFlow deviceFlow;
+    @Inject
+    IdentityProvider identityProvider;
+    @Inject
+    RateLimiter rateLimiter;
+    @Inject
+    Templates templates;
+    @Inject
+    Clock clock;
+    @Inject
+    ServerConfig config;
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response form(@QueryParam("user_code") String userCode) {
+        Map<String, Object> page = page("Log in a device");
+        page.put("showForm", true);
+        page.put("userCode", userCode == null ? "" : userCode);
+        return html(200, page, Ids.secret());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response decide(MultivaluedMap<String, String> form, @CookieParam(CSRF_COOKIE) String csrfCookie) {
+        Map<String, String> fields = new HashMap<>();
+        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        String typedCode = fields.getOrDefault("user_code", "");
+        String decision = fields.get("decision");
+        Map<String, Object> page = page("Log in a device");
+        page.put("userCode", typedCode == null ? "" : typedCode);
+        page.put("login", fields.getOrDefault("login", ""));
+
+        if (csrfCookie == null || !Ids.constantTimeEquals(csrfCookie, fields.get("csrf"))) {
+            return retry(403, page, "This form expired or did not come from this site. Please try again.");
+        }
+        if (!"approve".equals(decision) && !"deny".equals(decision)) {
+            return retry(400, page, "Choose Approve or Deny.");
+        }
+        String bucket = "device-guess:" + Requests.clientAddress(config, request);
+        return tx.call(em -> {
+            if (rateLimiter.exhausted(em, bucket, GUESS_LIMIT, GUESS_WINDOW)) {
+                long minutes = Math.max(1, rateLimiter.untilNextWindow(GUESS_WINDOW).toMinutes());
+                return retry(429, page, "Too many wrong codes. Try again in " + minutes + " minutes.");
+            }
+            DeviceGrant grant = deviceFlow.pending(em, typedCode, clock.instant()).orElse(null);
+            if (grant == null) {
+                rateLimiter.hit(em, bucket, GUESS_WINDOW);
+                return retry(400, page, "That code is not valid or has expired. Check the code shown in your terminal.");
+            }
+            page.put("org", grant.requestedOrg());
+            if ("deny".equals(decision)) {
+                grant.deny();
+                Map<String, Object> done = page("Login denied");
+                done.put("denied", true);
+                return html(200, done, null);
+            }
+            return approve(em, grant, fields, page);
+        });
+    }
+
+    private Response approve(EntityManager em, DeviceGrant grant, Map<String, String> fields, Map<String, Object> page) {
+        Identity identity;
+        try {
+            identity = identityProvider.identify(fields);
+        } catch (IllegalArgumentException e) {
+            return retry(400, page, e.getMessage());
+        }
+        User user = Accounts.signIn(em, identity, clock.instant());
+        Org org;
+        if (grant.requestedOrg() == null) {
+            org = Accounts.personalOrg(em, user.id());
+        } else {
+            org = Accounts.orgBySlug(em, grant.requestedOrg())
+                    .filter(o -> Accounts.membership(em, o.id(), user.id()).isPresent())
+                    .orElse(null);
+            if (org == null) {
+                return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
+                        + ". Ask an owner of that org to add you, or log in without --org.");
+            }
+        }
+        grant.approve(user.id(), org.id());
+        Map<String, Object> done = page("Device approved");
+        done.put("approved", true);
+        done.put("login", user.login());
+        done.put("org", org.slug());
+        return html(200, done, null);
+    }
+
+    private Response retry(int status, Map<String, Object> page, String error) {
+        page.put("error", error);
+        page.put("showForm", true);
+        return html(status, page, Ids.secret());
+    }
+
+    private Map<String, Object> page(String title) {
+        Map<String, Object> page = new HashMap<>();
+        page.put("title", title);
+        page.put("action", request.getRequestURI());
+        return page;
+    }
+
+    private Response html(int status, Map<String, Object> page, String csrf) {
+        CacheControl cache = new CacheControl();
+        cache.setNoStore(true);
+        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cacheControl(cache)
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+                .header("Referrer-Policy", "no-referrer");
+        if (csrf != null) {
+            page.put("csrf", csrf);
+            answer.cookie(new NewCookie.Builder(CSRF_COOKIE).value(csrf).path(request.getRequestURI())
+                    .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build());
+        }
+        return answer.entity(templates.render("device", page)).build();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ccp.server.identity.control;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ccp.server.identity.entity.RefreshToken;
+import dev.ccp.server.identity.entity.TokenFamily;
+import dev.ccp.server.keys.control.KeyPurpose;
+import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.spi.license.SignedJson;
+import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.OAuthError;
+import dev.ccp.spi.wire.TokenResponse;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * Access and refresh tokens. Access tokens are short-lived JWTs ({@code typ: at+jwt}, RFC 9068)
+ * signed with the access key; refresh tokens are opaque, stored hashed, and single use: each use
+ * rotates it, and presenting one that was already rotated revokes the whole family (RFC 9700 §4.14).
+ */
+public final class Tokens {
+
+    public static final String ACCESS_TYPE = "at+jwt";
+
+    /** The claims of an access token. {@code sid} is the token family. */
+    public record AccessClaims(String iss, String sub, String org, String sid,
+            @JsonProperty("client_id") String clientId, long iat, long exp, String jti) {
+    }
+
+    /** The answer to a refresh: new tokens, or the RFC 6749 error to send. */
+    public record Refresh(TokenResponse tokens, OAuthError error) {
+    }
+
+    private final KeyStore keys;
+    private final ServerConfig config;
+
+    public Tokens(KeyStore keys, ServerConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    /** Starts a token family for a login that was just approved. */
+    public TokenResponse issue(EntityManager em, String userId, String orgId, String clientId, String issuer, Instant now) {
+        TokenFamily family = new TokenFamily(Ids.id("fam"), userId, orgId, clientId, now);
+        em.persist(family);
+        em.flush();
+        return mint(em, family, issuer, now);
+    }
+
+    public Refresh refresh(EntityManager em, String presented, String clientId, String issuer, Instant now) {
+        RefreshToken token = presented == null ? null : em.find(RefreshToken.class, Ids.hash(presented));
+        if (token == null) {
+            return refused("refresh token is not known; log in again");
+        }
+        // Locking the family serialises concurrent refreshes, so exactly one of two racing uses wins.
+        TokenFamily family = em.find(TokenFamily.class, token.familyId(), LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(token);
+        if (family.revoked()) {
+            return refused("this login was revoked (" + family.revokeReason() + "); log in again");
+        }
+        if (!family.clientId().equals(clientId)) {
+            return refused("refresh token was issued to another client");
+        }
+        if (token.usedAt() != null) {
+            family.revoke(now, "refresh token reuse");
+            return refused("refresh token was already used, so every token of this login is now revoked; log in again");
+        }
+        if (!now.isBefore(token.expiresAt())) {
+            return refused("refresh token expired; log in again");
+        }
+        em.createQuery("update RefreshToken r set r.usedAt = :now where r.tokenHash = :h")
+                .setParameter("now", now).setParameter("h", Ids.hash(presented)).executeUpdate();
+        return new Refresh(mint(em, family, issuer, now), null);
+    }
+
+    /**
+     * RFC 7009: revokes the family of a refresh or access token. Unknown tokens are ignored, as the RFC
+     * asks, so the endpoint tells an attacker nothing.
+     */
+    public void revoke(EntityManager em, String token, Instant now) {
+        if (token == null || token.isBlank()) {
+            return;
+        }
+        RefreshToken refresh = em.find(RefreshToken.class, Ids.hash(token));
+        String familyId = refresh != null ? refresh.familyId() : verifyAccess(token, now).map(AccessClaims::sid).orElse(null);
+        if (familyId != null) {
+            TokenFamily family = em.find(TokenFamily.class, familyId, LockModeType.PESSIMISTIC_WRITE);
+            if (family != null) {
+                family.revoke(now, "revoked by client");
+            }
+        }
+    }
+
+    /** The caller behind an {@code Authorization: Bearer} header; 401 problem when there is none. */
+    public Principal authenticate(EntityManager em, String authorization, Instant now) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ProblemException.unauthorized("send an access token as 'Authorization: Bearer <token>'; run `ccp login` to get one");
+        }
+        AccessClaims claims = verifyAccess(authorization.substring(7).strip(), now).orElseThrow(() ->
+                ProblemException.unauthorized("the access token is not valid or has expired; refresh it or log in again"));
+        TokenFamily family = em.find(TokenFamily.class, claims.sid());
+        if (family == null || family.revoked()) {
+            throw ProblemException.unauthorized("this login was revoked; log in again");
+        }
+        return new Principal(claims.sub(), claims.org(), claims.sid(), claims.clientId());
+    }
+
+    java.util.Optional<AccessClaims> verifyAccess(String token, Instant now) {
+        SignedJson.Outcome outcome = SignedJson.verify(token, ACCESS_TYPE, keys.verifiers(KeyPurpose.ACCESS));
+        if (outcome.verified() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            AccessClaims claims = Json.lenient().readValue(outcome.verified().payload(), AccessClaims.class);
+            return now.getEpochSecond() < claims.exp() && claims.sid() != null ? java.util.Optional.of(claims) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private TokenResponse mint(EntityManager em, TokenFamily family, String issuer, Instant now) {
+        String refresh = Ids.secret();
+        em.persist(new RefreshToken(Ids.hash(refresh), family.id(), now, now.plus(config.refreshTokenTtl())));
+        long ttl = config.accessTokenTtl().toSeconds();
+        AccessClaims claims = new AccessClaims(issuer, family.userId(), family.orgId(), family.id(), family.clientId(),
+                now.getEpochSecond(), now.getEpochSecond() + ttl, Ids.id("at"));
+        String access;
+        try {
+            access = SignedJson.sign(ACCESS_TYPE, Json.lenient().writeValueAsBytes(claims), keys.signer(KeyPurpose.ACCESS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        em.flush();
+        return new TokenResponse(access, "Bearer", ttl, refresh, null);
+    }
+
+    private static Refresh refused(String why) {
+        return new Refresh(null, new OAuthError(OAuthError.INVALID_GRANT, why));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ccp.server.identity.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A refresh token, stored by its hash. Single use: {@code usedAt} is set when it is rotated. */
+@Entity
+@Table(name = "refresh_tokens")
+public class RefreshToken {
+
+    @Id
+    @Column(name = "token_hash", length = 64)
+    private String tokenHash;
+
+    @Column(name = "family_id", length = 40, nullable = false)
+    private String familyId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "used_at")
+    private Instant usedAt;
+
+    protected RefreshToken() {
+    }
+
+    public RefreshToken(String tokenHash, String familyId, Instant createdAt, Instant expiresAt) {
+        this.tokenHash = tokenHash;
+        this.familyId = familyId;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public String familyId() {
+        return familyId;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant usedAt() {
+        return usedAt;
+    }
+}

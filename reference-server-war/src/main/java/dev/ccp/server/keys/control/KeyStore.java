@@ -1,0 +1,121 @@
+package dev.ccp.server.keys.control;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import dev.ccp.server.platform.AtomicFiles;
+import dev.ccp.spi.license.Ed25519Key;
+import dev.ccp.spi.license.KeyRing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps one ring of keys per purpose in {@code <keys folder>/<purpose>.jwks} (mode 0600). A missing
+ * ring is generated on first start; a ring supplied by the operator is used as it is. Rotation puts
+ * a new key first (it signs from then on) and keeps the old ones verifying until they are retired.
+ */
+public final class KeyStore {
+
+    private final Path dir;
+    private final Map<KeyPurpose, List<Ed25519Key>> rings = new EnumMap<>(KeyPurpose.class);
+
+    public KeyStore(Path dir) {
+        this.dir = dir;
+        for (KeyPurpose purpose : KeyPurpose.values()) {
+            rings.put(purpose, load(purpose));
+        }
+    }
+
+    /** The key that signs for this purpose now. */
+    public synchronized Ed25519Key signer(KeyPurpose purpose) {
+        return rings.get(purpose).get(0);
+    }
+
+    /** Every key that still verifies for this purpose. */
+    public synchronized KeyRing verifiers(KeyPurpose purpose) {
+        return KeyRing.of(rings.get(purpose));
+    }
+
+    /** The public halves of every purpose, for {@code /.well-known/jwks.json}. */
+    public synchronized KeyRing published() {
+        List<Ed25519Key> all = new ArrayList<>();
+        rings.values().forEach(all::addAll);
+        return KeyRing.of(all);
+    }
+
+    public synchronized Ed25519Key rotate(KeyPurpose purpose) {
+        List<Ed25519Key> ring = new ArrayList<>(rings.get(purpose));
+        Ed25519Key fresh = Ed25519Key.generate(purpose.prefix());
+        ring.add(0, fresh);
+        save(purpose, ring);
+        rings.put(purpose, List.copyOf(ring));
+        return fresh;
+    }
+
+    /**
+     * Stops trusting a key. The signing key cannot be retired: rotate first.
+     *
+     * @return whether a key was retired
+     */
+    public synchronized boolean retire(String kid) {
+        for (KeyPurpose purpose : KeyPurpose.values()) {
+            List<Ed25519Key> ring = new ArrayList<>(rings.get(purpose));
+            for (int i = 0; i < ring.size(); i++) {
+                if (ring.get(i).kid().equals(kid)) {
+                    if (i == 0) {
+                        throw new IllegalStateException("key " + kid + " signs now; rotate before retiring it");
+                    }
+                    ring.remove(i);
+                    save(purpose, ring);
+                    rings.put(purpose, List.copyOf(ring));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Ed25519Key> load(KeyPurpose purpose) {
+        Path file = file(purpose);
+        if (!Files.exists(file)) {
+            List<Ed25519Key> ring = List.of(Ed25519Key.generate(purpose.prefix()));
+            save(purpose, ring);
+            return ring;
+        }
+        try {
+            List<Ed25519Key> ring = new ArrayList<>();
+            for (JWK jwk : JWKSet.parse(Files.readString(file)).getKeys()) {
+                if (!(jwk instanceof OctetKeyPair okp) || !okp.isPrivate()) {
+                    throw new IllegalStateException(file + " must hold private OKP/Ed25519 keys only");
+                }
+                ring.add(Ed25519Key.fromJwk(okp));
+            }
+            if (ring.isEmpty()) {
+                throw new IllegalStateException(file + " holds no key");
+            }
+            return List.copyOf(ring);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (ParseException e) {
+            throw new IllegalStateException(file + " is not a JWK set: " + e.getMessage(), e);
+        }
+    }
+
+    private void save(KeyPurpose purpose, List<Ed25519Key> ring) {
+        List<JWK> jwks = ring.stream().<JWK>map(Ed25519Key::toPrivateJwk).toList();
+        String json = new JWKSet(jwks).toString(false);
+        AtomicFiles.writeSecret(file(purpose), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Path file(KeyPurpose purpose) {
+        return dir.resolve(purpose.prefix() + ".jwks");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.ccp.server.license.control;
+
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.keys.control.KeyPurpose;
+import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.license.entity.LicenseEvent;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Membership;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.spi.license.LicenseClaims;
+import dev.ccp.spi.license.LicensePackCodec;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Turns an org's license state into what a member holds: the effective plan (a grant past its end
+ * falls back to free), the status answer, and signed license packs.
+ */
+public class LicenseService {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    /** The plan an org is on at a moment, with what to tell its members. */
+    public record Effective(Plans.Plan plan, int seats, Instant expiresAt, String state, String message) {
+    }
+
+    private final Plans plans;
+    private final KeyStore keys;
+    private final ServerConfig config;
+    private final LicensePackCodec codec = new LicensePackCodec();
+
+    public LicenseService(Plans plans, KeyStore keys, ServerConfig config) {
+        this.plans = plans;
+        this.keys = keys;
+        this.config = config;
+    }
+
+    public Plans plans() {
+        return plans;
+    }
+
+    public Effective effective(Org org, Instant now) {
+        Plans.Plan plan = plans.get(org.plan());
+        Instant end = org.planExpiresAt();
+        if (end != null && !now.isBefore(end)) {
+            Plans.Plan free = plans.free();
+            String message = plan.name().equals(free.name()) ? null
+                    : "Your " + plan.title() + " plan ended on " + DAY.format(end) + "; you are on " + free.title() + " now.";
+            return new Effective(free, free.seats(), null, "active", message);
+        }
+        int seats = org.seats() != null ? org.seats() : plan.seats();
+        String message = end == null ? null : "Your " + plan.title() + " plan runs until " + DAY.format(end) + ".";
+        return new Effective(plan, seats, end, "active", message);
+    }
+
+    public LicenseStatusResponse status(EntityManager em, Principal caller, Instant now) {
+        Org org = em.find(Org.class, caller.orgId());
+        Membership membership = member(em, caller);
+        Effective e = effective(org, now);
+        return new LicenseStatusResponse(org.slug(), membership.seat(), e.plan().name(), e.plan().entitlements(), e.seats(),
+                e.expiresAt(), null, e.state(), e.message());
+    }
+
+    /**
+     * A freshly signed pack for the caller's seat. Its validity is the pack lifetime, cut short by a
+     * plan that ends sooner; offline grace is only added when the plan does not end inside the pack.
+     */
+    public String issuePack(EntityManager em, Principal caller, String issuer, Instant now) {
+        Org org = em.find(Org.class, caller.orgId());
+        Membership membership = member(em, caller);
+        if (membership.seat() == null) {
+            throw new ProblemException(403, "no-seat", "No seat",
+                    "You are a member of org " + org.slug() + " but hold no seat in it; ask an owner or admin to give you one.");
+        }
+        Effective e = effective(org, now);
+        Instant exp = now.plus(config.packTtl());
+        Instant grace = exp.plus(config.packGrace());
+        if (e.expiresAt() != null && e.expiresAt().isBefore(exp)) {
+            exp = e.expiresAt();
+            grace = exp;
+        }
+        Instant refresh = min(now.plus(config.packRefresh()), exp);
+        LicenseClaims claims = new LicenseClaims(issuer, caller.userId(), org.slug(), membership.seat(), e.plan().name(),
+                e.plan().entitlements(), e.seats(), now.getEpochSecond(), now.getEpochSecond(), exp.getEpochSecond(),
+                refresh.getEpochSecond(), grace.getEpochSecond(), Ids.id("lic"), e.state(), e.message());
+        return codec.sign(claims, keys.signer(KeyPurpose.LICENSE));
+    }
+
+    /** Puts an org on a plan by hand and records why. */
+    public LicenseEvent grant(EntityManager em, Org org, String planName, Integer seats, Instant expiresAt,
+            String reason, String actor, Instant now) {
+        Plans.Plan plan = plans.find(planName).orElseThrow(() -> ProblemException.badRequest(
+                "unknown plan '" + planName + "'; plans are " + String.join(", ", plans.all().stream().map(Plans.Plan::name).toList())));
+        if (seats != null && (seats < 1 || seats > 100_000)) {
+            throw ProblemException.badRequest("seats must be between 1 and 100000, was " + seats);
+        }
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw ProblemException.badRequest("expires_at must be in the future, was " + expiresAt);
+        }
+        if (reason != null && reason.length() > 400) {
+            throw ProblemException.badRequest("reason must be at most 400 characters");
+        }
+        org.putOnPlan(plan.name(), seats, expiresAt);
+        String cause = "operator grant" + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
+        LicenseEvent event = new LicenseEvent(org.id(), plan.name(), seats, expiresAt, cause, actor, now);
+        em.persist(event);
+        em.flush();
+        return event;
+    }
+
+    /** How many seats the org may hold now. */
+    public int seatLimit(Org org, Instant now) {
+        return effective(org, now).seats();
+    }
+
+    private static Membership member(EntityManager em, Principal caller) {
+        return Accounts.membership(em, caller.orgId(), caller.userId()).orElseThrow(() ->
+                ProblemException.unauthorized("this session's membership has been removed; log in again"));
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ccp.server.org.boundary;
+
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Membership;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Tx;
+import dev.ccp.spi.wire.Me;
+import dev.ccp.spi.wire.OrgView;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code GET /v1/me}: who the token is for, and the orgs they belong to. */
+@RequestScoped
+@Path("v1/me")
+public class MeResource {
+
+    @Inject
+    Tx tx;
+    @Inject
+    Tokens tokens;
+    @Inject
+    LicenseService licenses;
+    @Inject
+    Clock clock;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Me me(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return tx.call(em -> {
+            Instant now = clock.instant();
+            Principal caller = tokens.authenticate(em, authorization, now);
+            User user = em.find(User.class, caller.userId());
+            List<OrgView> orgs = Accounts.orgsOf(em, user.id()).stream().map(row -> {
+                Org org = (Org) row[0];
+                Membership m = (Membership) row[1];
+                LicenseService.Effective e = licenses.effective(org, now);
+                return new OrgView(org.slug(), org.name(), e.plan().name(), e.seats(), (int) Accounts.seatsHeld(em, org.id()), m.role().wire());
+            }).toList();
+            String current = em.find(Org.class, caller.orgId()).slug();
+            return new Me(user.id(), user.login(), user.email(), user.github(), current, orgs);
+        });
+    }
+}

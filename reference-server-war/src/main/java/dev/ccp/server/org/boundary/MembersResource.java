@@ -1,0 +1,69 @@
+package dev.ccp.server.org.boundary;
+
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.org.control.Members;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.Tx;
+import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.Member;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
+
+/** {@code /v1/orgs/{org}/members}: owners and admins list, add and remove members. */
+@RequestScoped
+@Path("v1/orgs/{org}/members")
+@Produces(MediaType.APPLICATION_JSON)
+public class MembersResource {
+
+    @Inject
+    Tx tx;
+    @Inject
+    Tokens tokens;
+    @Inject
+    Members members;
+    @Inject
+    Clock clock;
+
+    @GET
+    public List<Member> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug) {
+        return tx.call(em -> members.list(em, members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            AddMemberRequest request) {
+        if (request == null || request.login() == null) {
+            throw ProblemException.badRequest("send a JSON body with at least 'login' (an email address or a GitHub handle)");
+        }
+        Member added = tx.call(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            Org org = members.managedOrg(em, caller, slug);
+            return members.add(em, caller, org, request.login(), request.role(), request.seat() == null || request.seat(), clock.instant());
+        });
+        return Response.status(Response.Status.CREATED).entity(added).build();
+    }
+
+    @DELETE
+    @Path("{login}")
+    public Response remove(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            @PathParam("login") String login) {
+        tx.run(em -> members.remove(em, members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug), login));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.ccp.server.org.control;
+
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.entity.Membership;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.spi.wire.Member;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Owners and admins manage who is in their org and who holds a seat. Someone added before their first
+ * login is a pending member until they log in with that email or handle.
+ */
+public final class Members {
+
+    private final LicenseService licenses;
+
+    public Members(LicenseService licenses) {
+        this.licenses = licenses;
+    }
+
+    /**
+     * The org named in the path, if the caller's token is for it and the caller manages it. A token
+     * for another org gets the same answer as an org that does not exist, so org names do not leak.
+     */
+    public Org managedOrg(EntityManager em, Principal caller, String slug) {
+        Org org = Accounts.orgBySlug(em, slug).filter(o -> o.id().equals(caller.orgId())).orElseThrow(() ->
+                ProblemException.notFound("no org '" + slug + "' for this session; log in with --org " + slug + " if you belong to it"));
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
+                ProblemException.unauthorized("this session's membership has been removed; log in again"));
+        if (!mine.role().manages()) {
+            throw ProblemException.forbidden("only owners and admins of " + org.slug() + " manage its members; you are a member");
+        }
+        return org;
+    }
+
+    public List<Member> list(EntityManager em, Org org) {
+        return Accounts.members(em, org.id()).stream().map(m -> view(em, m)).toList();
+    }
+
+    public Member add(EntityManager em, Principal caller, Org org, String login, String roleName, boolean seat, Instant now) {
+        Identity identity = Identity.parse(login).orElseThrow(() -> ProblemException.badRequest(
+                "login must be an email address or a GitHub handle, was '" + abbreviate(login) + "'"));
+        Membership.Role role = role(roleName);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow();
+        if (role == Membership.Role.OWNER && mine.role() != Membership.Role.OWNER) {
+            throw ProblemException.forbidden("only owners can add owners");
+        }
+        User user = Accounts.findUser(em, identity).orElse(null);
+        boolean exists = user != null ? Accounts.membership(em, org.id(), user.id()).isPresent()
+                : !em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
+                        .setParameter("o", org.id()).setParameter("l", identity.login()).getResultList().isEmpty();
+        if (exists) {
+            throw ProblemException.conflict("already-member", "Already a member", identity.login() + " is already a member of " + org.slug());
+        }
+        if (seat) {
+            int limit = licenses.seatLimit(org, now);
+            if (Accounts.seatsHeld(em, org.id()) >= limit) {
+                throw ProblemException.conflict("seat-limit", "No seat left",
+                        "org " + org.slug() + " holds all " + limit + " seats of its " + licenses.effective(org, now).plan().title()
+                                + " plan; free a seat or move to a plan with more seats");
+            }
+        }
+        Membership m = new Membership(Ids.id("mem"), org.id(), user == null ? null : user.id(),
+                user == null ? identity.login() : null, role, seat ? Ids.id("seat") : null, now);
+        em.persist(m);
+        em.flush();
+        return view(em, m);
+    }
+
+    public void remove(EntityManager em, Org org, String login) {
+        Identity identity = Identity.parse(login).orElseThrow(() -> ProblemException.badRequest(
+                "login must be an email address or a GitHub handle, was '" + abbreviate(login) + "'"));
+        Membership target = Accounts.members(em, org.id()).stream()
+                .filter(m -> matches(em, m, identity)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound(identity.login() + " is not a member of " + org.slug()));
+        if (target.role() == Membership.Role.OWNER) {
+            long owners = Accounts.members(em, org.id()).stream().filter(m -> m.role() == Membership.Role.OWNER).count();
+            if (owners <= 1) {
+                throw ProblemException.conflict("last-owner", "Last owner", "an org keeps at least one owner; add another owner first");
+            }
+        }
+        em.remove(target);
+        em.flush();
+    }
+
+    private static boolean matches(EntityManager em, Membership m, Identity identity) {
+        if (m.pending()) {
+            return identity.login().equals(m.pendingLogin());
+        }
+        User user = em.find(User.class, m.userId());
+        return (identity.email() != null && identity.email().equals(user.email()))
+                || (identity.github() != null && identity.github().equals(user.github()));
+    }
+
+    static Member view(EntityManager em, Membership m) {
+        if (m.pending()) {
+            String login = m.pendingLogin();
+            boolean email = login.contains("@");
+            return new Member(login, email ? login : null, email ? null : login, m.role().wire(), m.seat(), "pending");
+        }
+        User user = em.find(User.class, m.userId());
+        return new Member(user.login(), user.email(), user.github(), m.role().wire(), m.seat(), "active");
+    }
+
+    private static Membership.Role role(String name) {
+        if (name == null || name.isBlank()) {
+            return Membership.Role.MEMBER;
+        }
+        try {
+            return Membership.Role.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("role must be owner, admin or member, was '" + abbreviate(name) + "'");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ccp.server.org.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An org: who pays and who holds seats. The plan fields are the org's current license state; how it
+ * got there is in the license events.
+ */
+@Entity
+@Table(name = "orgs")
+public class Org {
+
+    @Id
+    @Column(name = "id", length = 40)
+    private String id;
+
+    @Column(name = "slug", length = 64, nullable = false, unique = true)
+    private String slug;
+
+    @Column(name = "name", length = 200, nullable = false)
+    private String name;
+
+    @Column(name = "personal", nullable = false)
+    private boolean personal;
+
+    @Column(name = "plan", length = 40, nullable = false)
+    private String plan;
+
+    @Column(name = "seats")
+    private Integer seats;
+
+    @Column(name = "plan_expires_at")
+    private Instant planExpiresAt;
+
+    @Column(name = "grace_days", nullable = false)
+    private int graceDays;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected Org() {
+    }
+
+    public Org(String id, String slug, String name, boolean personal, String plan, Instant createdAt) {
+        this.id = id;
+        this.slug = slug;
+        this.name = name;
+        this.personal = personal;
+        this.plan = plan;
+        this.graceDays = 7;
+        this.createdAt = createdAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean personal() {
+        return personal;
+    }
+
+    public String plan() {
+        return plan;
+    }
+
+    /** Seats bought or granted; null means the plan's default. */
+    public Integer seats() {
+        return seats;
+    }
+
+    public Instant planExpiresAt() {
+        return planExpiresAt;
+    }
+
+    public int graceDays() {
+        return graceDays;
+    }
+
+    public void putOnPlan(String plan, Integer seats, Instant expiresAt) {
+        this.plan = plan;
+        this.seats = seats;
+        this.planExpiresAt = expiresAt;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ccp.server.platform;
+
+import jakarta.ws.rs.core.UriInfo;
+
+/** Small facts about the request at hand. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** The server's public base URL, ending in a slash: configured, else as this request reached it. */
+    public static String baseUrl(ServerConfig config, UriInfo uri) {
+        return config.publicUrl().orElseGet(() -> {
+            String base = uri.getBaseUri().toString();
+            return base.endsWith("/") ? base : base + "/";
+        });
+    }
+
+    /**
+     * The address of the client: the socket's peer, or, behind a load balancer that the operator
+     * vouches for with {@code CCP_TRUST_PROXY=true}, the first {@code X-Forwarded-For} address.
+     */
+    public static String clientAddress(ServerConfig config, jakarta.servlet.http.HttpServletRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (config.trustProxy() && forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",", 2)[0].strip();
+        }
+        return request.getRemoteAddr();
+    }
+
+    /**
+     * Guards the vendor's operator endpoints: off (404) unless {@code CCP_OPERATOR_TOKEN} is set, and
+     * the bearer token is compared in constant time.
+     */
+    public static void requireOperator(ServerConfig config, String authorization) {
+        String expected = config.operatorToken().orElseThrow(() -> ProblemException.notFound("operator endpoints are off on this server"));
+        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+        if (!Ids.constantTimeEquals(expected, presented)) {
+            throw ProblemException.unauthorized("operator endpoints need 'Authorization: Bearer <operator token>'");
+        }
+    }
+}

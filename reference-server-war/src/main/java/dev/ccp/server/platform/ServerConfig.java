@@ -1,0 +1,124 @@
+package dev.ccp.server.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings from the environment ({@code CCP_*}); a system property of the same name wins, so an
+ * application server's own configuration can set them too. Read once at start; each value is checked
+ * then, so a bad setting stops the server with a clear message instead of failing later.
+ */
+public final class ServerConfig {
+
+    private final Map<String, String> env;
+
+    public ServerConfig(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static ServerConfig fromEnvironment() {
+        Map<String, String> all = new java.util.HashMap<>(System.getenv());
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("CCP_")) {
+                all.put(k.toString(), v.toString());
+            }
+        });
+        return new ServerConfig(all);
+    }
+
+    public Optional<String> get(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    public String get(String name, String fallback) {
+        return get(name).orElse(fallback);
+    }
+
+    public int getInt(String name, int fallback, int min, int max) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw new IllegalStateException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, was '" + raw.get() + "'", e);
+        }
+    }
+
+    /** The data folder: H2 files and generated keys. {@code CCP_DATA}, else {@code .ccp-data} in the working folder. */
+    public Path dataDir() {
+        return Path.of(get("CCP_DATA", ".ccp-data")).toAbsolutePath();
+    }
+
+    public Path keysDir() {
+        return get("CCP_KEYS_DIR").map(Path::of).orElse(dataDir().resolve("keys")).toAbsolutePath();
+    }
+
+    /** The JDBC URL: {@code CCP_DB_URL}, else an H2 file database in the data folder. */
+    public String dbUrl() {
+        return get("CCP_DB_URL").orElseGet(() -> "jdbc:h2:file:" + dataDir().resolve("db").resolve("ccp")
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    public Optional<String> dbUser() {
+        return get("CCP_DB_USER");
+    }
+
+    public Optional<String> dbPassword() {
+        return get("CCP_DB_PASSWORD");
+    }
+
+    /** The URL people and clients reach the server at; when unset it is taken from each request. */
+    public Optional<String> publicUrl() {
+        return get("CCP_PUBLIC_URL").map(u -> u.endsWith("/") ? u : u + "/");
+    }
+
+    /** Whether a load balancer in front sets {@code X-Forwarded-For} and may be believed. */
+    public boolean trustProxy() {
+        return Boolean.parseBoolean(get("CCP_TRUST_PROXY", "false"));
+    }
+
+    public Optional<String> operatorToken() {
+        return get("CCP_OPERATOR_TOKEN");
+    }
+
+    public Duration accessTokenTtl() {
+        return Duration.ofSeconds(getInt("CCP_ACCESS_TTL_SECONDS", 900, 60, 86_400));
+    }
+
+    public Duration refreshTokenTtl() {
+        return Duration.ofDays(getInt("CCP_REFRESH_TTL_DAYS", 90, 1, 3650));
+    }
+
+    public Duration deviceCodeTtl() {
+        return Duration.ofSeconds(getInt("CCP_DEVICE_TTL_SECONDS", 600, 60, 3600));
+    }
+
+    public int devicePollInterval() {
+        return getInt("CCP_DEVICE_INTERVAL", 5, 1, 60);
+    }
+
+    public Duration packTtl() {
+        return Duration.ofDays(getInt("CCP_PACK_TTL_DAYS", 14, 1, 365));
+    }
+
+    public Duration packRefresh() {
+        return Duration.ofHours(getInt("CCP_PACK_REFRESH_HOURS", 24, 1, 24 * 30));
+    }
+
+    public Duration packGrace() {
+        return Duration.ofDays(getInt("CCP_PACK_GRACE_DAYS", 7, 0, 90));
+    }
+
+    public Optional<Path> plansFile() {
+        return get("CCP_PLANS_FILE").map(Path::of);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ccp.server.it;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A person at the verification page: opens {@code /device} as a browser would (keeping the CSRF
+ * cookie), fills in the form and presses Approve or Deny.
+ */
+public final class Person {
+
+    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    private final Http http;
+    private final String login;
+    private final String address;
+
+    public Person(Http http, String login) {
+        this(http, login, null);
+    }
+
+    /** A person at a client address of their own (sent as X-Forwarded-For), so rate limits do not mix. */
+    public Person(Http http, String login, String address) {
+        this.http = http;
+        this.login = login;
+        this.address = address;
+    }
+
+    public HttpResponse<String> approve(String userCode) {
+        return decide(userCode, "approve");
+    }
+
+    public HttpResponse<String> deny(String userCode) {
+        return decide(userCode, "deny");
+    }
+
+    public HttpResponse<String> decide(String userCode, String decision) {
+        HttpResponse<String> page = http.get("device?user_code=" + userCode, null);
+        if (page.statusCode() != 200) {
+            throw new AssertionError("the verification page answered " + page.statusCode());
+        }
+        Matcher field = CSRF_FIELD.matcher(page.body());
+        if (!field.find()) {
+            throw new AssertionError("no csrf field on the verification page");
+        }
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpRequest.Builder post = HttpRequest.newBuilder(http.uri("device"));
+        if (address != null) {
+            post.header("X-Forwarded-For", address);
+        }
+        return http.send(post
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString(Http.encode(Map.of(
+                        "csrf", field.group(1), "user_code", userCode, "login", login, "decision", decision)))));
+    }
+}
