@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** The grant as recorded. */
 public record OperatorGrantResponse(
-        @JsonProperty("id") long id,
+        @JsonProperty("id") String id,
         @JsonProperty("org") String org,
         @JsonProperty("plan") String plan,
         @JsonProperty("seats") int seats,

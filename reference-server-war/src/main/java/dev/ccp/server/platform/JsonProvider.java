@@ -1,10 +1,12 @@
 package dev.ccp.server.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.ccp.spi.wire.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -18,5 +20,17 @@ public class JsonProvider extends JacksonJsonProvider {
 
     public JsonProvider() {
         super(Json.strict());
+    }
+
+    /**
+     * The Jackson jar also registers its plain provider through META-INF/services, and JAX-RS may pick
+     * either; this resolver gives that one the same mapper.
+     */
+    @Provider
+    public static class Mapper implements ContextResolver<ObjectMapper> {
+        @Override
+        public ObjectMapper getContext(Class<?> type) {
+            return Json.strict();
+        }
     }
 }

@@ -109,7 +109,7 @@ public class LicenseService {
         }
         org.putOnPlan(plan.name(), seats, expiresAt);
         String cause = "operator grant" + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
-        LicenseEvent event = new LicenseEvent(org.id(), plan.name(), seats, expiresAt, cause, actor, now);
+        LicenseEvent event = new LicenseEvent(Ids.id("lev"), org.id(), plan.name(), seats, expiresAt, cause, actor, now);
         em.persist(event);
         em.flush();
         return event;

@@ -2,8 +2,6 @@ package dev.ccp.server.license.entity;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -14,9 +12,8 @@ import java.time.Instant;
 public class LicenseEvent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    private Long id;
+    @Column(name = "id", length = 40)
+    private String id;
 
     @Column(name = "org_id", length = 40, nullable = false)
     private String orgId;
@@ -42,7 +39,8 @@ public class LicenseEvent {
     protected LicenseEvent() {
     }
 
-    public LicenseEvent(String orgId, String plan, Integer seats, Instant expiresAt, String cause, String actor, Instant createdAt) {
+    public LicenseEvent(String id, String orgId, String plan, Integer seats, Instant expiresAt, String cause, String actor, Instant createdAt) {
+        this.id = id;
         this.orgId = orgId;
         this.plan = plan;
         this.seats = seats;
@@ -52,7 +50,7 @@ public class LicenseEvent {
         this.createdAt = createdAt;
     }
 
-    public Long id() {
+    public String id() {
         return id;
     }
 
