@@ -89,7 +89,7 @@ public final class Api {
 
     public String licensePack(String accessToken) {
         HttpResponse<String> response = http.send(bearer("/v1/license", accessToken)
-                .header("Accept", "application/jwt").GET().build());
+                .setHeader("Accept", "application/jwt").GET().build());
         http.expect(response, 200);
         return response.body().strip();
     }

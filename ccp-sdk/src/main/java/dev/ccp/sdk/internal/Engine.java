@@ -3,7 +3,6 @@ package dev.ccp.sdk.internal;
 import dev.ccp.sdk.Account;
 import dev.ccp.sdk.CcpException;
 import dev.ccp.sdk.CcpException.Kind;
-import dev.ccp.sdk.License;
 import dev.ccp.sdk.LoginOptions;
 import dev.ccp.sdk.LoginResult;
 import dev.ccp.sdk.LogoutResult;

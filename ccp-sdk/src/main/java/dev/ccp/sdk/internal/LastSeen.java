@@ -43,10 +43,12 @@ final class LastSeen {
             return;
         }
         Instant written = read();
-        cached = now;
         if (written != null && now.isBefore(written.plus(WRITE_STEP))) {
+            // Another process may have recorded a later time than ours: keep whichever is later.
+            cached = written.isAfter(now) ? written : now;
             return;
         }
+        cached = now;
         ObjectNode root = Json.lenient().createObjectNode().put("last_seen", now.toString());
         try {
             AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));

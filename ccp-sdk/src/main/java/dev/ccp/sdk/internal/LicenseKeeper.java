@@ -55,7 +55,11 @@ final class LicenseKeeper {
      * @throws CcpException {@link Kind#LICENSE_INVALID} when it does not verify against {@code trusted}
      */
     Verification verifyFetched(String pack, KeyRing trusted) {
-        Verification verification = verify(pack, trusted);
+        return requireTrusted(verify(pack, trusted));
+    }
+
+    /** A genuine pack outside its time window is kept (it says what happened); untrustworthy bytes are not. */
+    static Verification requireTrusted(Verification verification) {
         if (UNTRUSTED.contains(verification.status())) {
             throw new CcpException(Kind.LICENSE_INVALID, "the server sent a license pack that does not verify: "
                     + verification.detail());
@@ -82,7 +86,10 @@ final class LicenseKeeper {
     Verification verify(String pack, KeyRing trusted) {
         Instant now = clock.instant();
         Verification verification = codec.verify(pack, trusted, now, lastSeen.get());
-        lastSeen.advance(now);
+        if (pack != null) {
+            // Nothing to protect without a pack: a person who never logged in gets no state file.
+            lastSeen.advance(now);
+        }
         return verification;
     }
 }

@@ -33,9 +33,8 @@ public final class Licenses {
 
     /** Offline: the stored pack against the built-in or pinned keys. Never throws. */
     public License offline() {
-        String server;
         try {
-            server = engine.server().map(Object::toString).orElse(null);
+            String server = engine.server().map(Object::toString).orElse(null);
             return engine.pack.verifyStored(engine.trusted(server));
         } catch (CcpException e) {
             // Damaged credentials or pins: the pack cannot be trusted, but the host must not crash on it.
@@ -87,24 +86,25 @@ public final class Licenses {
             }
             throw e;
         }
-        if (engine.config.builtinKeys() == null) {
-            // A pack from a key that is not pinned: say so plainly when the server's keys changed.
-            Verification unverified = engine.pack.verify(compact, trusted);
-            if (unverified.status() == LicenseStatus.UNKNOWN_KEY) {
-                KeyRing current = engine.api(session.server()).licenseKeys();
-                engine.pins.check(session.server(), current, false);
-            }
+        Verification verification = engine.pack.verify(compact, trusted);
+        if (verification.status() == LicenseStatus.UNKNOWN_KEY && engine.config.builtinKeys() == null) {
+            // Name the real cause when the server now signs with keys other than the pinned ones.
+            engine.pins.check(session.server(), engine.api(session.server()).licenseKeys(), false);
         }
-        Verification verification = engine.pack.verifyFetched(compact, trusted);
+        LicenseKeeper.requireTrusted(verification);
         engine.pack.store(compact);
         return License.of(verification);
     }
 
-    /** The server's view; when it differs from the stored pack, the pack is fetched again. */
+    /**
+     * The server's view; when it differs from the stored pack, the pack is fetched again. When the
+     * server says the person holds no seat, the stored pack is deleted: there is nothing to fetch.
+     */
     public LicenseStatusResponse serverStatus() {
         LicenseStatusResponse status = engine.licenseStatus();
-        License local = offline();
-        if (differs(status, local)) {
+        if (status.seat() == null) {
+            engine.pack.delete();
+        } else if (differs(status, offline())) {
             refresh();
         }
         return status;

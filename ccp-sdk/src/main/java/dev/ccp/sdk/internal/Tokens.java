@@ -73,6 +73,7 @@ final class Tokens {
      * Renews the tokens unless someone else already replaced {@code stale} with a fresh one.
      * Also used after the server refused {@code stale} (401) before its expiry.
      */
+    @SuppressWarnings("try") // the lock is held for the block's length, not referenced in it
     String renew(Api api, String stale) {
         synchronized (MONITORS.computeIfAbsent(lockFile, k -> new Object())) {
             try (FileChannel channel = openLock(); FileLock lock = channel.lock()) {

@@ -1,0 +1,51 @@
+package dev.ccp.cli;
+
+import dev.ccp.sdk.CcpClient;
+import dev.ccp.sdk.CcpClientBuilder;
+import dev.ccp.sdk.Sleeper;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * What a run of {@code ccp} gets from outside: its streams, its environment, and time. Passed in
+ * whole so that tests (and an end-to-end harness) run commands in-process with their own values.
+ */
+record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper) {
+
+    static final String CLIENT_ID = CcpClientBuilder.DEFAULT_CLIENT_ID;
+
+    /** CCP_HOME, else $XDG_CONFIG_HOME/ccp, else ~/.config/ccp. */
+    Path home() {
+        String home = env.get("CCP_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home);
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "ccp");
+        }
+        String user = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(user, ".config", "ccp");
+    }
+
+    /**
+     * A client for the server named by the option, else CCP_SERVER, else (server left unset) the one
+     * the stored credentials name.
+     */
+    CcpClient client(String serverOption) {
+        String server = serverOption != null ? serverOption : env.get("CCP_SERVER");
+        CcpClientBuilder builder = CcpClient.builder().home(home()).clock(clock).sleeper(sleeper).clientId(CLIENT_ID);
+        if (server != null && !server.isBlank()) {
+            try {
+                builder.server(URI.create(server.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "ccp: invalid server URL '" + server
+                        + "' — pass an http(s) URL such as https://ccp.example.com");
+            }
+        }
+        return builder.build();
+    }
+}

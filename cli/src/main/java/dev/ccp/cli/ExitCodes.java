@@ -1,0 +1,62 @@
+package dev.ccp.cli;
+
+import dev.ccp.sdk.CcpException;
+import dev.ccp.spi.license.LicenseStatus;
+
+/**
+ * The one mapping from what went wrong to the process's exit code. The codes are a public contract
+ * (scripts branch on them): they are listed in {@code ccp --help} and in the README, and only ever added to.
+ */
+final class ExitCodes {
+
+    static final int OK = 0;
+    static final int UNEXPECTED = 1;
+    static final int USAGE = 2;
+    static final int NOT_LOGGED_IN = 3;
+    static final int LICENSE_INVALID = 4;
+    static final int UNREACHABLE = 5;
+    static final int FORBIDDEN = 6;
+    static final int LOGIN_FAILED = 7;
+    static final int KEY_CHANGED = 8;
+    static final int REFUSED = 9;
+
+    /** The table shown at the end of {@code ccp --help}. */
+    static final String[] HELP = {
+        "",
+        "Exit codes:",
+        "  0  ok",
+        "  1  unexpected error",
+        "  2  usage error",
+        "  3  not logged in, or the session was revoked or expired: run `ccp login`",
+        "  4  license not valid: expired, tampered, unknown key, clock rollback, no seat",
+        "  5  server unreachable or failing: try again later",
+        "  6  forbidden: not permitted in this org, or not on this plan",
+        "  7  login denied, or the code expired before it was approved",
+        "  8  the server's license keys changed since they were pinned",
+        "  9  the server refused the request: not found, conflict, invalid, rate limited",
+    };
+
+    private ExitCodes() {
+    }
+
+    static int of(CcpException.Kind kind) {
+        return switch (kind) {
+            case NOT_LOGGED_IN, UNAUTHORIZED -> NOT_LOGGED_IN;
+            case LICENSE_INVALID -> LICENSE_INVALID;
+            case SERVER_UNREACHABLE, SERVER_ERROR -> UNREACHABLE;
+            case FORBIDDEN, PAYMENT_REQUIRED -> FORBIDDEN;
+            case LOGIN_DENIED, LOGIN_EXPIRED -> LOGIN_FAILED;
+            case KEY_CHANGED -> KEY_CHANGED;
+            case NOT_FOUND, CONFLICT, BAD_REQUEST, RATE_LIMITED -> REFUSED;
+            case IO -> UNEXPECTED;
+        };
+    }
+
+    static int of(LicenseStatus status) {
+        return switch (status) {
+            case VALID, GRACE -> OK;
+            // Not being logged in is caught before a license is looked at: here no pack means no seat.
+            case MISSING, EXPIRED, NOT_YET_VALID, BAD_SIGNATURE, UNKNOWN_KEY, CLOCK_ROLLBACK, MALFORMED -> LICENSE_INVALID;
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ccp.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccp.sdk.Account;
+import dev.ccp.sdk.CcpClient;
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.License;
+import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.LicenseStatusResponse;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ccp status}: the server's view (unless offline), then the local pack verified offline. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the plan, features, seat and expiry of this machine's license.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CcpCommand root;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--offline", description = "Do not contact the server; verify the stored license only.")
+    boolean offline;
+
+    @Override
+    public Integer call() throws Exception {
+        CcpClient client = root.client();
+        Account account = client.account().orElseThrow(() -> new CcpException(CcpException.Kind.NOT_LOGGED_IN, "not logged in"));
+        LicenseStatusResponse server = offline ? null : client.serverStatus();
+        License license = client.license();
+        PrintStream out = root.context.out();
+        if (json) {
+            out.println(Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(account, license, server)));
+        } else {
+            print(out, account, license, server);
+        }
+        int code = ExitCodes.of(license.status());
+        if (code != ExitCodes.OK) {
+            root.context.err().println(Failures.line(license));
+        }
+        return code;
+    }
+
+    private static void print(PrintStream out, Account account, License license, LicenseStatusResponse server) {
+        out.println("Logged in as " + account.login() + " to org " + account.org() + " on " + account.server());
+        row(out, "Plan", license.plan().orElse("-"));
+        row(out, "Features", features(license));
+        row(out, "Org", license.org().orElse("-"));
+        row(out, "Seat", license.seat().orElse("-"));
+        row(out, "Expires", license.expiresAt().map(Instant::toString).orElse("-"));
+        row(out, "Grace until", license.graceUntil().map(Instant::toString).orElse("-"));
+        row(out, "License", Failures.label(license) + " (" + license.detail() + ")");
+        row(out, "Server", server == null ? "not asked (--offline)" : server.state()
+                + (server.message() == null ? "" : " — " + server.message()));
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.printf("  %-12s %s%n", name + ":", value);
+    }
+
+    /** The features that are on, with the value of those that are not plain switches. */
+    private static String features(License license) {
+        if (license.claims() == null) {
+            return "-";
+        }
+        String on = new TreeMap<>(license.claims().entitlements()).entrySet().stream()
+                .filter(e -> !Boolean.FALSE.equals(e.getValue()) && !"none".equals(e.getValue()))
+                .map(e -> Boolean.TRUE.equals(e.getValue()) ? e.getKey() : e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return on.isEmpty() ? "none" : on;
+    }
+
+    private static ObjectNode toJson(Account account, License license, LicenseStatusResponse server) {
+        ObjectNode node = Json.lenient().createObjectNode();
+        node.put("login", account.login());
+        node.put("server", account.server().toString());
+        node.put("org", license.org().orElse(account.org()));
+        node.put("plan", license.plan().orElse(null));
+        Map<String, Object> entitlements = license.claims() == null ? Map.of() : new TreeMap<>(license.claims().entitlements());
+        node.set("entitlements", Json.lenient().valueToTree(entitlements));
+        node.put("seat", license.seat().orElse(null));
+        node.put("expires_at", license.expiresAt().map(Instant::toString).orElse(null));
+        node.put("grace_until", license.graceUntil().map(Instant::toString).orElse(null));
+        node.put("state", license.status().name().toLowerCase(Locale.ROOT));
+        node.put("detail", license.detail());
+        node.put("server_state", server == null ? null : server.state());
+        return node;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ccp.cli;
+
+import dev.ccp.sdk.testing.FakeCcpServer;
+import dev.ccp.sdk.testing.MutableClock;
+import dev.ccp.sdk.testing.RecordingSleeper;
+import dev.ccp.spi.license.LicenseVectors;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code ccp} in-process against a fake server, with a fake clock and a home of its own. */
+abstract class CliFixture {
+
+    @TempDir
+    Path home;
+
+    final MutableClock clock = new MutableClock(LicenseVectors.NOW);
+    final RecordingSleeper sleeper = new RecordingSleeper(clock);
+    final FakeCcpServer server = FakeCcpServer.start(clock);
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("CCP_HOME", home.toString());
+        env.put("CCP_SERVER", server.uri().toString());
+        return env;
+    }
+
+    Run ccp(String... args) {
+        return ccp(env(), args);
+    }
+
+    Run ccp(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper), args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    Run login() {
+        return ccp("login", "--no-browser");
+    }
+}
