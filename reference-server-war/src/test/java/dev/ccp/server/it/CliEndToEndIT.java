@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,32 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real CLI against the real server: a person approves the login through the HTML form, then
  * status online and offline, a tampered pack, renewal after a plan change, and logout.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CliEndToEndIT {
+class CliEndToEndIT extends ServerIT {
 
     private static final Pattern CODE = Pattern.compile("([BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4})");
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.server();
-    }
-
-    @ArquillianResource
-    URL base;
 
     @TempDir
     Path home;
@@ -70,7 +54,7 @@ class CliEndToEndIT {
         assertThat(offline.exit()).as(offline.err()).isZero();
         assertThat(offline.out()).contains("free");
 
-        http.json("POST", "v1/operator/orgs/" + org + "/license", LicenseIT.OPERATOR, "{\"plan\":\"pro\",\"reason\":\"e2e\"}");
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"pro\",\"reason\":\"e2e\"}");
         Cli.Result renewed = ccp.run("status", "--json");
         assertThat(renewed.exit()).as(renewed.err()).isZero();
         JsonNode pro = Json.lenient().readTree(renewed.out());

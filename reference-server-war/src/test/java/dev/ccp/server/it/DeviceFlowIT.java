@@ -3,30 +3,14 @@ package dev.ccp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DeviceFlowIT {
+class DeviceFlowIT extends ServerIT {
 
     private static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.server();
-    }
-
-    @ArquillianResource
-    URL base;
 
     @Test
     void deviceAuthorizationAnswersTheRfc8628Fields() {

@@ -6,30 +6,13 @@ import dev.ccp.examples.OffloadTool;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example tool that embeds the SDK, run against the real server. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ExampleToolIT {
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.server();
-    }
-
-    @ArquillianResource
-    URL base;
+class ExampleToolIT extends ServerIT {
 
     @TempDir
     Path home;
@@ -48,7 +31,7 @@ class ExampleToolIT {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("license: VALID, plan free").contains("offload to Z.ai: off");
 
         String org = Http.body(http.get("v1/me", Logins.accessToken(http, login, null))).get("org").asText();
-        http.json("POST", "v1/operator/orgs/" + org + "/license", LicenseIT.OPERATOR, "{\"plan\":\"pro\"}");
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"pro\"}");
         // A fresh home logs in again and gets a pack for the new plan.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         int second = OffloadTool.run(URI.create(http.base()), home.resolve("second"),

@@ -7,30 +7,11 @@ import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseStatus;
 import dev.ccp.spi.license.Verification;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class LicenseIT {
-
-    static final String OPERATOR = "it-operator-token-0123456789abcdef";
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.server();
-    }
-
-    @ArquillianResource
-    URL base;
+class LicenseIT extends ServerIT {
 
     @Test
     void jwksPublishesOneEd25519KeyPerPurposeWithoutPrivateParts() {

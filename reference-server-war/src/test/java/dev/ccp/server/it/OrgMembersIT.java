@@ -3,34 +3,17 @@ package dev.ccp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class OrgMembersIT {
-
-    @Deployment(testable = false)
-    static WebArchive war() {
-        return Deployments.server();
-    }
-
-    @ArquillianResource
-    URL base;
+class OrgMembersIT extends ServerIT {
 
     @Test
     void pendingMemberClaimsTheSeatAtFirstLoginToThatOrg() {
         Http http = new Http(base);
         String ownerToken = Logins.accessToken(http, Logins.unique("owner"), null);
         String org = Http.body(http.get("v1/me", ownerToken)).get("org").asText();
-        http.json("POST", "v1/operator/orgs/" + org + "/license", LicenseIT.OPERATOR, "{\"plan\":\"team\"}");
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\"}");
 
         String dev = Logins.unique("dev");
         HttpResponse<String> added = http.json("POST", "v1/orgs/" + org + "/members", ownerToken, "{\"login\":\"" + dev + "\",\"role\":\"member\"}");
