@@ -22,11 +22,12 @@ final class Failures {
             case LOGIN_DENIED, LOGIN_EXPIRED -> "run `ccp login` to try again";
             case KEY_CHANGED -> "if the server's operator confirms a key rotation, run `ccp login --repin`";
             case LICENSE_INVALID -> "run `ccp login` again, and tell the server's operator if it persists";
-            case NOT_FOUND, CONFLICT, BAD_REQUEST -> "check the command's arguments";
+            // The server's problem detail already says what to change.
+            case NOT_FOUND, CONFLICT, BAD_REQUEST -> e.problem().isPresent() ? null : "check the command's arguments";
             case RATE_LIMITED -> "wait a minute and try again";
             case IO -> "check the files in the ccp folder (CCP_HOME), or run `ccp login` again";
         };
-        return "ccp: " + what + " — " + todo;
+        return todo == null ? "ccp: " + what : "ccp: " + what + " — " + todo;
     }
 
     static String line(License license) {

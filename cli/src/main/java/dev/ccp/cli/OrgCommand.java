@@ -68,7 +68,8 @@ final class OrgCommand implements Runnable {
                 return ExitCodes.OK;
             }
             int width = Math.max(5, members.stream().mapToInt(m -> m.login().length()).max().orElse(0));
-            String format = "%-" + width + "s  %-6s  %-8s  %s%n";
+            int seatWidth = Math.max(4, members.stream().mapToInt(m -> m.seat() == null ? 1 : m.seat().length()).max().orElse(0));
+            String format = "%-" + width + "s  %-6s  %-" + seatWidth + "s  %s%n";
             parent.out().printf(format, "LOGIN", "ROLE", "SEAT", "STATUS");
             for (Member m : members) {
                 parent.out().printf(format, m.login(), m.role(), m.seat() == null ? "-" : m.seat(), m.status());
