@@ -14,8 +14,8 @@ class OrgCommandTest extends CliFixture {
 
         assertThat(run.exit()).isZero();
         assertThat(run.outLines()).containsExactly(
-                "LOGIN              ROLE    SEAT      STATUS",
-                "alice@example.com  owner   seat_1    active");
+                "LOGIN              ROLE    SEAT    STATUS",
+                "alice@example.com  owner   seat_1  active");
     }
 
     @Test
