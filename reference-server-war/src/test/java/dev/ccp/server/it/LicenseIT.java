@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 class LicenseIT extends ServerIT {
 
     @Test
+    void readinessAnswersOnceTheServerCanServe() {
+        HttpResponse<String> ready = new Http(base).get("health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(Http.body(ready).get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void jwksPublishesOneEd25519KeyPerPurposeWithoutPrivateParts() {
         HttpResponse<String> jwks = new Http(base).get(".well-known/jwks.json", null);
         assertThat(jwks.statusCode()).isEqualTo(200);
