@@ -9,6 +9,7 @@ module dev.ccp.spi {
 
     exports dev.ccp.spi.license;
     exports dev.ccp.spi.store;
+    exports dev.ccp.spi.usage;
     exports dev.ccp.spi.wire;
 
     opens dev.ccp.spi.license to com.fasterxml.jackson.databind;
