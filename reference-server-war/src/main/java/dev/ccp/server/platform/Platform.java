@@ -6,6 +6,8 @@ import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Members;
+import dev.ccp.server.usage.control.ModelHealth;
+import dev.ccp.server.usage.control.RollupStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,8 @@ public class Platform {
     private Tokens tokens;
     private DeviceFlow deviceFlow;
     private RateLimiter rateLimiter;
+    private RollupStore rollups;
+    private ModelHealth modelHealth;
     private final Templates templates = new Templates();
     private final Clock clock = Clock.systemUTC();
 
@@ -46,6 +50,8 @@ public class Platform {
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
         rateLimiter = new RateLimiter(clock);
+        rollups = new RollupStore(database.dataSource());
+        modelHealth = new ModelHealth(rollups);
     }
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -111,5 +117,15 @@ public class Platform {
     @Produces
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    @Produces
+    public RollupStore rollups() {
+        return rollups;
+    }
+
+    @Produces
+    public ModelHealth modelHealth() {
+        return modelHealth;
     }
 }

@@ -35,7 +35,9 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(ProblemException e) {
-            return answer(e.problem(), uri);
+            Response.ResponseBuilder answer = Response.fromResponse(answer(e.problem(), uri));
+            e.headers().forEach(answer::header);
+            return answer.build();
         }
     }
 
@@ -47,9 +49,40 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                where = " at " + path(mapping.getPath()) + where;
+            }
             return answer(Problem.of(400, "bad-json", "Malformed request body",
-                    "the request body is not what this endpoint takes: " + e.getOriginalMessage() + where), uri);
+                    "the request body is not what this endpoint takes: " + reason(e) + where), uri);
         }
+    }
+
+    /** What was wrong, without the server's class names. */
+    static String reason(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return "unknown field \"" + unknown.getPropertyName() + "\"";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException format) {
+            return "value " + format.getValue() + " is not a valid " + format.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException invalid && invalid.getCause() != null) {
+            return invalid.getCause().getMessage();
+        }
+        String message = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        return message.replaceAll("\\s*\\([^)]*\\b(class|type)\\b[^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "value");
+    }
+
+    /** A JSON path people can read, such as {@code rows[3].model}. */
+    static String path(java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : references) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     @Provider

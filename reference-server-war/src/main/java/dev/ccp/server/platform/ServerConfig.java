@@ -118,6 +118,11 @@ public final class ServerConfig {
         return Duration.ofDays(getInt("CCP_PACK_GRACE_DAYS", 7, 0, 90));
     }
 
+    /** Ingest batches one org may send per minute. */
+    public int ingestPerMinute() {
+        return getInt("CCP_INGEST_PER_MINUTE", 120, 1, 1_000_000);
+    }
+
     public Optional<Path> plansFile() {
         return get("CCP_PLANS_FILE").map(Path::of);
     }

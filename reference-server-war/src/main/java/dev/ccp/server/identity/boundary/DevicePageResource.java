@@ -7,7 +7,8 @@ import dev.ccp.server.identity.entity.DeviceGrant;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.Csrf;
+import dev.ccp.server.platform.Pages;
 import dev.ccp.server.platform.RateLimiter;
 import dev.ccp.server.platform.Requests;
 import dev.ccp.server.platform.ServerConfig;
@@ -24,11 +25,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +46,6 @@ import java.util.Map;
 @Path("device")
 public class DevicePageResource {
 
-    static final String CSRF_COOKIE = "ccp_csrf";
     static final int GUESS_LIMIT = 10;
     static final Duration GUESS_WINDOW = Duration.ofMinutes(15);
 
@@ -74,13 +72,13 @@ public class DevicePageResource {
         Map<String, Object> page = page("Log in a device");
         page.put("showForm", true);
         page.put("userCode", userCode == null ? "" : userCode);
-        return html(200, page, Ids.secret());
+        return html(200, page, Csrf.newToken());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response decide(MultivaluedMap<String, String> form, @CookieParam(CSRF_COOKIE) String csrfCookie) {
+    public Response decide(MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
         Map<String, String> fields = new HashMap<>();
         form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
         String typedCode = fields.getOrDefault("user_code", "");
@@ -89,7 +87,7 @@ public class DevicePageResource {
         page.put("userCode", typedCode == null ? "" : typedCode);
         page.put("login", fields.getOrDefault("login", ""));
 
-        if (csrfCookie == null || !Ids.constantTimeEquals(csrfCookie, fields.get("csrf"))) {
+        if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return retry(403, page, "This form expired or did not come from this site. Please try again.");
         }
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
@@ -148,7 +146,7 @@ public class DevicePageResource {
     private Response retry(int status, Map<String, Object> page, String error) {
         page.put("error", error);
         page.put("showForm", true);
-        return html(status, page, Ids.secret());
+        return html(status, page, Csrf.newToken());
     }
 
     private Map<String, Object> page(String title) {
@@ -159,17 +157,13 @@ public class DevicePageResource {
     }
 
     private Response html(int status, Map<String, Object> page, String csrf) {
-        CacheControl cache = new CacheControl();
-        cache.setNoStore(true);
-        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cacheControl(cache)
-                .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
-                .header("Referrer-Policy", "no-referrer");
         if (csrf != null) {
             page.put("csrf", csrf);
-            answer.cookie(new NewCookie.Builder(CSRF_COOKIE).value(csrf).path(request.getRequestURI())
-                    .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build());
         }
-        return answer.entity(templates.render("device", page)).build();
+        Response.ResponseBuilder answer = Pages.html(status, templates.render("device", page));
+        if (csrf != null) {
+            answer.cookie(Csrf.cookie(csrf, request));
+        }
+        return answer.build();
     }
 }

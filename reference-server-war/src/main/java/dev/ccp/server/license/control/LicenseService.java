@@ -115,6 +115,36 @@ public class LicenseService {
         return event;
     }
 
+    /**
+     * Refuses, in plain words and with where to upgrade, when the org's plan does not include an
+     * entitlement.
+     */
+    public void require(Org org, String entitlement, String feature, String baseUrl, Instant now) {
+        Plans.Plan plan = effective(org, now).plan();
+        if (plan.includes(entitlement)) {
+            return;
+        }
+        String offer = plans.cheapestWith(entitlement).map(p -> "the " + p.title() + " plan includes them")
+                .orElse("no plan includes them yet");
+        throw new ProblemException(new dev.ccp.spi.wire.Problem(dev.ccp.spi.wire.Problem.TYPE_BASE + "not-entitled",
+                "Not on your plan", 403, feature + " are not part of the " + plan.title() + " plan of " + org.slug() + "; "
+                + offer + ". Upgrade at " + baseUrl + "pricing", null, baseUrl + "pricing"));
+    }
+
+    /** Refuses ingest when the plan's privacy tier keeps usage on the user's machine. */
+    public void requireUpload(Org org, String baseUrl, Instant now) {
+        Plans.Plan plan = effective(org, now).plan();
+        if (!"local".equals(plan.entitlements().get("privacy_tier"))) {
+            return;
+        }
+        String offer = plans.all().stream().filter(p -> !"local".equals(p.entitlements().get("privacy_tier")))
+                .findFirst().map(p -> "the " + p.title() + " plan sends minimized hourly rollups").orElse("no plan sends usage yet");
+        throw new ProblemException(new dev.ccp.spi.wire.Problem(dev.ccp.spi.wire.Problem.TYPE_BASE + "privacy-tier",
+                "Usage stays local on this plan", 403, "The " + plan.title() + " plan of " + org.slug()
+                + " keeps usage on your machine, so the server takes none; " + offer + ". Upgrade at " + baseUrl + "pricing",
+                null, baseUrl + "pricing"));
+    }
+
     /** How many seats the org may hold now. */
     public int seatLimit(Org org, Instant now) {
         return effective(org, now).seats();

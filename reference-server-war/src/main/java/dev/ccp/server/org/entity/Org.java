@@ -14,6 +14,11 @@ import java.time.Instant;
 @Table(name = "orgs")
 public class Org {
 
+    /** k-safety: as GitHub's Copilot metrics, a group needs five seats behind it. */
+    public static final int DEFAULT_K = 5;
+    /** Below three seats, subtraction between two people's views would single someone out. */
+    public static final int MIN_K = 3;
+
     @Id
     @Column(name = "id", length = 40)
     private String id;
@@ -39,6 +44,9 @@ public class Org {
     @Column(name = "grace_days", nullable = false)
     private int graceDays;
 
+    @Column(name = "k_safety", nullable = false)
+    private int kSafety;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -52,6 +60,7 @@ public class Org {
         this.personal = personal;
         this.plan = plan;
         this.graceDays = 7;
+        this.kSafety = DEFAULT_K;
         this.createdAt = createdAt;
     }
 
@@ -86,6 +95,17 @@ public class Org {
 
     public int graceDays() {
         return graceDays;
+    }
+
+    public int kSafety() {
+        return kSafety;
+    }
+
+    public void kSafety(int k) {
+        if (k < MIN_K) {
+            throw new IllegalArgumentException("k must be at least " + MIN_K);
+        }
+        this.kSafety = k;
     }
 
     public void putOnPlan(String plan, Integer seats, Instant expiresAt) {

@@ -1,0 +1,54 @@
+package dev.ccp.server.org.boundary;
+
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.org.control.Members;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.Tx;
+import dev.ccp.spi.wire.OrgSettings;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+
+/** {@code PATCH /v1/orgs/{org}}: owners and admins change the org's settings. */
+@RequestScoped
+@Path("v1/orgs/{org}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class OrgResource {
+
+    @Inject
+    Tx tx;
+    @Inject
+    Tokens tokens;
+    @Inject
+    Members members;
+    @Inject
+    Clock clock;
+
+    @PATCH
+    public OrgSettings update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            OrgSettings settings) {
+        if (settings == null) {
+            throw ProblemException.badRequest("send a JSON body such as {\"k_safety\": 7}");
+        }
+        return tx.call(em -> {
+            Org org = members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug);
+            if (settings.kSafety() != null) {
+                if (settings.kSafety() < Org.MIN_K || settings.kSafety() > 1000) {
+                    throw ProblemException.badRequest("k_safety must be between " + Org.MIN_K + " and 1000, was " + settings.kSafety());
+                }
+                org.kSafety(settings.kSafety());
+            }
+            return new OrgSettings(org.kSafety());
+        });
+    }
+}

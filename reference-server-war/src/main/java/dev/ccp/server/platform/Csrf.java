@@ -1,0 +1,35 @@
+package dev.ccp.server.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.NewCookie;
+
+/**
+ * CSRF protection for the server's HTML forms by double submit: a random token goes into a
+ * {@code SameSite=Strict}, HttpOnly cookie and into the form; a post must bring both, equal.
+ */
+public final class Csrf {
+
+    public static final String COOKIE = "ccp_csrf";
+
+    private Csrf() {
+    }
+
+    public static String newToken() {
+        return Ids.secret();
+    }
+
+    public static NewCookie cookie(String token, HttpServletRequest request) {
+        return new NewCookie.Builder(COOKIE).value(token).path(contextPath(request))
+                .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build();
+    }
+
+    public static boolean valid(String cookie, String field) {
+        return cookie != null && Ids.constantTimeEquals(cookie, field);
+    }
+
+    /** The application's root path, so one cookie serves every page of it. */
+    public static String contextPath(HttpServletRequest request) {
+        String path = request.getContextPath();
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+}

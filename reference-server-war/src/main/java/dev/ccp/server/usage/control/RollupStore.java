@@ -1,0 +1,260 @@
+package dev.ccp.server.usage.control;
+
+import dev.ccp.spi.usage.LatencyBuckets;
+import dev.ccp.spi.wire.IngestResult;
+import dev.ccp.spi.wire.RollupRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+
+/**
+ * Rollup rows in the database, through plain JDBC batches: ingest is the server's hottest write path
+ * and a row-by-row ORM would cost several round trips per row.
+ *
+ * <p>A row is keyed by (org, seat, model, hour). The stored row only ever moves to a higher
+ * revision, so a repeated, late or reordered batch converges to the same table. The seat's rows
+ * in the batch's time range are locked first, so two concurrent uploads of one seat serialise.
+ */
+public final class RollupStore {
+
+    private static final String HIST = IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "h" + i).collect(Collectors.joining(", "));
+    private static final String TOTALS = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, " + HIST;
+    private static final String INSERT = "insert into usage_rollups (org_id, seat, model, hour_start, revision, " + TOTALS
+            + ", received_at) values (?, ?, ?, ?, ?, " + "?, ".repeat(6 + LatencyBuckets.COUNT) + "?)";
+    private static final String UPDATE = "update usage_rollups set revision = ?, "
+            + IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "h" + i + " = ?")
+                    .collect(Collectors.joining(", ", "requests = ?, errors = ?, rate_limited = ?, offloaded = ?, tokens_in = ?, tokens_out = ?, ", ""))
+            + ", received_at = ? where org_id = ? and seat = ? and model = ? and hour_start = ? and revision < ?";
+    private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+
+    private final DataSource dataSource;
+
+    public RollupStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Stores a validated batch for one seat and commits before returning.
+     *
+     * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
+     */
+    public IngestResult ingest(String orgId, String seat, List<RollupRow> rows, String idempotencyKey, Instant now) {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    IngestResult result = ingest(c, orgId, seat, rows, idempotencyKey, now);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                // Two first uploads of the same new row (or key) race to insert it: the loser retries and sees it.
+                if (!"23505".equals(e.getSQLState())) {
+                    throw new IllegalStateException("storing rollups failed", e);
+                }
+                last = e;
+            }
+        }
+        throw new IllegalStateException("storing rollups kept conflicting", last);
+    }
+
+    private IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String key, Instant now)
+            throws SQLException {
+        if (key != null) {
+            IngestResult earlier = earlierAnswer(c, orgId, key, now);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
+        Map<String, long[]> stored = lockExisting(c, orgId, seat, rows);
+        int inserted = 0;
+        int updated = 0;
+        int unchanged = 0;
+        int refused = 0;
+        try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement update = c.prepareStatement(UPDATE)) {
+            for (RollupRow row : rows) {
+                long[] existing = stored.get(row.model() + "@" + row.hour());
+                if (existing == null) {
+                    bindInsert(insert, orgId, seat, row, now);
+                    insert.addBatch();
+                    inserted++;
+                } else if (row.revision() > existing[0]) {
+                    bindUpdate(update, orgId, seat, row, now);
+                    update.addBatch();
+                    updated++;
+                } else if (row.revision() == existing[0] && !sameTotals(existing, row)) {
+                    refused++;
+                } else {
+                    unchanged++;
+                }
+            }
+            if (inserted > 0) {
+                insert.executeBatch();
+            }
+            if (updated > 0) {
+                update.executeBatch();
+            }
+        }
+        IngestResult result = new IngestResult(inserted + updated, unchanged, refused);
+        if (key != null) {
+            remember(c, orgId, key, result, now);
+        }
+        return result;
+    }
+
+    /** Stored revision and totals of this seat's rows in the batch's hours, locked for this transaction. */
+    private static Map<String, long[]> lockExisting(Connection c, String orgId, String seat, List<RollupRow> rows) throws SQLException {
+        Instant from = rows.stream().map(RollupRow::hour).min(Instant::compareTo).orElseThrow();
+        Instant to = rows.stream().map(RollupRow::hour).max(Instant::compareTo).orElseThrow();
+        Map<String, long[]> stored = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("select model, hour_start, revision, " + TOTALS
+                + " from usage_rollups where org_id = ? and seat = ? and hour_start >= ? and hour_start <= ? for update")) {
+            select.setString(1, orgId);
+            select.setString(2, seat);
+            select.setObject(3, utc(from));
+            select.setObject(4, utc(to));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long[] values = new long[1 + 6 + LatencyBuckets.COUNT];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = rs.getLong(3 + i);
+                    }
+                    stored.put(rs.getString(1) + "@" + instant(rs.getObject(2, LocalDateTime.class)), values);
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static boolean sameTotals(long[] existing, RollupRow row) {
+        long[] sent = totals(row);
+        for (int i = 0; i < sent.length; i++) {
+            if (sent[i] != existing[i + 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long[] totals(RollupRow row) {
+        long[] values = new long[6 + LatencyBuckets.COUNT];
+        values[0] = row.requests();
+        values[1] = row.errors();
+        values[2] = row.rateLimited();
+        values[3] = row.offloaded();
+        values[4] = row.tokensIn();
+        values[5] = row.tokensOut();
+        for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+            values[6 + i] = row.latencyHistogram().get(i);
+        }
+        return values;
+    }
+
+    private static void bindInsert(PreparedStatement s, String orgId, String seat, RollupRow row, Instant now) throws SQLException {
+        s.setString(1, orgId);
+        s.setString(2, seat);
+        s.setString(3, row.model());
+        s.setObject(4, utc(row.hour()));
+        s.setLong(5, row.revision());
+        int i = 6;
+        for (long v : totals(row)) {
+            s.setLong(i++, v);
+        }
+        s.setObject(i, utc(now));
+    }
+
+    private static void bindUpdate(PreparedStatement s, String orgId, String seat, RollupRow row, Instant now) throws SQLException {
+        s.setLong(1, row.revision());
+        int i = 2;
+        for (long v : totals(row)) {
+            s.setLong(i++, v);
+        }
+        s.setObject(i++, utc(now));
+        s.setString(i++, orgId);
+        s.setString(i++, seat);
+        s.setString(i++, row.model());
+        s.setObject(i++, utc(row.hour()));
+        s.setLong(i, row.revision());
+    }
+
+    private static IngestResult earlierAnswer(Connection c, String orgId, String key, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select answer from idempotency_keys where org_id = ? and idem_key = ? and created_at > ?")) {
+            s.setString(1, orgId);
+            s.setString(2, key);
+            s.setObject(3, utc(now.minus(IDEMPOTENCY_TTL)));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String[] parts = rs.getString(1).split(",");
+                return new IngestResult(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            }
+        }
+    }
+
+    private static void remember(Connection c, String orgId, String key, IngestResult result, Instant now) throws SQLException {
+        try (PreparedStatement prune = c.prepareStatement("delete from idempotency_keys where org_id = ? and (idem_key = ? or created_at <= ?)")) {
+            prune.setString(1, orgId);
+            prune.setString(2, key);
+            prune.setObject(3, utc(now.minus(IDEMPOTENCY_TTL)));
+            prune.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into idempotency_keys (org_id, idem_key, answer, created_at) values (?, ?, ?, ?)")) {
+            s.setString(1, orgId);
+            s.setString(2, key);
+            s.setString(3, result.stored() + "," + result.unchanged() + "," + result.refused());
+            s.setObject(4, utc(now));
+            s.executeUpdate();
+        }
+    }
+
+    /** Every seat's rows of one org with {@code from <= hour < to}. */
+    public List<StoredRollup> window(String orgId, Instant from, Instant to) {
+        List<StoredRollup> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select seat, model, hour_start, " + TOTALS
+                        + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?")) {
+            s.setString(1, orgId);
+            s.setObject(2, utc(from));
+            s.setObject(3, utc(to));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long[] histogram = new long[LatencyBuckets.COUNT];
+                    for (int i = 0; i < histogram.length; i++) {
+                        histogram[i] = rs.getLong(10 + i);
+                    }
+                    rows.add(new StoredRollup(rs.getString(1), rs.getString(2), instant(rs.getObject(3, LocalDateTime.class)),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), histogram));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading rollups failed", e);
+        }
+        return rows;
+    }
+
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(LocalDateTime value) {
+        return value.toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.ccp.server.web.boundary;
+
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Csrf;
+import dev.ccp.server.platform.Pages;
+import dev.ccp.server.platform.Templates;
+import dev.ccp.server.platform.Tx;
+import dev.ccp.server.web.control.WebSessions;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code /login} and {@code /logout} for the server's pages: the same identity provider as the
+ * device flow decides who the person is, and a session cookie holds the sign-in for one org.
+ */
+@RequestScoped
+@Path("")
+public class SignInResource {
+
+    @Inject
+    Tx tx;
+    @Inject
+    IdentityProvider identityProvider;
+    @Inject
+    Templates templates;
+    @Inject
+    Clock clock;
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    public Response form(@QueryParam("next") String next) {
+        Map<String, Object> page = page();
+        page.put("next", safeNext(next));
+        return form(200, page);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response signIn(MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
+        Map<String, String> fields = new HashMap<>();
+        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        Map<String, Object> page = page();
+        page.put("login", fields.getOrDefault("login", ""));
+        page.put("org", fields.getOrDefault("org", ""));
+        String next = safeNext(fields.get("next"));
+        page.put("next", next);
+        if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
+            return error(403, page, "This form expired or did not come from this site. Please try again.");
+        }
+        Identity identity;
+        try {
+            identity = identityProvider.identify(fields);
+        } catch (IllegalArgumentException e) {
+            return error(400, page, e.getMessage());
+        }
+        String orgSlug = fields.get("org") == null || fields.get("org").isBlank() ? null : fields.get("org").strip();
+        return tx.call(em -> {
+            User user = Accounts.signIn(em, identity, clock.instant());
+            Org org = orgSlug == null ? Accounts.personalOrg(em, user.id())
+                    : Accounts.orgBySlug(em, orgSlug).filter(o -> Accounts.membership(em, o.id(), user.id()).isPresent()).orElse(null);
+            if (org == null) {
+                return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
+            }
+            String secret = WebSessions.start(em, user.id(), org.id(), clock.instant());
+            return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
+                    .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
+                            .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.LAX)
+                            .maxAge((int) WebSessions.TTL.toSeconds()).build())
+                    .build();
+        });
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@jakarta.ws.rs.FormParam("csrf") String csrf, @CookieParam(Csrf.COOKIE) String csrfCookie,
+            @CookieParam(WebSessions.COOKIE) String session) {
+        if (Csrf.valid(csrfCookie, csrf)) {
+            tx.run(em -> WebSessions.end(em, session));
+        }
+        return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + "/login"))
+                .cookie(new NewCookie.Builder(WebSessions.COOKIE).value("").path(Csrf.contextPath(request)).maxAge(0).build())
+                .build();
+    }
+
+    /** Only a path on this server, so the sign-in page cannot be used to send people elsewhere. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.length() > 200) {
+            return "/dashboards/health";
+        }
+        return next;
+    }
+
+    private Map<String, Object> page() {
+        Map<String, Object> page = new HashMap<>();
+        page.put("title", "Sign in");
+        page.put("action", request.getRequestURI());
+        return page;
+    }
+
+    private Response error(int status, Map<String, Object> page, String error) {
+        page.put("error", error);
+        return form(status, page);
+    }
+
+    private Response form(int status, Map<String, Object> page) {
+        String csrf = Csrf.newToken();
+        page.put("csrf", csrf);
+        return Pages.html(status, templates.render("login", page)).cookie(Csrf.cookie(csrf, request)).build();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ccp.server.web.control;
+
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.web.entity.WebSession;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Browser sessions: 12 hours, one org each, ended by sign-out or by losing the membership. */
+public final class WebSessions {
+
+    public static final String COOKIE = "ccp_session";
+    public static final Duration TTL = Duration.ofHours(12);
+
+    private WebSessions() {
+    }
+
+    /** Starts a session and answers the cookie's secret, which is stored only hashed. */
+    public static String start(EntityManager em, String userId, String orgId, Instant now) {
+        String secret = Ids.secret();
+        em.persist(new WebSession(Ids.hash(secret), userId, orgId, now, now.plus(TTL)));
+        return secret;
+    }
+
+    /** Who a session cookie belongs to, while it is live and the person is still in the org. */
+    public static Optional<Principal> resolve(EntityManager em, String secret, Instant now) {
+        if (secret == null || secret.isBlank() || secret.length() > 100) {
+            return Optional.empty();
+        }
+        WebSession session = em.find(WebSession.class, Ids.hash(secret));
+        if (session == null || !now.isBefore(session.expiresAt())
+                || Accounts.membership(em, session.orgId(), session.userId()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Principal(session.userId(), session.orgId(), null, "web"));
+    }
+
+    public static void end(EntityManager em, String secret) {
+        if (secret != null) {
+            WebSession session = em.find(WebSession.class, Ids.hash(secret));
+            if (session != null) {
+                em.remove(session);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ccp.server.usage.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class KSafetyTest {
+
+    private static Set<String> seats(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "s" + i).collect(Collectors.toSet());
+    }
+
+    private static Set<String> union(List<Set<String>> sets) {
+        return sets.stream().flatMap(Set::stream).collect(Collectors.toSet());
+    }
+
+    @Test
+    void groupsWithAtLeastKSeatsAreShown() {
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 5)), List.of(seats(5, 11)));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 5), seats(5, 11)), List.of(seats(0, 11)), seats(0, 11), 5);
+        assertThat(h.cells()[0][0]).isFalse();
+        assertThat(h.cells()[1][0]).isFalse();
+        assertThat(h.grand()).isFalse();
+    }
+
+    @Test
+    void groupsWithFewerThanKSeatsAreHidden() {
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 4)));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 4)), List.of(seats(0, 4)), seats(0, 4), 5);
+        assertThat(h.cells()[0][0]).isTrue();
+        assertThat(h.rows()[0]).isTrue();
+        assertThat(h.columns()[0]).isTrue();
+        assertThat(h.grand()).isTrue();
+    }
+
+    @Test
+    void aLoneHiddenGroupCannotBeWorkedOutFromTheTotal() {
+        // Two models: a big one (6 seats) and a small one (2 seats); the total has 8 seats and is shown,
+        // so total minus the big model would reveal the small one: the big one must be hidden too.
+        List<Set<String>> rows = List.of(seats(0, 6), seats(6, 8));
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 6)), List.of(seats(6, 8)));
+        KSafety.Hidden h = KSafety.apply(cells, rows, List.of(seats(0, 8)), seats(0, 8), 5);
+
+        assertThat(h.rows()[1]).as("primary").isTrue();
+        assertThat(h.rows()[0]).as("complementary").isTrue();
+        assertThat(h.grand()).isFalse();
+    }
+
+    @Test
+    void hiddenGroupsThatTogetherReachKNeedNoMore() {
+        // Three small models of 3 seats each (9 distinct) and a big one: the hidden three add up to 9 seats.
+        List<Set<String>> rows = List.of(seats(0, 10), seats(10, 13), seats(13, 16), seats(16, 19));
+        List<List<Set<String>>> cells = rows.stream().map(List::of).toList();
+        KSafety.Hidden h = KSafety.apply(cells, rows, List.of(union(rows)), union(rows), 5);
+        assertThat(h.rows()).containsExactly(false, true, true, true);
+    }
+
+    @Test
+    void cellsAreProtectedAlongRowsAndColumns() {
+        // One model over three buckets: 5, 5 and 2 seats, row total shown: the 2-seat cell plus one more.
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 5), seats(0, 5), seats(0, 2)));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 5)), List.of(seats(0, 5), seats(0, 5), seats(0, 2)), seats(0, 5), 5);
+        assertThat(h.cells()[0][2]).isTrue();
+        long hidden = IntStream.range(0, 3).filter(c -> h.cells()[0][c]).count();
+        assertThat(hidden).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void emptyCellsRevealNothingAndStayShown() {
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 6), Set.of()));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 6)), List.of(seats(0, 6), Set.of()), seats(0, 6), 5);
+        assertThat(h.cells()[0]).containsExactly(false, false);
+    }
+}
