@@ -42,7 +42,7 @@ public final class Plans {
         if (!plans.containsKey(FREE)) {
             throw new IllegalStateException("the plans configuration must define a 'free' plan");
         }
-        this.plans = Map.copyOf(plans);
+        this.plans = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(plans));
     }
 
     public static Plans load(Optional<Path> file) {
