@@ -12,29 +12,45 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes secret files the only safe way: a 0600 temporary file beside the target, synced, then renamed over it. */
+/**
+ * Writes secret files the only safe way: a 0600 temporary file beside the target (in a folder made
+ * 0700), written in full and synced, renamed over the target, and the folder synced so the rename
+ * survives a crash.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
     public static void writeSecret(Path target, byte[] content) {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
             Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, posix
+                        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                        : new FileAttribute<?>[0]);
+            }
             FileAttribute<?>[] attrs = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
                     : new FileAttribute<?>[0];
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attrs);
             try {
                 try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.wrap(content));
+                    ByteBuffer buffer = ByteBuffer.wrap(content);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
                     channel.force(true);
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
+            }
+            if (posix) {
+                try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    folder.force(true);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);

@@ -49,7 +49,7 @@ public class Platform {
         members = new Members(licenses);
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
-        rateLimiter = new RateLimiter(clock);
+        rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
         rollups = new RollupStore(database.dataSource());
         modelHealth = new ModelHealth(rollups);
     }

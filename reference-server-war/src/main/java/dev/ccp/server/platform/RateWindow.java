@@ -25,7 +25,7 @@ public class RateWindow {
 
     RateWindow(Key key) {
         this.key = key;
-        this.hits = 1;
+        this.hits = 0;
     }
 
     int hits() {

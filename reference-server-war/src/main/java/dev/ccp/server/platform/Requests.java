@@ -18,12 +18,15 @@ public final class Requests {
 
     /**
      * The address of the client: the socket's peer, or, behind a load balancer that the operator
-     * vouches for with {@code CCP_TRUST_PROXY=true}, the first {@code X-Forwarded-For} address.
+     * vouches for with {@code CCP_TRUST_PROXY=true}, the last {@code X-Forwarded-For} address, the
+     * one that load balancer appended (the ones before it are whatever the client wrote).
      */
     public static String clientAddress(ServerConfig config, jakarta.servlet.http.HttpServletRequest request) {
         String forwarded = request.getHeader("X-Forwarded-For");
         if (config.trustProxy() && forwarded != null && !forwarded.isBlank()) {
-            return forwarded.split(",", 2)[0].strip();
+            String[] hops = forwarded.split(",");
+            String last = hops[hops.length - 1].strip();
+            return last.length() > 64 ? last.substring(0, 64) : last;
         }
         return request.getRemoteAddr();
     }

@@ -116,11 +116,15 @@ public class OAuthResource {
 
     @POST
     @Path("revoke")
-    public Response revoke(@FormParam("token") String token, @FormParam("token_type_hint") String hint) {
+    public Response revoke(@FormParam("token") String token, @FormParam("token_type_hint") String hint,
+            @FormParam("client_id") String clientId) {
         if (token == null) {
             return error(400, OAuthError.INVALID_REQUEST, "token is missing");
         }
-        tx.run(em -> tokens.revoke(em, token, clock.instant()));
+        if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
+            return error(401, OAuthError.INVALID_CLIENT, "client_id is missing or malformed");
+        }
+        tx.run(em -> tokens.revoke(em, token, clientId, clock.instant()));
         return Response.ok().build();
     }
 

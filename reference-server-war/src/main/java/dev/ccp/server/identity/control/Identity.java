@@ -29,7 +29,7 @@ public record Identity(String email, String github) {
             return Optional.empty();
         }
         String text = login.strip().toLowerCase(Locale.ROOT);
-        if (text.length() > 320) {
+        if (text.length() > 254) {
             return Optional.empty();
         }
         if (text.contains("@") && !text.startsWith("@")) {

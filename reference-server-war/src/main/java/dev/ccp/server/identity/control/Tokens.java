@@ -5,6 +5,7 @@ import dev.ccp.server.identity.entity.RefreshToken;
 import dev.ccp.server.identity.entity.TokenFamily;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.ProblemException;
 import dev.ccp.server.platform.ServerConfig;
@@ -73,6 +74,10 @@ public final class Tokens {
         if (!now.isBefore(token.expiresAt())) {
             return refused("refresh token expired; log in again");
         }
+        if (Accounts.membership(em, family.orgId(), family.userId()).isEmpty()) {
+            family.revoke(now, "removed from org");
+            return refused("you are no longer a member of this org; log in again");
+        }
         em.createQuery("update RefreshToken r set r.usedAt = :now where r.tokenHash = :h")
                 .setParameter("now", now).setParameter("h", Ids.hash(presented)).executeUpdate();
         return new Refresh(mint(em, family, issuer, now), null);
@@ -82,7 +87,7 @@ public final class Tokens {
      * RFC 7009: revokes the family of a refresh or access token. Unknown tokens are ignored, as the RFC
      * asks, so the endpoint tells an attacker nothing.
      */
-    public void revoke(EntityManager em, String token, Instant now) {
+    public void revoke(EntityManager em, String token, String clientId, Instant now) {
         if (token == null || token.isBlank()) {
             return;
         }
@@ -90,7 +95,8 @@ public final class Tokens {
         String familyId = refresh != null ? refresh.familyId() : verifyAccess(token, now).map(AccessClaims::sid).orElse(null);
         if (familyId != null) {
             TokenFamily family = em.find(TokenFamily.class, familyId, LockModeType.PESSIMISTIC_WRITE);
-            if (family != null) {
+            // RFC 7009 §2.1: only the client the token was issued to may revoke it.
+            if (family != null && family.clientId().equals(clientId)) {
                 family.revoke(now, "revoked by client");
             }
         }

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,31 +23,71 @@ import java.util.Map;
  * Keeps one ring of keys per purpose in {@code <keys folder>/<purpose>.jwks} (mode 0600). A missing
  * ring is generated on first start; a ring supplied by the operator is used as it is. Rotation puts
  * a new key first (it signs from then on) and keeps the old ones verifying until they are retired.
+ *
+ * <p>Nodes of a cluster share one keys folder. Each node looks at the files' modification times at
+ * most every {@code reloadEvery} and reloads what another node rotated, so every node signs with and
+ * publishes the same keys.
  */
 public final class KeyStore {
 
     private final Path dir;
     private final Map<KeyPurpose, List<Ed25519Key>> rings = new EnumMap<>(KeyPurpose.class);
+    private final Map<KeyPurpose, FileTime> loaded = new EnumMap<>(KeyPurpose.class);
+    private final long reloadEveryNanos;
+    private long nextCheck;
 
     public KeyStore(Path dir) {
+        this(dir, Duration.ofSeconds(30));
+    }
+
+    public KeyStore(Path dir, Duration reloadEvery) {
         this.dir = dir;
+        this.reloadEveryNanos = reloadEvery.toNanos();
         for (KeyPurpose purpose : KeyPurpose.values()) {
             rings.put(purpose, load(purpose));
+            loaded.put(purpose, modified(purpose));
+        }
+        nextCheck = System.nanoTime() + reloadEveryNanos;
+    }
+
+    /** Reloads rings whose files another node changed since they were read. */
+    private void reloadChanged() {
+        if (System.nanoTime() - nextCheck < 0) {
+            return;
+        }
+        for (KeyPurpose purpose : KeyPurpose.values()) {
+            FileTime now = modified(purpose);
+            if (now != null && !now.equals(loaded.get(purpose))) {
+                rings.put(purpose, load(purpose));
+                loaded.put(purpose, now);
+            }
+        }
+        nextCheck = System.nanoTime() + reloadEveryNanos;
+    }
+
+    private FileTime modified(KeyPurpose purpose) {
+        try {
+            return Files.getLastModifiedTime(file(purpose));
+        } catch (IOException e) {
+            return null;
         }
     }
 
     /** The key that signs for this purpose now. */
     public synchronized Ed25519Key signer(KeyPurpose purpose) {
+        reloadChanged();
         return rings.get(purpose).get(0);
     }
 
     /** Every key that still verifies for this purpose. */
     public synchronized KeyRing verifiers(KeyPurpose purpose) {
+        reloadChanged();
         return KeyRing.of(rings.get(purpose));
     }
 
     /** The public halves of every purpose, for {@code /.well-known/jwks.json}. */
     public synchronized KeyRing published() {
+        reloadChanged();
         List<Ed25519Key> all = new ArrayList<>();
         rings.values().forEach(all::addAll);
         return KeyRing.of(all);
@@ -57,6 +99,7 @@ public final class KeyStore {
         ring.add(0, fresh);
         save(purpose, ring);
         rings.put(purpose, List.copyOf(ring));
+        loaded.put(purpose, modified(purpose));
         return fresh;
     }
 
@@ -76,6 +119,7 @@ public final class KeyStore {
                     ring.remove(i);
                     save(purpose, ring);
                     rings.put(purpose, List.copyOf(ring));
+                    loaded.put(purpose, modified(purpose));
                     return true;
                 }
             }

@@ -101,6 +101,12 @@ public class LicenseService {
         if (seats != null && (seats < 1 || seats > 100_000)) {
             throw ProblemException.badRequest("seats must be between 1 and 100000, was " + seats);
         }
+        long held = Accounts.seatsHeld(em, org.id());
+        int granted = seats != null ? seats : plan.seats();
+        if (granted < held) {
+            throw ProblemException.conflict("seats-held", "More seats held",
+                    "org " + org.slug() + " holds " + held + " seats; grant at least that many or free seats first");
+        }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ProblemException.badRequest("expires_at must be in the future, was " + expiresAt);
         }

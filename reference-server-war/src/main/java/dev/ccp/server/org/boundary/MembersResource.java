@@ -63,7 +63,10 @@ public class MembersResource {
     @Path("{login}")
     public Response remove(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
             @PathParam("login") String login) {
-        tx.run(em -> members.remove(em, members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug), login));
+        tx.run(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            members.remove(em, caller, members.managedOrg(em, caller, slug), login, clock.instant());
+        });
         return Response.noContent().build();
     }
 }

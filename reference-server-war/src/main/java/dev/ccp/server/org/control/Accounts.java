@@ -29,7 +29,8 @@ public final class Accounts {
         User user = findUser(em, identity).orElseGet(() -> {
             User fresh = new User(Ids.id("usr"), identity.email(), identity.github(), now);
             em.persist(fresh);
-            Org personal = new Org(Ids.id("org"), freeSlug(em, identity.login()), identity.login(), true, Plans.FREE, now);
+            String name = identity.login().length() > 200 ? identity.login().substring(0, 200) : identity.login();
+            Org personal = new Org(Ids.id("org"), freeSlug(em, identity.login()), name, true, Plans.FREE, now);
             em.persist(personal);
             // No JPA relationships between entities, so EclipseLink cannot order the inserts by foreign key.
             em.flush();

@@ -61,6 +61,8 @@ public final class Members {
             throw ProblemException.conflict("already-member", "Already a member", identity.login() + " is already a member of " + org.slug());
         }
         if (seat) {
+            // Two concurrent adds must not both see the last free seat.
+            em.lock(org, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             int limit = licenses.seatLimit(org, now);
             if (Accounts.seatsHeld(em, org.id()) >= limit) {
                 throw ProblemException.conflict("seat-limit", "No seat left",
@@ -75,19 +77,30 @@ public final class Members {
         return view(em, m);
     }
 
-    public void remove(EntityManager em, Org org, String login) {
+    public void remove(EntityManager em, Principal caller, Org org, String login, Instant now) {
         Identity identity = Identity.parse(login).orElseThrow(() -> ProblemException.badRequest(
                 "login must be an email address or a GitHub handle, was '" + abbreviate(login) + "'"));
         Membership target = Accounts.members(em, org.id()).stream()
                 .filter(m -> matches(em, m, identity)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound(identity.login() + " is not a member of " + org.slug()));
         if (target.role() == Membership.Role.OWNER) {
+            Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow();
+            if (mine.role() != Membership.Role.OWNER) {
+                throw ProblemException.forbidden("only owners can remove owners");
+            }
             long owners = Accounts.members(em, org.id()).stream().filter(m -> m.role() == Membership.Role.OWNER).count();
             if (owners <= 1) {
                 throw ProblemException.conflict("last-owner", "Last owner", "an org keeps at least one owner; add another owner first");
             }
         }
         em.remove(target);
+        if (target.userId() != null) {
+            // Their sessions for this org end now, not when their tokens run out.
+            em.createQuery("update TokenFamily f set f.revokedAt = :now, f.revokeReason = 'removed from org' "
+                    + "where f.userId = :u and f.orgId = :o and f.revokedAt is null")
+                    .setParameter("now", now).setParameter("u", target.userId()).setParameter("o", org.id())
+                    .executeUpdate();
+        }
         em.flush();
     }
 

@@ -104,9 +104,16 @@ class TokensTest {
     @Test
     void revokingARefreshTokenEndsItsAccessTokens() {
         TokenResponse tokens = issue();
-        f.tx.run(em -> f.tokens.revoke(em, tokens.refreshToken(), f.clock.instant()));
+        f.tx.run(em -> f.tokens.revoke(em, tokens.refreshToken(), "ccp", f.clock.instant()));
         assertThatThrownBy(() -> authenticate(tokens.accessToken())).hasMessageContaining("revoked");
         assertThat(refresh(tokens.refreshToken(), "ccp").error()).isNotNull();
+    }
+
+    @Test
+    void anotherClientCannotRevokeATokenItWasNotIssued() {
+        TokenResponse tokens = issue();
+        f.tx.run(em -> f.tokens.revoke(em, tokens.refreshToken(), "other", f.clock.instant()));
+        assertThat(authenticate(tokens.accessToken()).userId()).isEqualTo(ada.userId());
     }
 
     @Test

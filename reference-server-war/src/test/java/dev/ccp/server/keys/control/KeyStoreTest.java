@@ -54,6 +54,15 @@ class KeyStoreTest {
     }
 
     @Test
+    void aRotationByAnotherNodeIsPickedUpFromTheSharedFolder() {
+        KeyStore nodeA = new KeyStore(dir, java.time.Duration.ZERO);
+        KeyStore nodeB = new KeyStore(dir, java.time.Duration.ZERO);
+        Ed25519Key fresh = nodeA.rotate(KeyPurpose.ACCESS);
+        assertThat(nodeB.signer(KeyPurpose.ACCESS).kid()).isEqualTo(fresh.kid());
+        assertThat(nodeB.published().find(fresh.kid())).isPresent();
+    }
+
+    @Test
     void suppliedKeysAreUsedAsTheyAre() {
         KeyStore first = new KeyStore(dir.resolve("a"));
         Ed25519Key access = first.signer(KeyPurpose.ACCESS);

@@ -86,6 +86,35 @@ class MembersTest {
     }
 
     @Test
+    void adminsCannotRemoveOwners() {
+        add(owner, "second-owner@acme.example", "owner", true);
+        add(owner, "admin@acme.example", "admin", true);
+        Principal admin = f.signIn("admin@acme.example", acme);
+        assertThatThrownBy(() -> f.tx.run(em -> f.members.remove(em, admin, f.members.managedOrg(em, admin, acme),
+                "second-owner@acme.example", f.clock.instant()))).hasMessageContaining("only owners can remove owners");
+    }
+
+    @Test
+    void removedMembersLoseTheirSessions() {
+        add(owner, "leaver@acme.example", "member", true);
+        Principal leaver = f.signIn("leaver@acme.example", acme);
+        var tokens = f.tx.call(em -> f.tokens.issue(em, leaver.userId(), leaver.orgId(), "ccp", Fixture.ISSUER, f.clock.instant()));
+        f.tx.run(em -> f.members.remove(em, owner, f.members.managedOrg(em, owner, acme), "leaver@acme.example", f.clock.instant()));
+        assertThatThrownBy(() -> f.tx.call(em -> f.tokens.authenticate(em, "Bearer " + tokens.accessToken(), f.clock.instant())))
+                .hasMessageContaining("revoked");
+        assertThat(f.tx.call(em -> f.tokens.refresh(em, tokens.refreshToken(), "ccp", Fixture.ISSUER, f.clock.instant())).error())
+                .isNotNull();
+    }
+
+    @Test
+    void anOperatorCannotGrantFewerSeatsThanAreHeld() {
+        add(owner, "a@acme.example", "member", true);
+        add(owner, "b@acme.example", "member", true);
+        assertThatThrownBy(() -> f.tx.run(em -> f.licenses.grant(em, em.find(Org.class, owner.orgId()), "team", 2, null, "x",
+                "operator", f.clock.instant()))).hasMessageContaining("holds 3 seats");
+    }
+
+    @Test
     void anotherOrgsSessionSeesNothing() {
         Principal mallory = f.signIn("mallory@evil.example");
         assertThatThrownBy(() -> f.tx.call(em -> f.members.managedOrg(em, mallory, acme)))
@@ -105,9 +134,9 @@ class MembersTest {
     void removingFreesTheSeatButTheLastOwnerStays() {
         add(owner, "a@acme.example", "member", true);
         add(owner, "b@acme.example", "member", true);
-        f.tx.run(em -> f.members.remove(em, f.members.managedOrg(em, owner, acme), "a@acme.example"));
+        f.tx.run(em -> f.members.remove(em, owner, f.members.managedOrg(em, owner, acme), "a@acme.example", f.clock.instant()));
         assertThat(add(owner, "c@acme.example", "member", true).seat()).isNotNull();
-        assertThatThrownBy(() -> f.tx.run(em -> f.members.remove(em, f.members.managedOrg(em, owner, acme), "owner@acme.example")))
+        assertThatThrownBy(() -> f.tx.run(em -> f.members.remove(em, owner, f.members.managedOrg(em, owner, acme), "owner@acme.example", f.clock.instant())))
                 .hasMessageContaining("at least one owner");
     }
 }
