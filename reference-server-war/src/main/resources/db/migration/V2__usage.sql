@@ -18,8 +18,8 @@ create table usage_rollups (
     received_at  timestamp    not null,
     primary key (org_id, seat, model, hour_start)
 );
--- The health views read one org's rows in a time window.
-create index ix_usage_rollups_org_hour on usage_rollups (org_id, hour_start);
+-- The health views read one org's rows in a time window; model and seat let the seat count come from the index alone.
+create index ix_usage_rollups_org_hour on usage_rollups (org_id, hour_start, model, seat);
 
 -- Answers already given to a request with an Idempotency-Key, so a retried request gets the same answer.
 create table idempotency_keys (

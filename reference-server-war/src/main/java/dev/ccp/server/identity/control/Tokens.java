@@ -39,6 +39,13 @@ public final class Tokens {
 
     private final KeyStore keys;
     private final ServerConfig config;
+    /**
+     * Access tokens whose signature was already checked, so a client's repeated calls do not pay for
+     * an Ed25519 verification each time (the largest cost of a small request). Expiry and revocation
+     * are still checked on every request. Bounded: cleared when full.
+     */
+    private final java.util.Map<String, AccessClaims> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_MAX = 10_000;
 
     public Tokens(KeyStore keys, ServerConfig config) {
         this.keys = keys;
@@ -117,13 +124,24 @@ public final class Tokens {
     }
 
     java.util.Optional<AccessClaims> verifyAccess(String token, Instant now) {
+        AccessClaims known = verified.get(token);
+        if (known != null) {
+            return now.getEpochSecond() < known.exp() ? java.util.Optional.of(known) : java.util.Optional.empty();
+        }
         SignedJson.Outcome outcome = SignedJson.verify(token, ACCESS_TYPE, keys.verifiers(KeyPurpose.ACCESS));
         if (outcome.verified() == null) {
             return java.util.Optional.empty();
         }
         try {
             AccessClaims claims = Json.lenient().readValue(outcome.verified().payload(), AccessClaims.class);
-            return now.getEpochSecond() < claims.exp() && claims.sid() != null ? java.util.Optional.of(claims) : java.util.Optional.empty();
+            if (claims.sid() == null) {
+                return java.util.Optional.empty();
+            }
+            if (verified.size() >= VERIFIED_MAX) {
+                verified.clear();
+            }
+            verified.put(token, claims);
+            return now.getEpochSecond() < claims.exp() ? java.util.Optional.of(claims) : java.util.Optional.empty();
         } catch (IOException e) {
             return java.util.Optional.empty();
         }

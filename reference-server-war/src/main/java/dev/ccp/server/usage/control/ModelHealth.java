@@ -22,24 +22,11 @@ public final class ModelHealth {
     /** Running sums of one cell, and the seats behind it. */
     static final class Sums {
         final Set<String> seats = new HashSet<>();
-        long requests;
-        long errors;
-        long rateLimited;
-        long offloaded;
-        long tokensIn;
-        long tokensOut;
-        final long[] histogram = new long[LatencyBuckets.COUNT];
+        final long[] totals = new long[6 + LatencyBuckets.COUNT];
 
-        void add(StoredRollup row) {
-            seats.add(row.seat());
-            requests += row.requests();
-            errors += row.errors();
-            rateLimited += row.rateLimited();
-            offloaded += row.offloaded();
-            tokensIn += row.tokensIn();
-            tokensOut += row.tokensOut();
-            for (int i = 0; i < histogram.length; i++) {
-                histogram[i] += row.histogram()[i];
+        void add(long[] more) {
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += more[i];
             }
         }
 
@@ -47,13 +34,14 @@ public final class ModelHealth {
             if (hidden) {
                 return HealthCell.suppressed(start);
             }
-            return new HealthCell(start, false, requests, share(errors), share(rateLimited),
+            long[] histogram = java.util.Arrays.copyOfRange(totals, 6, totals.length);
+            return new HealthCell(start, false, totals[0], share(totals[1]), share(totals[2]),
                     LatencyBuckets.quantile(histogram, 0.50), LatencyBuckets.quantile(histogram, 0.95),
-                    tokensIn, tokensOut, share(offloaded));
+                    totals[4], totals[5], share(totals[3]));
         }
 
         private Double share(long part) {
-            return requests == 0 ? null : Math.round(part * 10_000.0 / requests) / 10_000.0;
+            return totals[0] == 0 ? null : Math.round(part * 10_000.0 / totals[0]) / 10_000.0;
         }
     }
 
@@ -64,10 +52,13 @@ public final class ModelHealth {
     }
 
     public ModelHealthResponse compute(String orgSlug, String orgId, int k, HealthWindow window, Instant now) {
-        return summarize(orgSlug, k, window, now, store.window(orgId, window.from(now), window.to(now)));
+        Instant from = window.from(now);
+        Instant to = window.to(now);
+        return summarize(orgSlug, k, window, now, store.hourSums(orgId, from, to), store.seats(orgId, from, to, window.bucket().toSeconds()));
     }
 
-    static ModelHealthResponse summarize(String orgSlug, int k, HealthWindow window, Instant now, List<StoredRollup> rows) {
+    static ModelHealthResponse summarize(String orgSlug, int k, HealthWindow window, Instant now,
+            List<RollupStore.HourSums> sums, List<RollupStore.SeatInBucket> seats) {
         int n = window.buckets();
         Map<String, List<Sums>> byModel = new LinkedHashMap<>();
         Map<String, Sums> modelTotals = new LinkedHashMap<>();
@@ -76,21 +67,21 @@ public final class ModelHealth {
             bucketTotals.add(new Sums());
         }
         Sums grand = new Sums();
-        for (StoredRollup row : rows) {
-            int i = window.index(row.hour(), now);
-            byModel.computeIfAbsent(row.model(), m -> {
-                List<Sums> cells = new ArrayList<>();
-                for (int b = 0; b < n; b++) {
-                    cells.add(new Sums());
-                }
-                return cells;
-            }).get(i).add(row);
-            modelTotals.computeIfAbsent(row.model(), m -> new Sums()).add(row);
-            bucketTotals.get(i).add(row);
-            grand.add(row);
+        for (RollupStore.HourSums hour : sums) {
+            int i = window.index(hour.hour(), now);
+            cells(byModel, hour.model(), n).get(i).add(hour.totals());
+            modelTotals.computeIfAbsent(hour.model(), m -> new Sums()).add(hour.totals());
+            bucketTotals.get(i).add(hour.totals());
+            grand.add(hour.totals());
+        }
+        for (RollupStore.SeatInBucket seat : seats) {
+            cells(byModel, seat.model(), n).get(seat.bucket()).seats.add(seat.seat());
+            modelTotals.computeIfAbsent(seat.model(), m -> new Sums()).seats.add(seat.seat());
+            bucketTotals.get(seat.bucket()).seats.add(seat.seat());
+            grand.seats.add(seat.seat());
         }
         List<String> models = new ArrayList<>(byModel.keySet());
-        models.sort(Comparator.comparingLong((String m) -> -modelTotals.get(m).requests).thenComparing(m -> m));
+        models.sort(Comparator.comparingLong((String m) -> -modelTotals.get(m).totals[0]).thenComparing(m -> m));
 
         KSafety.Hidden hidden = KSafety.apply(
                 models.stream().map(m -> byModel.get(m).stream().map(s -> s.seats).toList()).toList(),
@@ -114,5 +105,15 @@ public final class ModelHealth {
         }
         HealthSeries all = new HealthSeries("all", grand.cell(from, hidden.grand()), allCells);
         return new ModelHealthResponse(orgSlug, window.label(), window.bucket().toSeconds(), k, from, window.to(now), series, all);
+    }
+
+    private static List<Sums> cells(Map<String, List<Sums>> byModel, String model, int buckets) {
+        return byModel.computeIfAbsent(model, m -> {
+            List<Sums> cells = new ArrayList<>(buckets);
+            for (int b = 0; b < buckets; b++) {
+                cells.add(new Sums());
+            }
+            return cells;
+        });
     }
 }

@@ -225,29 +225,58 @@ public final class RollupStore {
         }
     }
 
-    /** Every seat's rows of one org with {@code from <= hour < to}. */
-    public List<StoredRollup> window(String orgId, Instant from, Instant to) {
-        List<StoredRollup> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select seat, model, hour_start, " + TOTALS
-                        + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?")) {
+    /** Sums over every seat of one model in one hour. */
+    public record HourSums(String model, Instant hour, long[] totals) {
+    }
+
+    /** One seat that sent usage of a model in a bucket. */
+    public record SeatInBucket(String model, int bucket, String seat) {
+    }
+
+    private static final String SUMS = "sum(requests), sum(errors), sum(rate_limited), sum(offloaded), sum(tokens_in), sum(tokens_out), "
+            + IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "sum(h" + i + ")").collect(Collectors.joining(", "));
+
+    /** Per model and hour, the sums over all seats of one org: the database adds, not the server. */
+    public List<HourSums> hourSums(String orgId, Instant from, Instant to) {
+        List<HourSums> sums = new ArrayList<>();
+        query("select model, hour_start, " + SUMS + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ? "
+                + "group by model, hour_start", orgId, from, to, rs -> {
+                    long[] totals = new long[6 + LatencyBuckets.COUNT];
+                    for (int i = 0; i < totals.length; i++) {
+                        totals[i] = rs.getLong(3 + i);
+                    }
+                    sums.add(new HourSums(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class)), totals));
+                });
+        return sums;
+    }
+
+    /** Which seats sent usage of which model in which bucket: what k-safety counts. */
+    public List<SeatInBucket> seats(String orgId, Instant from, Instant to, long bucketSeconds) {
+        List<SeatInBucket> seats = new ArrayList<>();
+        long fromEpoch = from.getEpochSecond();
+        query("select distinct model, floor((extract(epoch from hour_start) - " + fromEpoch + ") / " + bucketSeconds + "), seat "
+                + "from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?", orgId, from, to,
+                rs -> seats.add(new SeatInBucket(rs.getString(1), (int) rs.getLong(2), rs.getString(3))));
+        return seats;
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, String orgId, Instant from, Instant to, RowHandler handler) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, orgId);
             s.setObject(2, utc(from));
             s.setObject(3, utc(to));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long[] histogram = new long[LatencyBuckets.COUNT];
-                    for (int i = 0; i < histogram.length; i++) {
-                        histogram[i] = rs.getLong(10 + i);
-                    }
-                    rows.add(new StoredRollup(rs.getString(1), rs.getString(2), instant(rs.getObject(3, LocalDateTime.class)),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), histogram));
+                    handler.row(rs);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading rollups failed", e);
         }
-        return rows;
     }
 
     static LocalDateTime utc(Instant instant) {

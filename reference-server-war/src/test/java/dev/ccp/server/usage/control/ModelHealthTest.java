@@ -13,20 +13,36 @@ class ModelHealthTest {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:30:00Z");
 
-    private static StoredRollup row(String seat, String model, String hour, long requests, long errors, long offloaded) {
-        long[] histogram = new long[10];
-        histogram[2] = requests / 2;
-        histogram[5] = requests - requests / 2;
-        return new StoredRollup(seat, model, Instant.parse(hour), requests, errors, 0, offloaded, requests * 100, requests * 10, histogram);
+    /** One seat's row, as the store would hand it over: the hour's sums and the seat's presence. */
+    private record Row(String seat, String model, Instant hour, long[] totals) {
+    }
+
+    private static Row row(String seat, String model, String hour, long requests, long errors, long offloaded) {
+        long[] totals = new long[16];
+        totals[0] = requests;
+        totals[1] = errors;
+        totals[3] = offloaded;
+        totals[4] = requests * 100;
+        totals[5] = requests * 10;
+        totals[6 + 2] = requests / 2;
+        totals[6 + 5] = requests - requests / 2;
+        return new Row(seat, model, Instant.parse(hour), totals);
+    }
+
+    private static ModelHealthResponse summarize(HealthWindow window, List<Row> rows) {
+        List<RollupStore.HourSums> sums = rows.stream().map(r -> new RollupStore.HourSums(r.model(), r.hour(), r.totals())).toList();
+        List<RollupStore.SeatInBucket> seats = rows.stream()
+                .map(r -> new RollupStore.SeatInBucket(r.model(), window.index(r.hour(), NOW), r.seat())).toList();
+        return ModelHealth.summarize("acme", 5, window, NOW, sums, seats);
     }
 
     @Test
     void figuresMergeEverySeatOfAModel() {
-        List<StoredRollup> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int s = 0; s < 5; s++) {
             rows.add(row("seat_" + s, "claude-sonnet-4-5", "2026-11-26T09:00:00Z", 20, 1, 4));
         }
-        ModelHealthResponse health = ModelHealth.summarize("acme", 5, HealthWindow.DAY, NOW, rows);
+        ModelHealthResponse health = summarize(HealthWindow.DAY, rows);
 
         assertThat(health.models()).hasSize(1);
         HealthCell total = health.models().get(0).total();
@@ -44,11 +60,11 @@ class ModelHealthTest {
 
     @Test
     void fourSeatsAreNotEnough() {
-        List<StoredRollup> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int s = 0; s < 4; s++) {
             rows.add(row("seat_" + s, "claude-sonnet-4-5", "2026-11-26T09:00:00Z", 20, 1, 4));
         }
-        ModelHealthResponse health = ModelHealth.summarize("acme", 5, HealthWindow.DAY, NOW, rows);
+        ModelHealthResponse health = summarize(HealthWindow.DAY, rows);
         assertThat(health.models().get(0).total().suppressed()).isTrue();
         assertThat(health.models().get(0).total().requests()).isNull();
         assertThat(health.all().total().suppressed()).isTrue();
@@ -56,7 +72,7 @@ class ModelHealthTest {
 
     @Test
     void weekWindowUsesSixHourBuckets() {
-        ModelHealthResponse health = ModelHealth.summarize("acme", 5, HealthWindow.WEEK, NOW, List.of());
+        ModelHealthResponse health = summarize(HealthWindow.WEEK, List.of());
         assertThat(health.bucketSeconds()).isEqualTo(21_600);
         assertThat(health.all().buckets()).hasSize(28);
         assertThat(health.to()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
@@ -65,11 +81,11 @@ class ModelHealthTest {
 
     @Test
     void csvHasAHeaderAndSaysWhatIsSuppressed() {
-        List<StoredRollup> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int s = 0; s < 4; s++) {
             rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T09:00:00Z", 10, 0, 10));
         }
-        String csv = HealthCsv.render(ModelHealth.summarize("acme", 5, HealthWindow.DAY, NOW, rows));
+        String csv = HealthCsv.render(summarize(HealthWindow.DAY, rows));
         List<String> lines = csv.lines().toList();
         assertThat(lines.get(0)).isEqualTo(HealthCsv.HEADER);
         assertThat(lines).hasSize(1 + 24 * 2);

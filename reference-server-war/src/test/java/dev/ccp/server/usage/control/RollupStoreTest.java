@@ -49,7 +49,7 @@ class RollupStoreTest {
     }
 
     private long requests(Principal who) {
-        return store.window(who.orgId(), HOUR, HOUR.plusSeconds(3600)).stream().mapToLong(StoredRollup::requests).sum();
+        return store.hourSums(who.orgId(), HOUR, HOUR.plusSeconds(3600)).stream().mapToLong(s -> s.totals()[0]).sum();
     }
 
     @Test
@@ -81,6 +81,16 @@ class RollupStoreTest {
         ingest(other, "seat_c", null, row("m1", 1, 1000));
         assertThat(requests(acme)).isEqualTo(17);
         assertThat(requests(other)).isEqualTo(1000);
+    }
+
+    @Test
+    void seatsAreCountedPerBucket() {
+        ingest(acme, "seat_a", null, row("m1", 1, 10));
+        ingest(acme, "seat_b", null, row("m1", 1, 7));
+        ingest(acme, "seat_b", null, row("m2", 1, 7));
+        assertThat(store.seats(acme.orgId(), HOUR.minusSeconds(3 * 3600), HOUR.plusSeconds(3 * 3600), 6 * 3600))
+                .containsExactlyInAnyOrder(new RollupStore.SeatInBucket("m1", 0, "seat_a"), new RollupStore.SeatInBucket("m1", 0, "seat_b"),
+                        new RollupStore.SeatInBucket("m2", 0, "seat_b"));
     }
 
     @Test

@@ -1,0 +1,287 @@
+package dev.ccp.benchmarks;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.PGConnection;
+
+/**
+ * Server load run, against a running server on PostgreSQL (see benchmarks/run-server-load.sh):
+ *
+ * <ol>
+ *   <li>Ingest throughput: rollup rows per second through {@code POST /v1/ingest/rollups} on
+ *   loopback, against a raw JDBC batch upsert of the same rows into a table of the same shape, in
+ *   the same run with the same client parallelism.</li>
+ *   <li>The 7-day model health query over 10 million stored rows, against the same server's no-op
+ *   endpoint ({@code /health/live}).</li>
+ * </ol>
+ */
+public final class IngestAndHealthLoad {
+
+    private static final int MODELS = 100;
+    private static final String HIST = "[0,0,0,1,0,0,0,0,0,0]";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        ServerLoad server = new ServerLoad(opt.getOrDefault("server", "http://127.0.0.1:8080/"));
+        String dbUrl = opt.getOrDefault("db-url", "jdbc:postgresql://127.0.0.1:5432/ccp_bench");
+        String dbUser = opt.getOrDefault("db-user", "postgres");
+        String operator = opt.getOrDefault("operator-token", "bench-operator-token");
+        int batches = Integer.parseInt(opt.getOrDefault("batches", "200"));
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        long loadRows = Long.parseLong(opt.getOrDefault("load-rows", "10000000"));
+
+        String token = server.login("bench-" + System.nanoTime() + "@example.com");
+        String org = dev.ccp.spi.wire.Json.lenient().readTree(server.get("v1/me", token).body()).get("org").asText();
+        HttpResponse<String> grant = server.postJson("v1/operator/orgs/" + org + "/license", operator, "{\"plan\":\"team\",\"seats\":100}");
+        require(grant.statusCode() == 201, "operator grant failed: " + grant.body());
+
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        int warmup = Math.max(10, batches / 10);
+        List<String> bodies = new ArrayList<>();
+        List<List<Object[]>> rows = new ArrayList<>();
+        for (int b = 0; b < warmup + batches; b++) {
+            StringBuilder body = new StringBuilder("{\"rows\":[");
+            List<Object[]> batch = new ArrayList<>();
+            for (int r = 0; r < 500; r++) {
+                int j = b * 500 + r;
+                String model = "bench-model-" + (j % MODELS);
+                Instant at = hour.minus(j / MODELS + 1L, ChronoUnit.HOURS);
+                body.append(r == 0 ? "" : ",").append("{\"hour\":\"").append(at).append("\",\"model\":\"").append(model)
+                        .append("\",\"revision\":1,\"requests\":1,\"errors\":0,\"rate_limited\":0,\"offloaded\":0,\"tokens_in\":100,")
+                        .append("\"tokens_out\":10,\"latency_histogram\":").append(HIST).append('}');
+                batch.add(new Object[] {model, at});
+            }
+            bodies.add(body.append("]}").toString());
+            rows.add(batch);
+        }
+        double http = rate(threads, warmup, batches, b -> {
+            HttpResponse<String> answer = server.postJson("v1/ingest/rollups", token, bodies.get(b));
+            require(answer.statusCode() == 200, "ingest answered " + answer.statusCode() + ": " + answer.body());
+        });
+        double jdbc;
+        try (Connection setup = DriverManager.getConnection(dbUrl, dbUser, null); Statement s = setup.createStatement()) {
+            s.execute("drop table if exists bench_rollups");
+            s.execute("create table bench_rollups (like usage_rollups including defaults including indexes)");
+        }
+        jdbc = rate(threads, warmup, batches, b -> rawUpsert(dbUrl, dbUser, rows.get(b)));
+        System.out.printf("ingest: %d batches x 500 rows, %d client threads%n", batches, threads);
+        System.out.printf("  HTTP /v1/ingest/rollups : %,.0f rows/s%n", http);
+        System.out.printf("  raw JDBC batch upsert   : %,.0f rows/s%n", jdbc);
+        System.out.printf("  ratio                   : %.2f of raw%n", http / jdbc);
+
+        long loaded = load(dbUrl, dbUser, org, hour, loadRows);
+        long[] health = time(server, "v1/health/models?window=7d", token, 10, 50);
+        long[] noop = time(server, "health/live", null, 10, 50);
+        System.out.printf("health 7d over %,d stored rows (%s's share: %,d rows in the window)%n", loaded, org, 50L * 8 * 168);
+        System.out.printf("  GET /v1/health/models?window=7d : median %.1f ms, p95 %.1f ms%n", health[0] / 1e6, health[1] / 1e6);
+        System.out.printf("  GET /health/live (no-op)        : median %.1f ms, p95 %.1f ms%n", noop[0] / 1e6, noop[1] / 1e6);
+    }
+
+    interface Batch {
+        void send(int index) throws Exception;
+    }
+
+    /** Rows per second over the measured batches, after the warm-up ones. */
+    private static double rate(int threads, int warmup, int batches, Batch batch) throws Exception {
+        for (int b = 0; b < warmup; b++) {
+            batch.send(b);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger(warmup);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(pool.submit(() -> {
+                for (int b = next.getAndIncrement(); b < warmup + batches; b = next.getAndIncrement()) {
+                    batch.send(b);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+        return batches * 500.0 / (elapsed / 1e9);
+    }
+
+    /** One connection per client thread, as a pool would hand out: connecting is not what is measured. */
+    private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
+
+    private static void rawUpsert(String url, String user, List<Object[]> rows) throws SQLException {
+        Connection c = CONNECTION.get();
+        if (c == null) {
+            c = DriverManager.getConnection(url, user, null);
+            c.setAutoCommit(false);
+            CONNECTION.set(c);
+        }
+        {
+            try (PreparedStatement s = c.prepareStatement("insert into bench_rollups values (?, ?, ?, ?, 1, 1, 0, 0, 0, 100, 10, "
+                    + "0, 0, 0, 1, 0, 0, 0, 0, 0, 0, now()) on conflict (org_id, seat, model, hour_start) do update set "
+                    + "revision = excluded.revision, requests = excluded.requests where bench_rollups.revision < excluded.revision")) {
+                for (Object[] row : rows) {
+                    s.setString(1, "org_bench");
+                    s.setString(2, "seat_bench");
+                    s.setString(3, (String) row[0]);
+                    s.setObject(4, LocalDateTime.ofInstant((Instant) row[1], ZoneOffset.UTC));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
+    /**
+     * Loads rows straight into the database with COPY: the measured org gets 50 seats x 8 models x 168
+     * hours, and filler orgs of 10 seats x 5 models x 200 hours make up the rest.
+     */
+    private static long load(String url, String user, String benchOrg, Instant hour, long total) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, null)) {
+            String orgId;
+            try (PreparedStatement s = c.prepareStatement("select id from orgs where slug = ?")) {
+                s.setString(1, benchOrg);
+                var rs = s.executeQuery();
+                rs.next();
+                orgId = rs.getString(1);
+            }
+            long own = 50L * 8 * 168;
+            int fillerOrgs = (int) Math.max(0, (total - own) / 10_000);
+            try (PreparedStatement s = c.prepareStatement("insert into orgs (id, slug, name, personal, plan, created_at) "
+                    + "values (?, ?, ?, false, 'team', now()) on conflict do nothing")) {
+                for (int o = 0; o < fillerOrgs; o++) {
+                    s.setString(1, "org_fill_" + o);
+                    s.setString(2, "fill-" + o);
+                    s.setString(3, "fill " + o);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            ((PGConnection) c).getCopyAPI().copyIn("copy usage_rollups from stdin with (format csv)",
+                    new RowReader(orgId, fillerOrgs, hour));
+            try (Statement s = c.createStatement()) {
+                s.execute("analyze usage_rollups");
+            }
+            return count(c);
+        }
+    }
+
+    private static long count(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); var rs = s.executeQuery("select count(*) from usage_rollups")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long[] time(ServerLoad server, String path, String token, int warmup, int runs) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            require(server.get(path, token).statusCode() == 200, path + " failed");
+        }
+        long[] took = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> answer = server.get(path, token);
+            took[i] = System.nanoTime() - start;
+            require(answer.statusCode() == 200, path + " answered " + answer.statusCode());
+        }
+        Arrays.sort(took);
+        return new long[] {took[runs / 2], took[(int) Math.ceil(runs * 0.95) - 1]};
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    /** CSV rows for COPY, made on the fly so 10 million rows never sit in memory. */
+    private static final class RowReader extends Reader {
+        private final String benchOrg;
+        private final int fillerOrgs;
+        private final String now;
+        private final Instant hour;
+        private long row;
+        private final long ownRows = 50L * 8 * 168;
+        private final long totalRows;
+        private String pending = "";
+        private int at;
+
+        RowReader(String benchOrg, int fillerOrgs, Instant hour) {
+            this.benchOrg = benchOrg;
+            this.fillerOrgs = fillerOrgs;
+            this.hour = hour;
+            this.now = Timestamp.from(Instant.now()).toString();
+            this.totalRows = ownRows + fillerOrgs * 10_000L;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            int written = 0;
+            while (written < length) {
+                if (at == pending.length()) {
+                    if (row == totalRows) {
+                        return written == 0 ? -1 : written;
+                    }
+                    pending = next();
+                    at = 0;
+                }
+                int n = Math.min(length - written, pending.length() - at);
+                pending.getChars(at, at + n, buffer, offset + written);
+                at += n;
+                written += n;
+            }
+            return written;
+        }
+
+        private String next() {
+            long r = row++;
+            String org;
+            String seat;
+            String model;
+            long hoursBack;
+            if (r < ownRows) {
+                org = benchOrg;
+                seat = "seat_b" + (r % 50);
+                model = "model-" + (r / 50 % 8);
+                hoursBack = r / 400;
+            } else {
+                long f = r - ownRows;
+                org = "org_fill_" + (f / 10_000);
+                long inOrg = f % 10_000;
+                seat = "seat_f" + (f / 10_000) + "_" + (inOrg % 10);
+                model = "model-" + (inOrg / 10 % 5);
+                hoursBack = inOrg / 50;
+            }
+            String at = Timestamp.valueOf(LocalDateTime.ofInstant(hour.minus(hoursBack, ChronoUnit.HOURS), ZoneOffset.UTC)).toString();
+            return org + "," + seat + "," + model + "," + at + ",1,40,1,0,10,4000,400,0,0,10,20,10,0,0,0,0,0," + now + "\n";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ccp.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The HTTP side of the server load runs: a signed-in caller of a running server. */
+final class ServerLoad {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final String base;
+
+    ServerLoad(String base) {
+        this.base = base.endsWith("/") ? base : base + "/";
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> form(String path, Map<String, String> fields, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields)));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return send(request);
+    }
+
+    HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request);
+    }
+
+    HttpResponse<String> postJson(String path, String bearer, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Logs in through the device flow, approving the code on the verification page as a person would. */
+    String login(String login) throws IOException, InterruptedException {
+        JsonNode device = Json.lenient().readTree(form("oauth/device_authorization", Map.of("client_id", "ccp-bench"), null).body());
+        String code = device.get("user_code").asText();
+        HttpResponse<String> page = get("device?user_code=" + code, null);
+        Matcher csrf = CSRF.matcher(page.body());
+        if (!csrf.find()) {
+            throw new IllegalStateException("no form on the verification page");
+        }
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        form("device", Map.of("csrf", csrf.group(1), "user_code", code, "login", login, "decision", "approve"), cookie);
+        JsonNode tokens = Json.lenient().readTree(form("oauth/token", Map.of("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", device.get("device_code").asText(), "client_id", "ccp-bench"), null).body());
+        return tokens.get("access_token").asText();
+    }
+
+    private static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    }
+}
