@@ -11,8 +11,13 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * {@code offload-tool --server URL [--home DIR]}: a tool that may send large requests to Z.ai models
- * only when its user's plan includes {@code zai_offload}.
+ * {@code offload-tool --server URL [--home DIR] [--keys JWKS_FILE]}: a tool that may send large
+ * requests to Z.ai models only when its user's plan includes {@code zai_offload}.
+ *
+ * <p>A tool sold by the vendor ships the vendor's public license keys ({@code --keys}, here a file;
+ * in a real tool a resource): then a user cannot swap in a key of their own and sign themselves a
+ * plan. Without them the SDK pins the server's keys at first login, which suits a self-hosted server
+ * whose operator and users are the same people.
  */
 public final class OffloadTool {
 
@@ -22,10 +27,12 @@ public final class OffloadTool {
     public static void main(String[] args) {
         URI server = null;
         Path home = Path.of(System.getProperty("user.home"), ".offload-tool");
+        String keys = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--server" -> server = URI.create(args[i + 1]);
                 case "--home" -> home = Path.of(args[i + 1]);
+                case "--keys" -> keys = read(Path.of(args[i + 1]));
                 default -> {
                     System.err.println("usage: offload-tool --server URL [--home DIR]");
                     System.exit(2);
@@ -36,12 +43,30 @@ public final class OffloadTool {
             System.err.println("usage: offload-tool --server URL [--home DIR]");
             System.exit(2);
         }
-        System.exit(run(server, home, OffloadTool::show, System.out));
+        System.exit(run(server, home, keys, OffloadTool::show, System.out));
     }
 
-    /** The whole tool: log in if needed, check the entitlement offline, say what it found. */
-    public static int run(URI server, Path home, LoginListener listener, PrintStream out) {
-        CcpClient ccp = CcpClient.builder().server(server).home(home).clientId("offload-tool").build();
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            System.err.println("offload-tool: cannot read " + file + ": " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+    }
+
+    /**
+     * The whole tool: log in if needed, check the entitlement offline, say what it found.
+     *
+     * @param trustedKeys the vendor's license keys as a JWKS, or null to pin the server's
+     */
+    public static int run(URI server, Path home, String trustedKeys, LoginListener listener, PrintStream out) {
+        var builder = CcpClient.builder().server(server).home(home).clientId("offload-tool");
+        if (trustedKeys != null) {
+            builder.trustedKeys(trustedKeys);
+        }
+        CcpClient ccp = builder.build();
         try {
             if (ccp.account().isEmpty()) {
                 ccp.login(LoginOptions.of(listener));

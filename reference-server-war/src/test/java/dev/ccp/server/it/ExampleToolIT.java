@@ -23,7 +23,9 @@ class ExampleToolIT extends ServerIT {
         String login = Logins.unique("tool");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int exit = OffloadTool.run(URI.create(http.base()), home,
+        // The vendor ships its license keys with the tool.
+        String vendorKeys = http.get(".well-known/jwks.json", null).body();
+        int exit = OffloadTool.run(URI.create(http.base()), home, vendorKeys,
                 code -> assertThat(new Person(http, login).approve(code.userCode()).statusCode()).isEqualTo(200),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
@@ -34,10 +36,11 @@ class ExampleToolIT extends ServerIT {
         http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"pro\"}");
         // A fresh home logs in again and gets a pack for the new plan.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        int second = OffloadTool.run(URI.create(http.base()), home.resolve("second"),
+        int second = OffloadTool.run(URI.create(http.base()), home.resolve("second"), vendorKeys,
                 code -> new Person(http, login).approve(code.userCode()),
                 new PrintStream(again, true, StandardCharsets.UTF_8));
         assertThat(second).isZero();
         assertThat(again.toString(StandardCharsets.UTF_8)).contains("plan pro").contains("offload to Z.ai: on");
+        assertThat(home.resolve("pins.json")).as("built-in keys are trusted; nothing is pinned").doesNotExist();
     }
 }
