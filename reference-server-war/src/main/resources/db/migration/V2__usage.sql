@@ -21,6 +21,32 @@ create table usage_rollups (
 -- The health views read one org's rows in a time window; model and seat let the seat count come from the index alone.
 create index ix_usage_rollups_org_hour on usage_rollups (org_id, hour_start, model, seat);
 
+-- Pre-aggregated at ingest so the health views read sums, not every seat's rows:
+-- per (org, model, hour) the totals over all seats, and which seats sent usage of a model in each
+-- 6-hour UTC bucket (what k-safety counts for the 7-day view).
+create table usage_model_hours (
+    org_id       varchar(40)  not null references orgs (id),
+    model        varchar(64)  not null,
+    hour_start   timestamp    not null,
+    requests     bigint       not null,
+    errors       bigint       not null,
+    rate_limited bigint       not null,
+    offloaded    bigint       not null,
+    tokens_in    bigint       not null,
+    tokens_out   bigint       not null,
+    h0 bigint not null, h1 bigint not null, h2 bigint not null, h3 bigint not null, h4 bigint not null,
+    h5 bigint not null, h6 bigint not null, h7 bigint not null, h8 bigint not null, h9 bigint not null,
+    primary key (org_id, hour_start, model)
+);
+
+create table usage_seat_buckets (
+    org_id       varchar(40)  not null references orgs (id),
+    bucket_start timestamp    not null,
+    model        varchar(64)  not null,
+    seat         varchar(40)  not null,
+    primary key (org_id, bucket_start, model, seat)
+);
+
 -- Answers already given to a request with an Idempotency-Key, so a retried request gets the same answer.
 create table idempotency_keys (
     org_id      varchar(40)  not null references orgs (id),

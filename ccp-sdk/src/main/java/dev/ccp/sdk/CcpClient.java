@@ -10,24 +10,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The CCP client: device login, the license pack verified offline, and the account calls a host
- * tool needs. Thread-safe; make one per home and keep it.
+ * The CCP client: device login, the license pack verified offline, the account calls a host tool
+ * needs, and {@linkplain #usage() usage} recording. Thread-safe; make one per home, keep it, and close
+ * it when the tool exits so that buffered usage is written.
  *
  * <pre>{@code
- * CcpClient ccp = CcpClient.builder().home(home).trustedKeys(BUILT_IN_JWKS).build();
- * if (ccp.currentLicense().entitled("zai_offload")) { … }
+ * try (CcpClient ccp = CcpClient.builder().home(home).trustedKeys(BUILT_IN_JWKS).build()) {
+ *     if (ccp.currentLicense().entitled("zai_offload")) { … }
+ *     ccp.usage().record(event);
+ * }
  * }</pre>
  *
  * <p>Offline methods ({@link #license()}, {@link #currentLicense()}) never throw for expected
  * failures: a missing or bad pack is a {@link License#status()}. Online methods throw
  * {@link CcpException} with a {@link CcpException.Kind}.
  */
-public final class CcpClient {
+public final class CcpClient implements AutoCloseable {
 
     private final Engine engine;
+    private final Usage usage;
 
     CcpClient(Engine engine) {
         this.engine = engine;
+        this.usage = new Usage(engine.usage());
     }
 
     public static CcpClientBuilder builder() {
@@ -124,6 +129,21 @@ public final class CcpClient {
     /** The configured server, else the one the stored credentials name. */
     public Optional<URI> server() {
         return engine.server();
+    }
+
+    /** Usage on this machine: recording, quotas, export to the server, the local store. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /**
+     * Writes buffered usage and stops the usage writer. Nothing else needs closing: a client that
+     * never recorded usage may be dropped without it. Never throws; what cannot be written is logged
+     * and counted in {@link Usage#status()}.
+     */
+    @Override
+    public void close() {
+        engine.usage().close();
     }
 
     private static String requireText(String value, String name) {

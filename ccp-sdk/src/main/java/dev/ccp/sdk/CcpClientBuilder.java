@@ -2,14 +2,18 @@ package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Config;
 import dev.ccp.sdk.internal.Engine;
+import dev.ccp.sdk.internal.UsageEngine;
+import dev.ccp.sdk.internal.UsageSettings;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.store.CredentialStore;
+import dev.ccp.spi.store.UsageStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a {@link CcpClient}. Each setting is checked when it is set, so a mistake points at the line
@@ -29,6 +33,13 @@ public final class CcpClientBuilder {
     private CredentialStore credentialStore;
     private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
     private Sleeper sleeper = Sleeper.system();
+    private Path usageHome;
+    private UsageStore usageStore;
+    private Duration usageRetention = UsageSettings.DEFAULT_RETENTION;
+    private Executor usageExecutor;
+    private int usageBatchSize = UsageSettings.DEFAULT_BATCH_SIZE;
+    private Duration usageFlushInterval = UsageSettings.DEFAULT_FLUSH_INTERVAL;
+    private int usageCapacity = UsageSettings.DEFAULT_CAPACITY;
 
     CcpClientBuilder() {
     }
@@ -99,7 +110,78 @@ public final class CcpClientBuilder {
         return this;
     }
 
-    /** How to wait between device-login polls; tests pass one that advances a fake clock. */
+    /**
+     * The folder of the usage store's file, {@code usage.mv.db}; default: {@link #home}. A command-line
+     * tool may keep its data apart from its configuration (XDG's data folder).
+     */
+    public CcpClientBuilder usageHome(Path usageHome) {
+        this.usageHome = Objects.requireNonNull(usageHome, "usageHome");
+        return this;
+    }
+
+    /** Where to keep usage instead of the embedded database; the client closes it when it is closed. */
+    public CcpClientBuilder usageStore(UsageStore usageStore) {
+        this.usageStore = Objects.requireNonNull(usageStore, "usageStore");
+        return this;
+    }
+
+    /**
+     * How long raw usage events are kept (default 30 days, at least an hour, at most 400 days). Their
+     * hourly rollups are kept 400 days whatever this says.
+     */
+    public CcpClientBuilder usageRetention(Duration usageRetention) {
+        Objects.requireNonNull(usageRetention, "usageRetention");
+        if (usageRetention.compareTo(Duration.ofHours(1)) < 0 || usageRetention.compareTo(UsageEngine.ROLLUP_RETENTION) > 0) {
+            throw new IllegalArgumentException("usageRetention must be between 1 hour and 400 days: " + usageRetention);
+        }
+        this.usageRetention = usageRetention;
+        return this;
+    }
+
+    /**
+     * Where usage is written in the background; default: a daemon thread of the client's own, which
+     * also writes every flush interval. With an executor of your own, writes are handed to it when a
+     * batch fills or the interval has passed at the next event, and on {@link Usage#flush()} and
+     * {@link CcpClient#close()}; tests pass {@code Runnable::run} to write on the recording thread.
+     */
+    public CcpClientBuilder usageExecutor(Executor usageExecutor) {
+        this.usageExecutor = Objects.requireNonNull(usageExecutor, "usageExecutor");
+        return this;
+    }
+
+    /**
+     * When buffered usage is written: once {@code batchSize} events wait (default 500), or once the
+     * oldest has waited {@code flushInterval} (default 10 s).
+     */
+    public CcpClientBuilder usageBatching(int batchSize, Duration flushInterval) {
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("batchSize must be between 1 and 100000: " + batchSize);
+        }
+        if (flushInterval.isZero() || flushInterval.isNegative()) {
+            throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+        }
+        this.usageBatchSize = batchSize;
+        this.usageFlushInterval = flushInterval;
+        return this;
+    }
+
+    /**
+     * How many events wait in memory at most (default 10000); beyond that, while the store cannot keep
+     * up or keeps failing, new events are dropped and counted in {@link Usage#status()}.
+     */
+    public CcpClientBuilder usageBuffer(int capacity) {
+        if (capacity < 1 || capacity > 10_000_000) {
+            throw new IllegalArgumentException("capacity must be between 1 and 10000000: " + capacity);
+        }
+        this.usageCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * How to wait between device-login polls, between export retries, and for a usage store another
+     * process holds; tests pass one that advances a fake clock.
+     */
     public CcpClientBuilder sleeper(Sleeper sleeper) {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         return this;
@@ -110,7 +192,9 @@ public final class CcpClientBuilder {
         if (home == null) {
             throw new IllegalStateException("home is required");
         }
+        UsageSettings usage = new UsageSettings(usageHome, usageStore, usageRetention, usageExecutor,
+                usageBatchSize, usageFlushInterval, usageCapacity);
         return new CcpClient(new Engine(new Config(server, home, clock, clientId, trustedKeys,
-                credentialStore, httpTimeout, sleeper)));
+                credentialStore, httpTimeout, sleeper, usage)));
     }
 }

@@ -15,11 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "ccp",
         mixinStandardHelpOptions = true,
         versionProvider = CcpCommand.Version.class,
-        description = "Log in to a CCP server and check the license of this machine.",
+        description = "Log in to a CCP server, check the license of this machine, and manage its usage data.",
         subcommands = {LoginCommand.class, StatusCommand.class, TokenCommand.class, LogoutCommand.class,
-                OrgCommand.class, CompletionCommand.class},
+                OrgCommand.class, ExportCommand.class, DbCommand.class, CompletionCommand.class},
         footer = {"", "Environment:",
-                "  CCP_HOME    where credentials, license and pins live (~/.config/ccp)",
+                "  CCP_HOME    where credentials, license, pins and the usage store live",
+                "              (default: ~/.config/ccp, and ~/.local/share/ccp for the usage store)",
                 "  CCP_SERVER  the server, when --server is not given",
                 "  CCP_DEBUG   print stack traces of failures"})
 final class CcpCommand implements Runnable {

@@ -32,12 +32,31 @@ record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock 
     }
 
     /**
+     * Where the usage store lives: CCP_HOME, else $XDG_DATA_HOME/ccp, else ~/.local/share/ccp. Usage
+     * is data, not configuration, so without CCP_HOME it goes where XDG puts data; with it, everything
+     * stays under one folder.
+     */
+    Path dataHome() {
+        String home = env.get("CCP_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home);
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "ccp");
+        }
+        String user = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(user, ".local", "share", "ccp");
+    }
+
+    /**
      * A client for the server named by the option, else CCP_SERVER, else (server left unset) the one
      * the stored credentials name.
      */
     CcpClient client(String serverOption) {
         String server = serverOption != null ? serverOption : env.get("CCP_SERVER");
-        CcpClientBuilder builder = CcpClient.builder().home(home()).clock(clock).sleeper(sleeper).clientId(CLIENT_ID);
+        CcpClientBuilder builder = CcpClient.builder().home(home()).usageHome(dataHome())
+                .clock(clock).sleeper(sleeper).clientId(CLIENT_ID);
         if (server != null && !server.isBlank()) {
             try {
                 builder.server(URI.create(server.strip()));

@@ -18,6 +18,7 @@ final class ExitCodes {
     static final int FORBIDDEN = 6;
     static final int LOGIN_FAILED = 7;
     static final int KEY_CHANGED = 8;
+    /** The server refused the request, or an input file (such as {@code ccp db import}'s) is invalid. */
     static final int REFUSED = 9;
 
     /** The table shown at the end of {@code ccp --help}. */
@@ -33,7 +34,8 @@ final class ExitCodes {
         "  6  forbidden: not permitted in this org, or not on this plan",
         "  7  login denied, or the code expired before it was approved",
         "  8  the server's license keys changed since they were pinned",
-        "  9  the server refused the request: not found, conflict, invalid, rate limited",
+        "  9  the server refused the request: not found, conflict, invalid, rate limited;",
+        "     or an input file is invalid (ccp db import): nothing was changed",
     };
 
     private ExitCodes() {

@@ -17,7 +17,9 @@ final class Failures {
             case UNAUTHORIZED -> "run `ccp login` again";
             case SERVER_UNREACHABLE -> "check the network and the server URL, then try again";
             case SERVER_ERROR -> "try again later";
-            case FORBIDDEN -> "ask an owner or admin of the org";
+            // A plan that keeps usage local is not something an admin can lift; the detail names the plan that sends it.
+            case FORBIDDEN -> e.problem().filter(p -> "privacy-tier".equals(p.slug())).isPresent() ? null
+                    : "ask an owner or admin of the org";
             case PAYMENT_REQUIRED -> e.problem().map(Problem::upgradeUrl).map(u -> "upgrade at " + u).orElse("upgrade the plan");
             case LOGIN_DENIED, LOGIN_EXPIRED -> "run `ccp login` to try again";
             case KEY_CHANGED -> "if the server's operator confirms a key rotation, run `ccp login --repin`";

@@ -1,13 +1,21 @@
 package dev.ccp.cli;
 
+import dev.ccp.sdk.UsageLines;
 import dev.ccp.sdk.testing.FakeCcpServer;
 import dev.ccp.sdk.testing.MutableClock;
 import dev.ccp.sdk.testing.RecordingSleeper;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.usage.Outcome;
+import dev.ccp.spi.usage.UsageEvent;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,5 +71,25 @@ abstract class CliFixture {
 
     Run login() {
         return ccp("login", "--no-browser");
+    }
+
+    /** A JSON Lines file of these lines, in a folder of its own. */
+    Path file(String name, String... lines) {
+        try {
+            Path dir = Files.createDirectories(home.resolve("files"));
+            return Files.write(dir.resolve(name), List.of(lines), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The line of an ok request to {@code model} at {@code ts}: 800 ms, 1000 tokens in, 200 out. */
+    static String line(Instant ts, String model) {
+        return UsageLines.format(new UsageEvent(ts, model, Outcome.OK, 800, 1000, 200, false));
+    }
+
+    /** {@link #line} at the fixture clock minus {@code ago}. */
+    String line(Duration ago, String model) {
+        return line(clock.instant().minus(ago), model);
     }
 }

@@ -22,8 +22,9 @@ class MainTest extends CliFixture {
         Run run = ccp("--help");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("login", "status", "logout", "token", "org", "completion", "Exit codes:",
-                "  8  the server's license keys changed since they were pinned");
+        assertThat(run.out()).contains("login", "status", "logout", "token", "org", "export", "db", "completion", "Exit codes:",
+                "  8  the server's license keys changed since they were pinned",
+                "     or an input file is invalid (ccp db import): nothing was changed");
     }
 
     @Test

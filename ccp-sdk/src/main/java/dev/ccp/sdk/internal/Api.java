@@ -6,11 +6,13 @@ import dev.ccp.sdk.CcpException.Kind;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
+import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.OAuthError;
+import dev.ccp.spi.wire.RollupBatch;
 import dev.ccp.spi.wire.TokenResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +30,13 @@ public final class Api {
 
     /** What the token endpoint said: tokens, or an RFC 6749 error for the caller to interpret. */
     public record TokenAnswer(TokenResponse tokens, OAuthError error) {
+    }
+
+    /**
+     * What the ingest endpoint said: the result, or the failure with its status and {@code Retry-After}
+     * for the caller to decide whether to send again.
+     */
+    public record IngestAnswer(IngestResult result, int status, CcpException failure, String retryAfter) {
     }
 
     private final Http http;
@@ -122,6 +131,31 @@ public final class Api {
 
     public void removeMember(String accessToken, String org, String login) {
         http.expect(http.send(bearer(membersPath(org) + "/" + Http.segment(login), accessToken).DELETE().build()), 204);
+    }
+
+    /**
+     * {@code POST /v1/ingest/rollups}. A 401 is thrown, so that the caller renews the token and repeats;
+     * every other failure is answered, for the caller's retry policy.
+     */
+    public IngestAnswer ingestRollups(String accessToken, String idempotencyKey, RollupBatch batch) {
+        byte[] body;
+        try {
+            body = Json.lenient().writeValueAsBytes(batch);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("batch does not serialize", e);
+        }
+        HttpResponse<String> response = http.send(bearer("/v1/ingest/rollups", accessToken)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        if (response.statusCode() == 200) {
+            return new IngestAnswer(http.read(response, 200, IngestResult.class), 200, null, null);
+        }
+        CcpException failure = http.failure(response);
+        if (failure.kind() == Kind.UNAUTHORIZED) {
+            throw failure;
+        }
+        return new IngestAnswer(null, response.statusCode(), failure, response.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static String membersPath(String org) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param server the configured server, or null to use the one the credentials name
  * @param builtinKeys license keys built into the host tool, or null to pin the server's
  * @param store where credentials live, or null for {@code credentials.json} under home
+ * @param usage where and how usage is recorded
  */
 public record Config(
         URI server,
@@ -23,7 +24,8 @@ public record Config(
         KeyRing builtinKeys,
         CredentialStore store,
         Duration httpTimeout,
-        Sleeper sleeper) {
+        Sleeper sleeper,
+        UsageSettings usage) {
 
     static final String CREDENTIALS = "credentials.json";
     static final String LICENSE = "license.jws";

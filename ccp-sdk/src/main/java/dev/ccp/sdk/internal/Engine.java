@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
 
 /**
  * What {@code CcpClient} does, behind its API: sessions and the calls made on their behalf. Login
- * lives in {@link LoginFlow}, the license pack in {@link Licenses}.
+ * lives in {@link LoginFlow}, the license pack in {@link Licenses}, usage in {@link UsageEngine}.
  */
 public final class Engine {
 
@@ -35,6 +35,7 @@ public final class Engine {
     private final HttpClient http;
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
     private final Licenses licenses;
+    private final UsageEngine usage;
 
     public Engine(Config config) {
         this.config = config;
@@ -50,10 +51,15 @@ public final class Engine {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.licenses = new Licenses(this);
+        this.usage = new UsageEngine(this, config.usage());
     }
 
     public Licenses licenses() {
         return licenses;
+    }
+
+    public UsageEngine usage() {
+        return usage;
     }
 
     public LoginResult login(LoginOptions options) {

@@ -10,6 +10,7 @@ import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseVectors;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
+import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
@@ -17,6 +18,8 @@ import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.OAuthError;
 import dev.ccp.spi.wire.OrgView;
 import dev.ccp.spi.wire.Problem;
+import dev.ccp.spi.wire.RollupBatch;
+import dev.ccp.spi.wire.RollupRow;
 import dev.ccp.spi.wire.TokenResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,6 +74,15 @@ public final class FakeCcpServer implements AutoCloseable {
     public volatile boolean adminOnly;
     public final Map<String, Member> members = new ConcurrentHashMap<>();
 
+    /** Answers the ingest endpoint gives, in order, before it takes batches again. */
+    public final Deque<Reply> ingestScript = new ConcurrentLinkedDeque<>();
+    /** The Idempotency-Key of every ingest request, retries included, in order. */
+    public final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
+    /** The batches the ingest endpoint took, in order. */
+    public final List<RollupBatch> batches = new CopyOnWriteArrayList<>();
+    /** The rows it holds, by {@code model@hour}: the highest revision wins, as on the real server. */
+    public final Map<String, RollupRow> rollups = new ConcurrentHashMap<>();
+
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
     public final List<String> revoked = new CopyOnWriteArrayList<>();
@@ -78,6 +91,25 @@ public final class FakeCcpServer implements AutoCloseable {
     private final Set<String> liveRefresh = ConcurrentHashMap.newKeySet();
     private final Set<String> usedRefresh = ConcurrentHashMap.newKeySet();
     private final Ed25519Key accessKey = Ed25519Key.generate("access");
+
+    /** A scripted answer of the ingest endpoint. */
+    public record Reply(int status, String retryAfter, Problem problem) {
+
+        /** Takes the batch as usual. */
+        public static final Reply ACCEPT = new Reply(200, null, null);
+
+        public static Reply status(int status) {
+            return new Reply(status, null, Problem.of(status, "scripted", "Scripted", "scripted " + status));
+        }
+
+        public static Reply retryAfter(int status, String retryAfter) {
+            return new Reply(status, retryAfter, Problem.of(status, "busy", "Busy", "busy, retry later"));
+        }
+
+        public static Reply problem(Problem problem) {
+            return new Reply(problem.status(), null, problem);
+        }
+    }
 
     private FakeCcpServer(Clock clock) throws IOException {
         this.clock = clock;
@@ -204,6 +236,8 @@ public final class FakeCcpServer implements AutoCloseable {
             LicenseClaims c = claims();
             json(exchange, 200, new LicenseStatusResponse(org, noSeat ? null : "seat_1", plan, entitlements, 5,
                     c.expiresAt(), c.graceUntilInstant(), state, null));
+        } else if (method.equals("POST") && path.equals("/v1/ingest/rollups")) {
+            ingest(exchange);
         } else if (path.startsWith("/v1/orgs/") && !path.startsWith(membersPrefix)) {
             problem(exchange, Problem.of(404, "not-found", "Not found", "no org " + path.split("/")[3]));
         } else if (adminOnly) {
@@ -230,6 +264,41 @@ public final class FakeCcpServer implements AutoCloseable {
         } else {
             problem(exchange, Problem.of(404, "not-found", "Not found", method + " " + path));
         }
+    }
+
+    private void ingest(HttpExchange exchange) throws IOException {
+        idempotencyKeys.add(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Reply reply = ingestScript.poll();
+        if (reply != null && reply.status() != 200) {
+            if (reply.retryAfter() != null) {
+                exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
+            }
+            problem(exchange, reply.problem());
+            return;
+        }
+        if (noSeat) {
+            problem(exchange, Problem.of(403, "no-seat", "No seat", "You hold no seat in org " + org));
+            return;
+        }
+        RollupBatch batch = Json.strict().readValue(body, RollupBatch.class);
+        int stored = 0;
+        int unchanged = 0;
+        int refused = 0;
+        for (RollupRow row : batch.rows()) {
+            String key = row.model() + "@" + row.hour();
+            RollupRow held = rollups.get(key);
+            if (held == null || row.revision() > held.revision()) {
+                rollups.put(key, row);
+                stored++;
+            } else if (row.revision() == held.revision() && !row.equals(held)) {
+                refused++;
+            } else {
+                unchanged++;
+            }
+        }
+        batches.add(batch);
+        json(exchange, 200, new IngestResult(stored, unchanged, refused));
     }
 
     public LicenseClaims claims() {

@@ -37,6 +37,26 @@ public final class RollupStore {
             + IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "h" + i + " = ?")
                     .collect(Collectors.joining(", ", "requests = ?, errors = ?, rate_limited = ?, offloaded = ?, tokens_in = ?, tokens_out = ?, ", ""))
             + ", received_at = ? where org_id = ? and seat = ? and model = ? and hour_start = ? and revision < ?";
+    private static final String SUM_ROW = "(cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp), "
+            + "cast(? as bigint), ".repeat(5 + LatencyBuckets.COUNT) + "cast(? as bigint))";
+    private static final String MERGE_SUMS_TAIL = " s(org_id, model, hour_start, " + TOTALS + ") "
+            + "on t.org_id = s.org_id and t.hour_start = s.hour_start and t.model = s.model "
+            + "when matched then update set " + java.util.Arrays.stream(TOTALS.split(", "))
+                    .map(c -> c + " = t." + c + " + s." + c).collect(Collectors.joining(", "))
+            + " when not matched then insert (org_id, model, hour_start, " + TOTALS + ") values (s.org_id, s.model, s.hour_start, "
+            + java.util.Arrays.stream(TOTALS.split(", ")).map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    private static final String SEAT_ROW = "(cast(? as varchar(40)), cast(? as timestamp), cast(? as varchar(64)), cast(? as varchar(40)))";
+    private static final String MERGE_SEATS_TAIL = " s(org_id, bucket_start, model, seat) "
+            + "on t.org_id = s.org_id and t.bucket_start = s.bucket_start and t.model = s.model and t.seat = s.seat "
+            + "when not matched then insert (org_id, bucket_start, model, seat) values (s.org_id, s.bucket_start, s.model, s.seat)";
+
+    /** One MERGE statement for n rows: a single execution instead of n, on H2 and PostgreSQL alike. */
+    private static String merge(String table, String row, int n, String tail) {
+        return "merge into " + table + " t using (values " + String.join(", ", java.util.Collections.nCopies(n, row)) + ")" + tail;
+    }
+
+    /** The 7-day view's buckets: k-safety counts seats per model in each. */
+    public static final long SEAT_BUCKET_SECONDS = 6 * 3600;
     private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
 
     private final DataSource dataSource;
@@ -64,8 +84,9 @@ public final class RollupStore {
                     throw e;
                 }
             } catch (SQLException e) {
-                // Two first uploads of the same new row (or key) race to insert it: the loser retries and sees it.
-                if (!"23505".equals(e.getSQLState())) {
+                // Two first uploads of the same new row, sum or key race to insert it, or two batches
+                // wait on each other's sums: the loser retries and sees what the winner wrote.
+                if (!List.of("23505", "40001", "40P01").contains(e.getSQLState())) {
                     throw new IllegalStateException("storing rollups failed", e);
                 }
                 last = e;
@@ -83,20 +104,31 @@ public final class RollupStore {
             }
         }
         Map<String, long[]> stored = lockExisting(c, orgId, seat, rows);
+        // Same order in every transaction, so concurrent batches lock shared sums without deadlock.
+        rows = rows.stream().sorted(java.util.Comparator.comparing(RollupRow::hour).thenComparing(RollupRow::model)).toList();
         int inserted = 0;
         int updated = 0;
         int unchanged = 0;
         int refused = 0;
+        List<Object[]> sums = new ArrayList<>();
+        java.util.Set<String> seats = new java.util.LinkedHashSet<>();
         try (PreparedStatement insert = c.prepareStatement(INSERT); PreparedStatement update = c.prepareStatement(UPDATE)) {
             for (RollupRow row : rows) {
                 long[] existing = stored.get(row.model() + "@" + row.hour());
                 if (existing == null) {
                     bindInsert(insert, orgId, seat, row, now);
                     insert.addBatch();
+                    sums.add(new Object[] {row, totals(row)});
+                    seats.add(row.model() + "\n" + bucketOf(row.hour()));
                     inserted++;
                 } else if (row.revision() > existing[0]) {
                     bindUpdate(update, orgId, seat, row, now);
                     update.addBatch();
+                    long[] delta = totals(row);
+                    for (int i = 0; i < delta.length; i++) {
+                        delta[i] -= existing[i + 1];
+                    }
+                    sums.add(new Object[] {row, delta});
                     updated++;
                 } else if (row.revision() == existing[0] && !sameTotals(existing, row)) {
                     refused++;
@@ -111,6 +143,8 @@ public final class RollupStore {
                 update.executeBatch();
             }
         }
+        mergeSums(c, orgId, sums);
+        mergeSeats(c, orgId, seat, seats);
         IngestResult result = new IngestResult(inserted + updated, unchanged, refused);
         if (key != null) {
             remember(c, orgId, key, result, now);
@@ -179,6 +213,47 @@ public final class RollupStore {
         s.setObject(i, utc(now));
     }
 
+    private static void mergeSums(Connection c, String orgId, List<Object[]> sums) throws SQLException {
+        if (sums.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(merge("usage_model_hours", SUM_ROW, sums.size(), MERGE_SUMS_TAIL))) {
+            int p = 1;
+            for (Object[] entry : sums) {
+                RollupRow row = (RollupRow) entry[0];
+                s.setString(p++, orgId);
+                s.setString(p++, row.model());
+                s.setObject(p++, utc(row.hour()));
+                for (long v : (long[]) entry[1]) {
+                    s.setLong(p++, v);
+                }
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static void mergeSeats(Connection c, String orgId, String seat, java.util.Set<String> modelBuckets) throws SQLException {
+        if (modelBuckets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(merge("usage_seat_buckets", SEAT_ROW, modelBuckets.size(), MERGE_SEATS_TAIL))) {
+            int p = 1;
+            for (String modelBucket : modelBuckets) {
+                String[] parts = modelBucket.split("\n", 2);
+                s.setString(p++, orgId);
+                s.setObject(p++, utc(Instant.parse(parts[1])));
+                s.setString(p++, parts[0]);
+                s.setString(p++, seat);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    static Instant bucketOf(Instant hour) {
+        long epoch = hour.getEpochSecond();
+        return Instant.ofEpochSecond(epoch - Math.floorMod(epoch, SEAT_BUCKET_SECONDS));
+    }
+
     private static void bindUpdate(PreparedStatement s, String orgId, String seat, RollupRow row, Instant now) throws SQLException {
         s.setLong(1, row.revision());
         int i = 2;
@@ -233,14 +308,11 @@ public final class RollupStore {
     public record SeatInBucket(String model, int bucket, String seat) {
     }
 
-    private static final String SUMS = "sum(requests), sum(errors), sum(rate_limited), sum(offloaded), sum(tokens_in), sum(tokens_out), "
-            + IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "sum(h" + i + ")").collect(Collectors.joining(", "));
-
-    /** Per model and hour, the sums over all seats of one org: the database adds, not the server. */
+    /** Per model and hour, the sums over all seats of one org, as kept up to date at ingest. */
     public List<HourSums> hourSums(String orgId, Instant from, Instant to) {
         List<HourSums> sums = new ArrayList<>();
-        query("select model, hour_start, " + SUMS + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ? "
-                + "group by model, hour_start", orgId, from, to, rs -> {
+        query("select model, hour_start, " + TOTALS + " from usage_model_hours where org_id = ? and hour_start >= ? and hour_start < ?",
+                orgId, from, to, rs -> {
                     long[] totals = new long[6 + LatencyBuckets.COUNT];
                     for (int i = 0; i < totals.length; i++) {
                         totals[i] = rs.getLong(3 + i);
@@ -250,13 +322,23 @@ public final class RollupStore {
         return sums;
     }
 
-    /** Which seats sent usage of which model in which bucket: what k-safety counts. */
+    /**
+     * Which seats sent usage of which model, per hour (from the rollups themselves, for the 24-hour
+     * view) or per 6-hour bucket (from the presence table, for the 7-day view).
+     *
+     * @return the model, the start of its hour or bucket, and the seat
+     */
     public List<SeatInBucket> seats(String orgId, Instant from, Instant to, long bucketSeconds) {
+        String sql = switch ((int) bucketSeconds) {
+            case 3600 -> "select model, hour_start, seat from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?";
+            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, seat from usage_seat_buckets "
+                    + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
+            default -> throw new IllegalArgumentException("no seat counts for buckets of " + bucketSeconds + " s");
+        };
         List<SeatInBucket> seats = new ArrayList<>();
-        long fromEpoch = from.getEpochSecond();
-        query("select distinct model, floor((extract(epoch from hour_start) - " + fromEpoch + ") / " + bucketSeconds + "), seat "
-                + "from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?", orgId, from, to,
-                rs -> seats.add(new SeatInBucket(rs.getString(1), (int) rs.getLong(2), rs.getString(3))));
+        query(sql, orgId, from, to, rs -> seats.add(new SeatInBucket(rs.getString(1),
+                (int) ((instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond() - from.getEpochSecond()) / bucketSeconds),
+                rs.getString(3))));
         return seats;
     }
 
