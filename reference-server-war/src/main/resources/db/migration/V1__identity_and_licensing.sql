@@ -76,10 +76,13 @@ create table token_families (
 create table refresh_tokens (
     token_hash  varchar(64)  primary key,
     family_id   varchar(40)  not null references token_families (id),
+    parent_hash varchar(64),
     created_at  timestamp    not null,
     expires_at  timestamp    not null,
-    used_at     timestamp
+    used_at     timestamp,
+    superseded  boolean      default false not null
 );
+create index ix_refresh_tokens_parent on refresh_tokens (parent_hash);
 create index ix_refresh_tokens_family on refresh_tokens (family_id);
 
 create table rate_windows (

@@ -83,18 +83,36 @@ class DeviceFlowIT extends ServerIT {
         JsonNode first = Logins.login(http, Logins.unique("grace"), null);
         String original = first.get("refresh_token").asText();
 
-        JsonNode second = Http.body(http.form("oauth/token", Http.fields("grant_type", "refresh_token", "refresh_token", original, "client_id", Logins.CLIENT)));
+        JsonNode second = refresh(http, original);
         String rotated = second.get("refresh_token").asText();
         assertThat(rotated).isNotEqualTo(original);
-        assertThat(http.get("v1/license/status", second.get("access_token").asText()).statusCode()).isEqualTo(200);
+        JsonNode third = refresh(http, rotated);
+        assertThat(http.get("v1/license/status", third.get("access_token").asText()).statusCode()).isEqualTo(200);
 
         HttpResponse<String> reuse = http.form("oauth/token", Http.fields("grant_type", "refresh_token", "refresh_token", original, "client_id", Logins.CLIENT));
         assertThat(reuse.statusCode()).isEqualTo(400);
         assertThat(Http.body(reuse).get("error").asText()).isEqualTo("invalid_grant");
 
-        HttpResponse<String> rotatedAfterReuse = http.form("oauth/token", Http.fields("grant_type", "refresh_token", "refresh_token", rotated, "client_id", Logins.CLIENT));
-        assertThat(Http.body(rotatedAfterReuse).get("error").asText()).isEqualTo("invalid_grant");
-        assertThat(http.get("v1/license/status", second.get("access_token").asText()).statusCode()).isEqualTo(401);
+        HttpResponse<String> latestAfterReuse = http.form("oauth/token", Http.fields("grant_type", "refresh_token",
+                "refresh_token", third.get("refresh_token").asText(), "client_id", Logins.CLIENT));
+        assertThat(Http.body(latestAfterReuse).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(http.get("v1/license/status", third.get("access_token").asText()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aClientThatLostARefreshAnswerMayRetryOnce() {
+        Http http = new Http(base);
+        String original = Logins.login(http, Logins.unique("lost"), null).get("refresh_token").asText();
+        refresh(http, original);
+        JsonNode retried = refresh(http, original);
+        assertThat(http.get("v1/license/status", retried.get("access_token").asText()).statusCode()).isEqualTo(200);
+    }
+
+    private static JsonNode refresh(Http http, String refreshToken) {
+        HttpResponse<String> answer = http.form("oauth/token", Http.fields("grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", Logins.CLIENT));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Http.body(answer);
     }
 
     @Test
@@ -109,7 +127,10 @@ class DeviceFlowIT extends ServerIT {
                 "refresh_token", tokens.get("refresh_token").asText(), "client_id", Logins.CLIENT));
         assertThat(Http.body(refresh).get("error").asText()).isEqualTo("invalid_grant");
         assertThat(http.get("v1/license", tokens.get("access_token").asText()).statusCode()).isEqualTo(401);
-        assertThat(http.form("oauth/revoke", Http.fields("token", "never-issued")).statusCode()).isEqualTo(200);
+        assertThat(http.form("oauth/revoke", Http.fields("token", "never-issued", "client_id", Logins.CLIENT)).statusCode()).isEqualTo(200);
+        HttpResponse<String> anonymous = http.form("oauth/revoke", Http.fields("token", "never-issued"));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(Http.body(anonymous).get("error").asText()).isEqualTo("invalid_client");
     }
 
     @Test

@@ -22,11 +22,19 @@ import java.time.Instant;
 /**
  * Access and refresh tokens. Access tokens are short-lived JWTs ({@code typ: at+jwt}, RFC 9068)
  * signed with the access key; refresh tokens are opaque, stored hashed, and single use: each use
- * rotates it, and presenting one that was already rotated revokes the whole family (RFC 9700 §4.14).
+ * rotates it, and presenting one that was already rotated revokes the whole family (RFC 9700 §4.14),
+ * except right after a rotation whose answer the client lost (see {@link #REUSE_GRACE}).
  */
 public final class Tokens {
 
     public static final String ACCESS_TYPE = "at+jwt";
+
+    /**
+     * How long after a rotation the previous refresh token may be presented again, while its
+     * successor is still unused, without being taken for a stolen token: long enough for a client
+     * to retry a refresh whose answer it lost, short enough to leave a thief little room.
+     */
+    static final java.time.Duration REUSE_GRACE = java.time.Duration.ofSeconds(60);
 
     /** The claims of an access token. {@code sid} is the token family. */
     public record AccessClaims(String iss, String sub, String org, String sid,
@@ -57,7 +65,7 @@ public final class Tokens {
         TokenFamily family = new TokenFamily(Ids.id("fam"), userId, orgId, clientId, now);
         em.persist(family);
         em.flush();
-        return mint(em, family, issuer, now);
+        return mint(em, family, null, issuer, now);
     }
 
     public Refresh refresh(EntityManager em, String presented, String clientId, String issuer, Instant now) {
@@ -75,8 +83,14 @@ public final class Tokens {
             return refused("refresh token was issued to another client");
         }
         if (token.usedAt() != null) {
-            family.revoke(now, "refresh token reuse");
-            return refused("refresh token was already used, so every token of this login is now revoked; log in again");
+            RefreshToken child = token.superseded() ? null : unusedChild(em, Ids.hash(presented));
+            if (child == null || now.isAfter(token.usedAt().plus(REUSE_GRACE))) {
+                family.revoke(now, "refresh token reuse");
+                return refused("refresh token was already used, so every token of this login is now revoked; log in again");
+            }
+            // The client lost the answer to its last refresh (a timeout, a killed process) and
+            // retries at once; its new token has not been used by anyone, so it is set aside.
+            child.supersede(now);
         }
         if (!now.isBefore(token.expiresAt())) {
             return refused("refresh token expired; log in again");
@@ -85,9 +99,11 @@ public final class Tokens {
             family.revoke(now, "removed from org");
             return refused("you are no longer a member of this org; log in again");
         }
-        em.createQuery("update RefreshToken r set r.usedAt = :now where r.tokenHash = :h")
-                .setParameter("now", now).setParameter("h", Ids.hash(presented)).executeUpdate();
-        return new Refresh(mint(em, family, issuer, now), null);
+        if (token.usedAt() == null) {
+            em.createQuery("update RefreshToken r set r.usedAt = :now where r.tokenHash = :h")
+                    .setParameter("now", now).setParameter("h", Ids.hash(presented)).executeUpdate();
+        }
+        return new Refresh(mint(em, family, Ids.hash(presented), issuer, now), null);
     }
 
     /**
@@ -147,9 +163,15 @@ public final class Tokens {
         }
     }
 
-    private TokenResponse mint(EntityManager em, TokenFamily family, String issuer, Instant now) {
+    /** The token a refresh token was rotated into, if nobody has used it yet. */
+    private static RefreshToken unusedChild(EntityManager em, String parentHash) {
+        return em.createQuery("select r from RefreshToken r where r.parentHash = :p and r.usedAt is null", RefreshToken.class)
+                .setParameter("p", parentHash).getResultStream().findFirst().orElse(null);
+    }
+
+    private TokenResponse mint(EntityManager em, TokenFamily family, String parentHash, String issuer, Instant now) {
         String refresh = Ids.secret();
-        em.persist(new RefreshToken(Ids.hash(refresh), family.id(), now, now.plus(config.refreshTokenTtl())));
+        em.persist(new RefreshToken(Ids.hash(refresh), family.id(), parentHash, now, now.plus(config.refreshTokenTtl())));
         long ttl = config.accessTokenTtl().toSeconds();
         AccessClaims claims = new AccessClaims(issuer, family.userId(), family.orgId(), family.id(), family.clientId(),
                 now.getEpochSecond(), now.getEpochSecond() + ttl, Ids.id("at"));

@@ -18,6 +18,9 @@ public class RefreshToken {
     @Column(name = "family_id", length = 40, nullable = false)
     private String familyId;
 
+    @Column(name = "parent_hash", length = 64)
+    private String parentHash;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -27,12 +30,16 @@ public class RefreshToken {
     @Column(name = "used_at")
     private Instant usedAt;
 
+    @Column(name = "superseded", nullable = false)
+    private boolean superseded;
+
     protected RefreshToken() {
     }
 
-    public RefreshToken(String tokenHash, String familyId, Instant createdAt, Instant expiresAt) {
+    public RefreshToken(String tokenHash, String familyId, String parentHash, Instant createdAt, Instant expiresAt) {
         this.tokenHash = tokenHash;
         this.familyId = familyId;
+        this.parentHash = parentHash;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
     }
@@ -47,5 +54,15 @@ public class RefreshToken {
 
     public Instant usedAt() {
         return usedAt;
+    }
+
+    public boolean superseded() {
+        return superseded;
+    }
+
+    /** Sets this token aside unused, because its parent was retried within the grace period: it is dead. */
+    public void supersede(Instant now) {
+        this.usedAt = now;
+        this.superseded = true;
     }
 }

@@ -63,6 +63,7 @@ class TokensTest {
     void refreshTokenReuseRevokesFamily() {
         TokenResponse first = issue();
         Tokens.Refresh second = refresh(first.refreshToken(), "ccp");
+        f.clock.advance(Duration.ofSeconds(61));
 
         Tokens.Refresh reuse = refresh(first.refreshToken(), "ccp");
 
@@ -73,10 +74,34 @@ class TokensTest {
     }
 
     @Test
+    void aRetryOfALostRefreshWithinTheGraceSetsTheUnusedSuccessorAside() {
+        TokenResponse first = issue();
+        Tokens.Refresh lost = refresh(first.refreshToken(), "ccp");
+        f.clock.advance(Duration.ofSeconds(10));
+
+        Tokens.Refresh retried = refresh(first.refreshToken(), "ccp");
+
+        assertThat(retried.error()).isNull();
+        assertThat(authenticate(retried.tokens().accessToken()).userId()).isEqualTo(ada.userId());
+        assertThat(refresh(lost.tokens().refreshToken(), "ccp").error()).as("the lost successor is set aside").isNotNull();
+    }
+
+    @Test
+    void aReuseAfterTheSuccessorWasUsedRevokesTheFamilyEvenWithinTheGrace() {
+        TokenResponse first = issue();
+        Tokens.Refresh second = refresh(first.refreshToken(), "ccp");
+        Tokens.Refresh third = refresh(second.tokens().refreshToken(), "ccp");
+
+        assertThat(refresh(first.refreshToken(), "ccp").error().error()).isEqualTo("invalid_grant");
+        assertThat(refresh(third.tokens().refreshToken(), "ccp").error()).as("the family is revoked").isNotNull();
+    }
+
+    @Test
     void otherFamiliesSurviveAReuse() {
         TokenResponse laptop = issue();
         TokenResponse desktop = issue();
         refresh(laptop.refreshToken(), "ccp");
+        f.clock.advance(Duration.ofSeconds(61));
         refresh(laptop.refreshToken(), "ccp");
         assertThat(authenticate(desktop.accessToken()).userId()).isEqualTo(ada.userId());
     }
