@@ -2,6 +2,7 @@ package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Config;
 import dev.ccp.sdk.internal.Engine;
+import dev.ccp.sdk.internal.ServerUrl;
 import dev.ccp.sdk.internal.UsageEngine;
 import dev.ccp.sdk.internal.UsageSettings;
 import dev.ccp.spi.license.KeyRing;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -49,15 +49,7 @@ public final class CcpClientBuilder {
      * server named by the stored credentials, and {@link CcpClient#login} needs it.
      */
     public CcpClientBuilder server(URI server) {
-        Objects.requireNonNull(server, "server");
-        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
-        if (!server.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || server.getHost() == null) {
-            throw new IllegalArgumentException("server must be an http(s) URL with a host: " + server);
-        }
-        if (server.getRawQuery() != null || server.getRawFragment() != null || server.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("server must not carry a query, fragment or user info: " + server);
-        }
-        this.server = server;
+        this.server = ServerUrl.check(Objects.requireNonNull(server, "server"));
         return this;
     }
 

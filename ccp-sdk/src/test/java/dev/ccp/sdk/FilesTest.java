@@ -3,6 +3,7 @@ package dev.ccp.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ccp.sdk.internal.FileCredentialStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,7 @@ class FilesTest extends ClientFixture {
         login(client());
 
         assertThat(Files.readString(home.resolve("credentials.json"))).contains("\"refresh_token\" : \"rt-1\"");
-        assertThat(client().account()).hasValueSatisfying(a -> assertThat(a.toString()).doesNotContain("rt-1"));
+        assertThat(new FileCredentialStore(home.resolve("credentials.json")).load())
+                .hasValueSatisfying(c -> assertThat(c.toString()).doesNotContain("rt-1", "at-1"));
     }
 }

@@ -38,8 +38,30 @@ class LoginTest extends ClientFixture {
         DeviceCode code = listener.codes.get(0);
         assertThat(code.userCode()).isEqualTo(FakeCcpServer.USER_CODE);
         assertThat(code.verificationUri()).isEqualTo(URI.create(server.uri() + "/device"));
-        assertThat(code.browserUri()).isEqualTo(URI.create(server.uri() + "/device?user_code=" + FakeCcpServer.USER_CODE));
+        assertThat(code.browserUri()).contains(URI.create(server.uri() + "/device?user_code=" + FakeCcpServer.USER_CODE));
+        assertThat(code.server()).isEqualTo(server.uri());
         assertThat(code.expiresAt()).isEqualTo(clock.instant().minusSeconds(5).plusSeconds(server.codeExpiresIn));
+    }
+
+    @Test
+    void linksOffTheServersOriginAreShownButNotForOpening() {
+        server.verificationUri = "file:///etc/passwd";
+        server.verificationUriComplete = "https://evil.example/device?user_code=" + FakeCcpServer.USER_CODE;
+
+        login(client());
+
+        DeviceCode code = listener.codes.get(0);
+        assertThat(code.verificationUri()).isEqualTo(URI.create("file:///etc/passwd"));
+        assertThat(code.browserUri()).isEmpty();
+    }
+
+    @Test
+    void anOffOriginCompleteLinkFallsBackToTheServersOwnPage() {
+        server.verificationUriComplete = "ccp-helper://approve?user_code=" + FakeCcpServer.USER_CODE;
+
+        login(client());
+
+        assertThat(listener.codes.get(0).browserUri()).contains(URI.create(server.uri() + "/device"));
     }
 
     @Test

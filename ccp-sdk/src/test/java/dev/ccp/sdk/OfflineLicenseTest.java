@@ -3,7 +3,9 @@ package dev.ccp.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccp.sdk.testing.MutableClock;
+import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseStatus;
 import dev.ccp.spi.license.LicenseVectors;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The stored pack against the shared SPI vectors, with no server at all. */
 class OfflineLicenseTest {
@@ -108,5 +111,18 @@ class OfflineLicenseTest {
 
         assertThat(license.status()).isEqualTo(LicenseStatus.GRACE);
         assertThat(license.entitled("dashboards")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"access", "policy"})
+    void aPackSignedByAnotherPurposesKeyInTheTrustedJwksDoesNotVerify(String purpose) throws Exception {
+        Ed25519Key other = Ed25519Key.generate(purpose);
+        String published = KeyRing.of(LicenseVectors.KEY, other).toPublicJwks(); // as the server's JWKS lists them
+        store(new LicensePackCodec().sign(LicenseVectors.VALID_CLAIMS, other));
+
+        License license = CcpClient.builder().home(home).clock(clock).trustedKeys(published).build().license();
+
+        assertThat(license.status()).isEqualTo(LicenseStatus.UNKNOWN_KEY);
+        assertThat(license.entitled("zai_offload")).isFalse();
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccp.spi.license.LicenseStatus;
+import dev.ccp.spi.license.LicenseVectors;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RenewalTest extends ClientFixture {
@@ -116,5 +119,70 @@ class RenewalTest extends ClientFixture {
         client().serverStatus();
 
         assertThat(server.requests).containsExactly("GET /v1/license/status");
+    }
+
+    @Test
+    void aFreshPackNotGrantingEitherMakesTheNextTryWaitAMinute() {
+        login(client());
+        clock.advance(Duration.ofDays(2));
+        server.clockAhead = Duration.ofHours(1); // its packs are issued in our future: CLOCK_ROLLBACK
+        CcpClient client = client();
+        assertThat(client.currentLicense().status()).isEqualTo(LicenseStatus.CLOCK_ROLLBACK);
+        long tries = server.count("GET /v1/license");
+
+        client.currentLicense();
+        clock.advance(Duration.ofSeconds(30));
+        client.currentLicense();
+        assertThat(server.count("GET /v1/license")).isEqualTo(tries);
+
+        clock.advance(Duration.ofSeconds(31));
+        client.currentLicense();
+        assertThat(server.count("GET /v1/license")).isEqualTo(tries + 1);
+    }
+
+    @Test
+    void aFreshPackFromTheServerForgivesAClockThatOnceRanAhead() throws Exception {
+        Instant corrected = clockRanAheadThenCameBack();
+        assertThat(client().license().status()).isEqualTo(LicenseStatus.CLOCK_ROLLBACK);
+
+        License renewed = client().currentLicense();
+
+        assertThat(renewed.status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(client().license().status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(Files.readString(home.resolve("state.json"))).contains(corrected.toString());
+    }
+
+    @Test
+    void offlineAClockThatOnceRanAheadStaysRefused() throws Exception {
+        clockRanAheadThenCameBack();
+        server.close();
+
+        assertThat(client().currentLicense().status()).isEqualTo(LicenseStatus.CLOCK_ROLLBACK);
+        assertThat(Files.readString(home.resolve("state.json"))).contains(ranAheadTo.toString());
+    }
+
+    @Test
+    void aFetchedPackThatDoesNotVerifyLeavesTheLastTimeSeenAlone() throws Exception {
+        clockRanAheadThenCameBack();
+        server.signingKey = LicenseVectors.WRONG_KEY;
+
+        assertThatThrownBy(() -> client().refresh())
+                .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(CcpException.Kind.LICENSE_INVALID));
+        assertThat(client().license().status()).isEqualTo(LicenseStatus.CLOCK_ROLLBACK);
+        assertThat(Files.readString(home.resolve("state.json"))).contains(ranAheadTo.toString());
+    }
+
+    /** When the license was checked with the clock a year ahead. */
+    private Instant ranAheadTo;
+
+    /** Logs in, checks the license once while the clock is a year ahead, then sets it right; returns the right time. */
+    private Instant clockRanAheadThenCameBack() {
+        login(client());
+        Instant corrected = clock.instant().plus(Duration.ofHours(1));
+        ranAheadTo = clock.instant().plus(Duration.ofDays(365));
+        clock.set(ranAheadTo);
+        client().license();
+        clock.set(corrected);
+        return corrected;
     }
 }

@@ -3,10 +3,16 @@ package dev.ccp.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ccp.spi.store.CredentialStore;
+import dev.ccp.spi.store.Credentials;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,5 +97,43 @@ class TokenRefreshTest extends ClientFixture {
         assertThat(elsewhere.account()).isEmpty();
         assertThatThrownBy(elsewhere::me)
                 .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(CcpException.Kind.NOT_LOGGED_IN));
+    }
+
+    @Test
+    void aSessionAnotherProcessOpenedOnAnotherServerMeanwhileIsNeverSentHere() {
+        Instant expired = clock.instant().minusSeconds(1);
+        SwitchingStore store = new SwitchingStore(
+                new Credentials(server.uri().toString(), "at-x", expired, "rt-x", "alice@example.com", "acme"),
+                new Credentials("https://y.example", "at-y", expired, "rt-y", "alice@example.com", "widgets"));
+        CcpClient client = builder().credentialStore(store).build();
+
+        assertThatThrownBy(client::accessToken)
+                .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(CcpException.Kind.NOT_LOGGED_IN));
+        assertThat(server.forms).noneSatisfy(form -> assertThat(form).containsValue("rt-y"));
+        assertThat(server.requests).isEmpty();
+    }
+
+    /** Answers the first load with one session, and every later load with another, as if someone logged in between. */
+    private static final class SwitchingStore implements CredentialStore {
+        private final Deque<Credentials> answers;
+
+        SwitchingStore(Credentials first, Credentials later) {
+            this.answers = new ArrayDeque<>(List.of(first, later));
+        }
+
+        @Override
+        public synchronized Optional<Credentials> load() {
+            return Optional.of(answers.size() > 1 ? answers.poll() : answers.peek());
+        }
+
+        @Override
+        public void save(Credentials credentials) {
+            throw new AssertionError("nothing should be saved");
+        }
+
+        @Override
+        public void delete() {
+            throw new AssertionError("nothing should be deleted");
+        }
     }
 }

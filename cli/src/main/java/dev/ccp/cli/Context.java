@@ -10,10 +10,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * What a run of {@code ccp} gets from outside: its streams, its environment, and time. Passed in
- * whole so that tests (and an end-to-end harness) run commands in-process with their own values.
+ * What a run of {@code ccp} gets from outside: its streams, its environment, time, and the browser.
+ * Passed in whole so that tests (and an end-to-end harness) run commands in-process with their own values.
  */
-record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper) {
+record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper, Browser browser) {
 
     static final String CLIENT_ID = CcpClientBuilder.DEFAULT_CLIENT_ID;
 

@@ -6,7 +6,9 @@ import dev.ccp.sdk.LoginListener;
 import dev.ccp.sdk.LoginOptions;
 import dev.ccp.sdk.LoginResult;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +65,11 @@ final class LoginCommand implements Callable<Integer> {
             if (code.verificationUriComplete() != null) {
                 out.println("  (or open " + code.verificationUriComplete() + " to skip typing the code)");
             }
-            if (!noBrowser && Browser.open(code.browserUri(), root.context.env())) {
+            Optional<URI> page = code.browserUri();
+            if (page.isEmpty()) {
+                out.println("! Not opening a browser: the server sent a link that is not an http(s) page on "
+                        + code.server() + "; check it before you open it");
+            } else if (!noBrowser && root.context.browser().open(page.get())) {
                 out.println("Opened your browser.");
             }
             out.println("Waiting for approval…");

@@ -25,8 +25,10 @@ final class LogoutCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (!result.revoked()) {
+            // The refresh token is deleted already, so nothing run here later can revoke this session.
             root.context.err().println("ccp: logged out on this machine, but the session could not be revoked on the server ("
-                    + result.detail() + ") — it ends when its tokens expire; run `ccp login` and `ccp logout` once it is reachable to end it now");
+                    + result.detail() + ") — it ends when its tokens expire (refresh tokens last up to 90 days on the reference"
+                    + " server); an owner or admin of the org can end it now by removing you from the org");
             return ExitCodes.UNREACHABLE;
         }
         root.context.out().println("✓ Logged out");

@@ -27,7 +27,8 @@ public final class Main {
 
     /** Runs one {@code ccp} command line and returns its exit code (see {@link ExitCodes}). */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        return run(new Context(out, err, Map.copyOf(env), Clock.systemUTC(), Sleeper.system()), args);
+        Map<String, String> copy = Map.copyOf(env);
+        return run(new Context(out, err, copy, Clock.systemUTC(), Sleeper.system(), Browser.system(copy)), args);
     }
 
     static int run(Context context, String... args) {

@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,8 @@ abstract class CliFixture {
     final MutableClock clock = new MutableClock(LicenseVectors.NOW);
     final RecordingSleeper sleeper = new RecordingSleeper(clock);
     final FakeCcpServer server = FakeCcpServer.start(clock);
+    /** The pages a run asked the browser to open; none is really opened. */
+    final List<URI> opened = new CopyOnWriteArrayList<>();
 
     /** What one run printed and returned. */
     record Run(int exit, String out, String err) {
@@ -64,7 +68,7 @@ abstract class CliFixture {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper), args);
+            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper, opened::add), args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }

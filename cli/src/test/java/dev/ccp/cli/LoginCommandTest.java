@@ -6,6 +6,7 @@ import dev.ccp.sdk.testing.FakeCcpServer;
 import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.LicenseVectors;
 import dev.ccp.spi.wire.OAuthError;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,31 @@ class LoginCommandTest extends CliFixture {
                 "  license-test " + LicenseVectors.KEY.fingerprint(),
                 "✓ Logged in as alice@example.com to org acme (plan pro)");
         assertThat(sleeper.seconds()).containsExactly(5L, 5L);
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void loginOpensTheServersOwnPageInTheBrowser() {
+        Run run = ccp("login");
+
+        assertThat(run.exit()).isZero();
+        assertThat(opened).containsExactly(URI.create(server.uri() + "/device?user_code=" + FakeCcpServer.USER_CODE));
+        assertThat(run.outLines()).contains("Opened your browser.");
+    }
+
+    @Test
+    void aLinkOffTheServersOriginIsShownButNeverOpened() {
+        server.verificationUri = "file:///etc/passwd";
+        server.verificationUriComplete = "https://evil.example/device?user_code=" + FakeCcpServer.USER_CODE;
+
+        Run run = ccp("login");
+
+        assertThat(opened).isEmpty();
+        assertThat(run.outLines()).contains(
+                "Open this URL in your browser: file:///etc/passwd",
+                "! Not opening a browser: the server sent a link that is not an http(s) page on " + server.uri()
+                        + "; check it before you open it")
+                .doesNotContain("Opened your browser.");
     }
 
     @Test

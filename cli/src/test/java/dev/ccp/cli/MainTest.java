@@ -78,7 +78,7 @@ class MainTest extends CliFixture {
     @Test
     void unexpectedFailureIsOneLineWithoutStackTrace() {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        Context context = new Context(System.out, new java.io.PrintStream(err, true), Map.of(), clock, sleeper);
+        Context context = new Context(System.out, new java.io.PrintStream(err, true), Map.of(), clock, sleeper, uri -> false);
 
         int code = Main.failure(context, new IllegalStateException("boom"));
 
@@ -99,10 +99,24 @@ class MainTest extends CliFixture {
     }
 
     @Test
+    void browserIsNeverGivenAnythingButAnHttpUrl() {
+        Map<String, String> display = Map.of("DISPLAY", ":0");
+
+        for (String link : new String[] {"file:///etc/passwd", "file://evil.example/share/run.exe", "ms-settings:privacy",
+                "javascript:alert(1)", "ssh://ccp.example/device", "/device"}) {
+            URI uri = URI.create(link);
+            assertThat(Browser.command(uri, display, "Linux")).as(link).isEmpty();
+            assertThat(Browser.command(uri, display, "Mac OS X")).as(link).isEmpty();
+            assertThat(Browser.command(uri, display, "Windows 11")).as(link).isEmpty();
+        }
+    }
+
+    @Test
     void homeFollowsCcpHomeThenXdgThenHome() {
-        Context context = new Context(System.out, System.err, Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/h"), clock, sleeper);
+        Context context = new Context(System.out, System.err, Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/h"),
+                clock, sleeper, uri -> false);
         assertThat(context.home()).isEqualTo(java.nio.file.Path.of("/x", "ccp"));
-        Context plain = new Context(System.out, System.err, Map.of("HOME", "/h"), clock, sleeper);
+        Context plain = new Context(System.out, System.err, Map.of("HOME", "/h"), clock, sleeper, uri -> false);
         assertThat(plain.home()).isEqualTo(java.nio.file.Path.of("/h", ".config", "ccp"));
     }
 }

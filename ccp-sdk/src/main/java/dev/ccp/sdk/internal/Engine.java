@@ -149,7 +149,7 @@ public final class Engine {
             if (e.kind() != Kind.UNAUTHORIZED) {
                 throw e;
             }
-            return call.apply(api, tokens.renew(api, token));
+            return call.apply(api, tokens.renew(api, session.server(), token));
         }
     }
 

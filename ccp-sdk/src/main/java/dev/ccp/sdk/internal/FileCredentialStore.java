@@ -25,7 +25,10 @@ public final class FileCredentialStore implements CredentialStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.lenient().readValue(bytes, Credentials.class));
+            Credentials credentials = Json.lenient().readValue(bytes, Credentials.class);
+            // A hand-edited server would otherwise fail far from here, in code that must not throw.
+            ServerUrl.parse(credentials.server());
+            return Optional.of(credentials);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             // A damaged file is a broken session, not a crash: the person logs in again.
             throw new IOException(file.getFileName() + " is damaged: " + e.getMessage(), e);

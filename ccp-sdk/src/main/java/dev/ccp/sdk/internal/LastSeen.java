@@ -12,7 +12,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * {@code state.json}: the latest local time seen by a license check, so that a clock wound back
- * below it is caught ({@code CLOCK_ROLLBACK}). It only ever moves forward.
+ * below it is caught ({@code CLOCK_ROLLBACK}). Offline it only ever moves forward; only a pack the
+ * server just signed may move it back (see {@link #lowerTo}).
  */
 final class LastSeen {
 
@@ -48,8 +49,28 @@ final class LastSeen {
             cached = written.isAfter(now) ? written : now;
             return;
         }
-        cached = now;
-        ObjectNode root = Json.lenient().createObjectNode().put("last_seen", now.toString());
+        write(now);
+    }
+
+    /**
+     * Moves back to {@code at} when a later time was recorded. Only for a time vouched for by a pack
+     * the server just signed: one wrong jump of the clock forward must not refuse every pack until
+     * real time catches up.
+     */
+    synchronized void lowerTo(Instant at) {
+        Instant seen = get();
+        Instant written = read();
+        Instant latest = seen == null || written != null && written.isAfter(seen) ? written : seen;
+        if (latest == null || !latest.isAfter(at)) {
+            return;
+        }
+        LOG.log(Level.INFO, "a fresh pack from the server moves the last time seen back from " + latest + " to " + at);
+        write(at);
+    }
+
+    private void write(Instant at) {
+        cached = at;
+        ObjectNode root = Json.lenient().createObjectNode().put("last_seen", at.toString());
         try {
             AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {

@@ -55,7 +55,24 @@ final class LicenseKeeper {
      * @throws CcpException {@link Kind#LICENSE_INVALID} when it does not verify against {@code trusted}
      */
     Verification verifyFetched(String pack, KeyRing trusted) {
-        return requireTrusted(verify(pack, trusted));
+        return requireTrusted(fetched(pack, trusted));
+    }
+
+    /**
+     * Verifies a pack just fetched from the server, without judging it. A genuine one vouches for the
+     * time: when only the last time seen makes it {@code CLOCK_ROLLBACK}, that time came from a clock
+     * that once ran ahead, and is moved back to the later of now and the pack's issue time. A pack read
+     * from disk never does this, so offline a wound-back clock stays refused.
+     */
+    Verification fetched(String pack, KeyRing trusted) {
+        Verification verification = verify(pack, trusted);
+        if (verification.status() != LicenseStatus.CLOCK_ROLLBACK || verification.claims() == null) {
+            return verification;
+        }
+        Instant now = clock.instant();
+        Instant issuedAt = verification.claims().issuedAt();
+        lastSeen.lowerTo(issuedAt.isAfter(now) ? issuedAt : now);
+        return verify(pack, trusted);
     }
 
     /** A genuine pack outside its time window is kept (it says what happened); untrustworthy bytes are not. */

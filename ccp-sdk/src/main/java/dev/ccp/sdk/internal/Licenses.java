@@ -39,6 +39,9 @@ public final class Licenses {
         } catch (CcpException e) {
             // Damaged credentials or pins: the pack cannot be trusted, but the host must not crash on it.
             return License.missing(e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever else a hand-edited file or a host's own credential store holds, this never throws.
+            return License.missing("cannot check the license pack: " + e);
         }
     }
 
@@ -54,7 +57,13 @@ public final class Licenses {
                 return local;
             }
             License fresh = refresh();
-            throttle.succeeded();
+            if (fresh.granted()) {
+                throttle.succeeded();
+            } else {
+                // Asking again at once would get the same pack: wait as after a failure.
+                throttle.failed(now, Kind.LICENSE_INVALID);
+                LOG.log(Level.INFO, "the server's fresh license pack does not grant (" + fresh.status() + "): " + fresh.detail());
+            }
             return fresh;
         } catch (CcpException e) {
             throttle.failed(now, e.kind());
@@ -86,7 +95,7 @@ public final class Licenses {
             }
             throw e;
         }
-        Verification verification = engine.pack.verify(compact, trusted);
+        Verification verification = engine.pack.fetched(compact, trusted);
         if (verification.status() == LicenseStatus.UNKNOWN_KEY && engine.config.builtinKeys() == null) {
             // Name the real cause when the server now signs with keys other than the pinned ones.
             engine.pins.check(session.server(), engine.api(session.server()).licenseKeys(), false);

@@ -46,7 +46,7 @@ final class LoginFlow {
                 new IllegalStateException("no server: set CcpClient.builder().server(…) or log in to one first"));
         Api api = engine.api(server);
         DeviceAuthorizationResponse device = api.deviceAuthorization(options.scope().orElse(null), options.org().orElse(null));
-        DeviceCode code = deviceCode(device);
+        DeviceCode code = deviceCode(device, URI.create(server));
         options.listener().onCode(code);
         TokenResponse tokens = poll(api, device, code.expiresAt(), options.listener());
         try {
@@ -57,14 +57,14 @@ final class LoginFlow {
         }
     }
 
-    private DeviceCode deviceCode(DeviceAuthorizationResponse device) {
+    private DeviceCode deviceCode(DeviceAuthorizationResponse device, URI server) {
         if (device.deviceCode() == null || device.userCode() == null || device.verificationUri() == null) {
             throw new CcpException(Kind.SERVER_ERROR, "the device authorization answer lacks a code or a verification URI");
         }
         try {
             URI complete = device.verificationUriComplete() == null ? null : URI.create(device.verificationUriComplete());
             Instant expiresAt = engine.config.clock().instant().plusSeconds(device.expiresIn() > 0 ? device.expiresIn() : 900);
-            return new DeviceCode(device.userCode(), URI.create(device.verificationUri()), complete, expiresAt);
+            return new DeviceCode(device.userCode(), URI.create(device.verificationUri()), complete, expiresAt, server);
         } catch (IllegalArgumentException e) {
             throw new CcpException(Kind.SERVER_ERROR, "the verification URI is not a URI: " + e.getMessage(), null, e);
         }
@@ -136,7 +136,7 @@ final class LoginFlow {
             engine.pins.pin(server, trusted, now);
             options.listener().onKeysPinned(toPin);
         }
-        Optional<Credentials> previous = engine.tokens.load();
+        Optional<Credentials> previous = previousSession();
         engine.tokens.save(new Credentials(server, tokens.accessToken(), now.plusSeconds(tokens.expiresIn()),
                 tokens.refreshToken(), me.login(), me.org()));
         previous.filter(p -> p.refreshToken() != null && !p.refreshToken().equals(tokens.refreshToken()))
@@ -151,6 +151,16 @@ final class LoginFlow {
         }
         Map<String, Object> entitlements = license.claims() == null ? Map.of() : license.claims().entitlements();
         return new LoginResult(me.login(), me.org(), license.plan().orElse(null), entitlements, toPin, license);
+    }
+
+    /** The session this login replaces. Damaged credentials are overwritten: logging in again is how they are repaired. */
+    private Optional<Credentials> previousSession() {
+        try {
+            return engine.tokens.load();
+        } catch (CcpException e) {
+            LOG.log(Level.INFO, "replacing credentials that cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void sleep(Duration duration) {

@@ -90,8 +90,8 @@ final class PinStore {
 
     /** {@code scheme://host[:port]}, so that a base path or a trailing slash does not split one server in two. */
     static String origin(String server) {
-        URI uri = URI.create(server);
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        URI uri = ServerUrl.parse(server);
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 }

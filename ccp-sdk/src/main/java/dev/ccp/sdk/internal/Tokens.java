@@ -40,12 +40,21 @@ final class Tokens {
         this.clock = clock;
     }
 
+    /** @throws CcpException {@link Kind#IO} when the store cannot be read or names no valid server */
     Optional<Credentials> load() {
+        Optional<Credentials> loaded;
         try {
-            return store.load();
+            loaded = store.load();
         } catch (IOException e) {
             throw new CcpException(Kind.IO, "cannot read the credentials: " + e.getMessage(), null, e);
         }
+        try {
+            // The file store checks this already; a store of the host's own may not.
+            loaded.ifPresent(c -> ServerUrl.parse(c.server()));
+        } catch (IllegalArgumentException e) {
+            throw new CcpException(Kind.IO, "the stored credentials are damaged: " + e.getMessage(), null, e);
+        }
+        return loaded;
     }
 
     void save(Credentials credentials) {
@@ -66,18 +75,25 @@ final class Tokens {
 
     /** A fresh access token for the given session, renewed first when it is about to expire. */
     String access(Api api, Credentials session) {
-        return fresh(session) ? session.accessToken() : renew(api, session.accessToken());
+        return fresh(session) ? session.accessToken() : renew(api, session.server(), session.accessToken());
     }
 
     /**
-     * Renews the tokens unless someone else already replaced {@code stale} with a fresh one.
-     * Also used after the server refused {@code stale} (401) before its expiry.
+     * Renews the tokens of {@code server} unless someone else already replaced {@code stale} with a
+     * fresh one. Also used after the server refused {@code stale} (401) before its expiry.
+     *
+     * @throws CcpException {@link Kind#NOT_LOGGED_IN} when the store now holds another server's session
+     *     (another process logged in elsewhere meanwhile): its tokens must never reach this server
      */
     @SuppressWarnings("try") // the lock is held for the block's length, not referenced in it
-    String renew(Api api, String stale) {
+    String renew(Api api, String server, String stale) {
         synchronized (MONITORS.computeIfAbsent(lockFile, k -> new Object())) {
             try (FileChannel channel = openLock(); FileLock lock = channel.lock()) {
                 Credentials current = load().orElseThrow(() -> new CcpException(Kind.NOT_LOGGED_IN, "not logged in"));
+                if (!Engine.trim(current.server()).equals(Engine.trim(server))) {
+                    throw new CcpException(Kind.NOT_LOGGED_IN, "not logged in to " + Engine.trim(server)
+                            + " any more (the session is now for " + current.server() + ")");
+                }
                 if (!current.accessToken().equals(stale) && fresh(current)) {
                     return current.accessToken();
                 }

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,8 +62,13 @@ public final class FakeCcpServer implements AutoCloseable {
     public volatile boolean neverApprove;
     public volatile long interval = 5;
     public volatile long codeExpiresIn = 900;
+    /** The verification URIs the device authorization answers; null: this server's {@code /device} pages. */
+    public volatile String verificationUri;
+    public volatile String verificationUriComplete;
     public volatile long accessTtl = 3600;
     public volatile Ed25519Key signingKey = LicenseVectors.KEY;
+    /** How far the server's clock runs ahead of the test clock when it issues packs. */
+    public volatile Duration clockAhead = Duration.ZERO;
     /** The keys published in the JWKS (an access key is always added, to show it is filtered out). */
     public volatile List<Ed25519Key> licenseKeys = List.of(LicenseVectors.KEY);
     public volatile String login = "alice@example.com";
@@ -162,7 +168,9 @@ public final class FakeCcpServer implements AutoCloseable {
             }
             switch (method + " " + path) {
                 case "POST /oauth/device_authorization" -> json(exchange, 200, new DeviceAuthorizationResponse(DEVICE_CODE, USER_CODE,
-                        uri() + "/device", uri() + "/device?user_code=" + USER_CODE, codeExpiresIn, interval));
+                        verificationUri != null ? verificationUri : uri() + "/device",
+                        verificationUriComplete != null ? verificationUriComplete : uri() + "/device?user_code=" + USER_CODE,
+                        codeExpiresIn, interval));
                 case "POST /oauth/token" -> token(exchange, form);
                 case "POST /oauth/revoke" -> {
                     revoked.add(form.get("token"));
@@ -302,7 +310,7 @@ public final class FakeCcpServer implements AutoCloseable {
     }
 
     public LicenseClaims claims() {
-        long now = clock.instant().getEpochSecond();
+        long now = clock.instant().plus(clockAhead).getEpochSecond();
         long exp = now + 14 * 86400L;
         return new LicenseClaims(uri().toString(), "usr_alice", org, "seat_1", plan, entitlements, 5,
                 now, now, exp, now + 86400L, exp + 7 * 86400L, "lic_" + now, state, null);
