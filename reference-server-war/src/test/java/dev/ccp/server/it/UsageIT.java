@@ -167,6 +167,37 @@ class UsageIT extends ServerIT {
         assertThat(csv.body()).contains("claude-sonnet-4-5," + HOUR + ",false,50,");
     }
 
+    @Test
+    void theOrgChoosesItsKButNeverBelowThree() {
+        Http http = http();
+        String owner = teamOf(http, "ksetting", 0).get(0);
+        String org = Http.body(http.get("v1/me", owner)).get("org").asText();
+        assertProblem(http.json("PATCH", "v1/orgs/" + org, owner, "{\"k_safety\":2}"), 400, "k_safety must be between 3");
+        HttpResponse<String> seven = http.json("PATCH", "v1/orgs/" + org, owner, "{\"k_safety\":7}");
+        assertThat(Http.body(seven).get("k_safety").asInt()).isEqualTo(7);
+        assertThat(Http.body(http.get("v1/health/models", owner)).get("k").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void anOrgSendingTooFastIsToldWhenToRetry() {
+        Http http = http();
+        String token = teamOf(http, "flood", 0).get(0);
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 125 && (last == null || last.statusCode() == 200); i++) {
+            last = http.json("POST", "v1/ingest/rollups", token, batch(row("m", 1, 1)));
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(Http.body(last).get("type").asText()).endsWith("/rate-limited");
+    }
+
+    @Test
+    void thePaywallPointsAtAPricingPageListingThePlans() {
+        HttpResponse<String> pricing = http().get("pricing", null);
+        assertThat(pricing.statusCode()).isEqualTo(200);
+        assertThat(pricing.body()).contains("Free", "Pro", "Team", "Dashboards", "minimized");
+    }
+
     /** Signs in through the HTML form as a browser would and answers the session cookie. */
     static String signIn(Http http, String login, String org) {
         HttpResponse<String> form = http.get("login", null);

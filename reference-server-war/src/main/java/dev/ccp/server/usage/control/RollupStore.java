@@ -39,20 +39,34 @@ public final class RollupStore {
             + ", received_at = ? where org_id = ? and seat = ? and model = ? and hour_start = ? and revision < ?";
     private static final String SUM_ROW = "(cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp), "
             + "cast(? as bigint), ".repeat(5 + LatencyBuckets.COUNT) + "cast(? as bigint))";
-    private static final String MERGE_SUMS_TAIL = " s(org_id, model, hour_start, " + TOTALS + ") "
-            + "on t.org_id = s.org_id and t.hour_start = s.hour_start and t.model = s.model "
-            + "when matched then update set " + java.util.Arrays.stream(TOTALS.split(", "))
-                    .map(c -> c + " = t." + c + " + s." + c).collect(Collectors.joining(", "))
-            + " when not matched then insert (org_id, model, hour_start, " + TOTALS + ") values (s.org_id, s.model, s.hour_start, "
-            + java.util.Arrays.stream(TOTALS.split(", ")).map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
     private static final String SEAT_ROW = "(cast(? as varchar(40)), cast(? as timestamp), cast(? as varchar(64)), cast(? as varchar(40)))";
-    private static final String MERGE_SEATS_TAIL = " s(org_id, bucket_start, model, seat) "
-            + "on t.org_id = s.org_id and t.bucket_start = s.bucket_start and t.model = s.model and t.seat = s.seat "
-            + "when not matched then insert (org_id, bucket_start, model, seat) values (s.org_id, s.bucket_start, s.model, s.seat)";
+    private static final String ADD_SUMS = java.util.Arrays.stream(TOTALS.split(", "))
+            .map(c -> c + " = usage_model_hours." + c + " + excluded." + c).collect(Collectors.joining(", "));
 
-    /** One MERGE statement for n rows: a single execution instead of n, on H2 and PostgreSQL alike. */
-    private static String merge(String table, String row, int n, String tail) {
-        return "merge into " + table + " t using (values " + String.join(", ", java.util.Collections.nCopies(n, row)) + ")" + tail;
+    /**
+     * Adds to the per-hour sums and records seat presence, n rows in one statement. PostgreSQL's
+     * {@code INSERT … ON CONFLICT} is atomic under concurrent batches; H2's {@code MERGE} takes the
+     * same rows (and a rare conflict there is retried with the whole batch).
+     */
+    private static String addSums(boolean postgres, int n) {
+        String rows = String.join(", ", java.util.Collections.nCopies(n, SUM_ROW));
+        if (postgres) {
+            return "insert into usage_model_hours (org_id, model, hour_start, " + TOTALS + ") values " + rows
+                    + " on conflict (org_id, hour_start, model) do update set " + ADD_SUMS;
+        }
+        return "merge into usage_model_hours t using (values " + rows + ") s(org_id, model, hour_start, " + TOTALS + ") "
+                + "on t.org_id = s.org_id and t.hour_start = s.hour_start and t.model = s.model "
+                + "when matched then update set " + java.util.Arrays.stream(TOTALS.split(", "))
+                        .map(c -> c + " = t." + c + " + s." + c).collect(Collectors.joining(", "))
+                + " when not matched then insert (org_id, model, hour_start, " + TOTALS + ") values (s.org_id, s.model, s.hour_start, "
+                + java.util.Arrays.stream(TOTALS.split(", ")).map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String addSeats(boolean postgres, int n) {
+        String rows = String.join(", ", java.util.Collections.nCopies(n, SEAT_ROW));
+        return postgres
+                ? "insert into usage_seat_buckets (org_id, bucket_start, model, seat) values " + rows + " on conflict do nothing"
+                : "merge into usage_seat_buckets (org_id, bucket_start, model, seat) key (org_id, bucket_start, model, seat) values " + rows;
     }
 
     /** The 7-day view's buckets: k-safety counts seats per model in each. */
@@ -217,7 +231,7 @@ public final class RollupStore {
         if (sums.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(merge("usage_model_hours", SUM_ROW, sums.size(), MERGE_SUMS_TAIL))) {
+        try (PreparedStatement s = c.prepareStatement(addSums(postgres(c), sums.size()))) {
             int p = 1;
             for (Object[] entry : sums) {
                 RollupRow row = (RollupRow) entry[0];
@@ -236,7 +250,7 @@ public final class RollupStore {
         if (modelBuckets.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(merge("usage_seat_buckets", SEAT_ROW, modelBuckets.size(), MERGE_SEATS_TAIL))) {
+        try (PreparedStatement s = c.prepareStatement(addSeats(postgres(c), modelBuckets.size()))) {
             int p = 1;
             for (String modelBucket : modelBuckets) {
                 String[] parts = modelBucket.split("\n", 2);
@@ -247,6 +261,10 @@ public final class RollupStore {
             }
             s.executeUpdate();
         }
+    }
+
+    private static boolean postgres(Connection c) throws SQLException {
+        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     }
 
     static Instant bucketOf(Instant hour) {
