@@ -16,7 +16,8 @@ create table usage_rollups (
     h0 bigint not null, h1 bigint not null, h2 bigint not null, h3 bigint not null, h4 bigint not null,
     h5 bigint not null, h6 bigint not null, h7 bigint not null, h8 bigint not null, h9 bigint not null,
     received_at  timestamp    not null,
-    primary key (org_id, seat, model, hour_start)
+    -- Seat, then hour: ingest locks one seat's rows in a range of hours.
+    primary key (org_id, seat, hour_start, model)
 );
 -- The health views read one org's rows in a time window; model and seat let the seat count come from the index alone.
 create index ix_usage_rollups_org_hour on usage_rollups (org_id, hour_start, model, seat);
