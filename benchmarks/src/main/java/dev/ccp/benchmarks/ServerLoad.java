@@ -20,7 +20,8 @@ final class ServerLoad {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as curl and most clients speak it: the default h2c upgrade adds flow-control round trips per large body.
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     final String base;
 
     ServerLoad(String base) {
