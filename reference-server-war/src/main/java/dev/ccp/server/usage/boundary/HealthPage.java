@@ -22,7 +22,7 @@ final class HealthPage {
     private static final String[] PALETTE = {"#0969da", "#1a7f37", "#cf222e", "#8250df", "#bf8700", "#1b7c83", "#bc4c00", "#6e7781"};
     private static final int WIDTH = 760;
     private static final int HEIGHT = 240;
-    private static final int LEFT = 56;
+    private static final int LEFT = 64;
     private static final int RIGHT = 744;
     private static final int TOP = 16;
     private static final int BOTTOM = 200;
@@ -45,7 +45,8 @@ final class HealthPage {
         scope.put("charts", List.of(
                 chart(health, "Requests", c -> c.requests() == null ? null : c.requests().doubleValue(), v -> String.format(Locale.ROOT, "%.0f", v)),
                 chart(health, "Error rate", c -> c.errorRate() == null ? null : c.errorRate() * 100, v -> String.format(Locale.ROOT, "%.1f %%", v)),
-                chart(health, "p95 latency", c -> c.p95Ms() == null ? null : c.p95Ms().doubleValue(), v -> String.format(Locale.ROOT, "%.0f ms", v))));
+                chart(health, "p95 latency", c -> c.p95Ms() == null ? null : c.p95Ms().doubleValue(),
+                        v -> v >= 1000 ? String.format(Locale.ROOT, "%.1f s", v / 1000) : String.format(Locale.ROOT, "%.0f ms", v))));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (HealthSeries s : health.models()) {
             rows.add(row(s.model(), s.total()));
