@@ -17,7 +17,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Access and refresh tokens. Access tokens are short-lived JWTs ({@code typ: at+jwt}, RFC 9068)
@@ -34,7 +38,7 @@ public final class Tokens {
      * successor is still unused, without being taken for a stolen token: long enough for a client
      * to retry a refresh whose answer it lost, short enough to leave a thief little room.
      */
-    static final java.time.Duration REUSE_GRACE = java.time.Duration.ofSeconds(60);
+    static final Duration REUSE_GRACE = Duration.ofSeconds(60);
 
     /** The claims of an access token. {@code sid} is the token family. */
     public record AccessClaims(String iss, String sub, String org, String sid,
@@ -52,7 +56,7 @@ public final class Tokens {
      * an Ed25519 verification each time (the largest cost of a small request). Expiry and revocation
      * are still checked on every request. Bounded: cleared when full.
      */
-    private final java.util.Map<String, AccessClaims> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AccessClaims> verified = new ConcurrentHashMap<>();
     private static final int VERIFIED_MAX = 10_000;
 
     public Tokens(KeyStore keys, ServerConfig config) {
@@ -139,27 +143,27 @@ public final class Tokens {
         return new Principal(claims.sub(), claims.org(), claims.sid(), claims.clientId());
     }
 
-    java.util.Optional<AccessClaims> verifyAccess(String token, Instant now) {
+    Optional<AccessClaims> verifyAccess(String token, Instant now) {
         AccessClaims known = verified.get(token);
         if (known != null) {
-            return now.getEpochSecond() < known.exp() ? java.util.Optional.of(known) : java.util.Optional.empty();
+            return now.getEpochSecond() < known.exp() ? Optional.of(known) : Optional.empty();
         }
         SignedJson.Outcome outcome = SignedJson.verify(token, ACCESS_TYPE, keys.verifiers(KeyPurpose.ACCESS));
         if (outcome.verified() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             AccessClaims claims = Json.lenient().readValue(outcome.verified().payload(), AccessClaims.class);
             if (claims.sid() == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (verified.size() >= VERIFIED_MAX) {
                 verified.clear();
             }
             verified.put(token, claims);
-            return now.getEpochSecond() < claims.exp() ? java.util.Optional.of(claims) : java.util.Optional.empty();
+            return now.getEpochSecond() < claims.exp() ? Optional.of(claims) : Optional.empty();
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

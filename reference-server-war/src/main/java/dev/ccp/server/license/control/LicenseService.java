@@ -13,6 +13,7 @@ import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.wire.LicenseStatusResponse;
+import dev.ccp.spi.wire.Problem;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -132,7 +133,7 @@ public class LicenseService {
         }
         String offer = plans.cheapestWith(entitlement).map(p -> "the " + p.title() + " plan includes them")
                 .orElse("no plan includes them yet");
-        throw new ProblemException(new dev.ccp.spi.wire.Problem(dev.ccp.spi.wire.Problem.TYPE_BASE + "not-entitled",
+        throw new ProblemException(new Problem(Problem.TYPE_BASE + "not-entitled",
                 "Not on your plan", 403, feature + " are not part of the " + plan.title() + " plan of " + org.slug() + "; "
                 + offer + ". Upgrade at " + baseUrl + "pricing", null, baseUrl + "pricing"));
     }
@@ -145,7 +146,7 @@ public class LicenseService {
         }
         String offer = plans.all().stream().filter(p -> !"local".equals(p.entitlements().get("privacy_tier")))
                 .findFirst().map(p -> "the " + p.title() + " plan sends minimized hourly rollups").orElse("no plan sends usage yet");
-        throw new ProblemException(new dev.ccp.spi.wire.Problem(dev.ccp.spi.wire.Problem.TYPE_BASE + "privacy-tier",
+        throw new ProblemException(new Problem(Problem.TYPE_BASE + "privacy-tier",
                 "Usage stays local on this plan", 403, "The " + plan.title() + " plan of " + org.slug()
                 + " keeps usage on your machine, so the server takes none; " + offer + ". Upgrade at " + baseUrl + "pricing",
                 null, baseUrl + "pricing"));

@@ -10,6 +10,7 @@ import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.ProblemException;
 import dev.ccp.spi.wire.Member;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ public final class Members {
         }
         if (seat) {
             // Two concurrent adds must not both see the last free seat.
-            em.lock(org, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            em.lock(org, LockModeType.PESSIMISTIC_WRITE);
             int limit = licenses.seatLimit(org, now);
             if (Accounts.seatsHeld(em, org.id()) >= limit) {
                 throw ProblemException.conflict("seat-limit", "No seat left",
