@@ -30,7 +30,7 @@ class UsageIT extends ServerIT {
     }
 
     /** An org on the team plan with an owner and {@code extra} more seated members, each logged in to it. */
-    List<String> teamOf(Http http, String name, int extra) {
+    static List<String> teamOf(Http http, String name, int extra) {
         String owner = Logins.accessToken(http, Logins.unique(name + "-owner"), null);
         String org = Http.body(http.get("v1/me", owner)).get("org").asText();
         http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":20}");
