@@ -9,11 +9,13 @@ import java.util.Set;
  * k-safety for a table of cells with row, column and grand totals, where each cell knows the
  * distinct seats behind it.
  *
- * <p>Primary suppression hides a non-empty cell with fewer than k seats. Complementary suppression
- * then makes sure no hidden cell can be worked out from what is shown: in every line whose total is
- * shown, the hidden cells together must stand for at least k distinct seats, else the smallest shown
- * cell of that line is hidden too (and if none is left, the line's total). Repeated until nothing
- * changes. Empty cells (no seats) reveal nothing and stay shown.
+ * <p>Primary suppression hides a non-empty cell or total with fewer than k seats. Complementary
+ * suppression then makes sure no hidden figure can be worked out by subtraction: every line whose
+ * total is shown (each row, each column, the whole table, and the row and column totals against
+ * the grand total) must hide none of its parts, or at least two that stand for at least k distinct
+ * seats together; else the smallest shown part is hidden too (and if none is left, the line's
+ * total). Repeated until nothing changes. Finally a hidden row or column total hides its whole line,
+ * empty cells included, so the shape of a small group's activity does not show either.
  */
 public final class KSafety {
 
@@ -45,10 +47,9 @@ public final class KSafety {
         boolean changed = true;
         while (changed) {
             changed = false;
+            // Every row, every column, and the whole table against the grand total.
             for (int r = 0; r < rows; r++) {
-                List<Set<String>> line = cells.get(r);
-                boolean[] hidden = hiddenCells[r];
-                changed |= protect(line, hidden, hiddenRows, r, k);
+                changed |= protect(cells.get(r), hiddenCells[r], hiddenRows, r, k);
             }
             for (int c = 0; c < columns; c++) {
                 List<Set<String>> line = new ArrayList<>(rows);
@@ -63,14 +64,49 @@ public final class KSafety {
                 }
                 changed |= lineChanged;
             }
-            changed |= protect(rowTotals, hiddenRows, hiddenGrand, 0, k);
-            changed |= protect(columnTotals, hiddenColumns, hiddenGrand, 0, k);
+            List<Set<String>> all = new ArrayList<>(rows * columns);
+            boolean[] allHidden = new boolean[rows * columns];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    all.add(cells.get(r).get(c));
+                    allHidden[r * columns + c] = hiddenCells[r][c];
+                }
+            }
+            if (protect(all, allHidden, hiddenGrand, 0, k)) {
+                for (int i = 0; i < allHidden.length; i++) {
+                    hiddenCells[i / columns][i % columns] = allHidden[i];
+                }
+                changed = true;
+            }
+            // The model totals and the bucket totals each add up to the grand total as well.
+            changed |= protectTotals(rowTotals, hiddenRows, hiddenGrand, k, r -> hideSmallestCell(cells.get(r), hiddenCells[r]));
+            changed |= protectTotals(columnTotals, hiddenColumns, hiddenGrand, k, c -> {
+                List<Set<String>> line = new ArrayList<>(rows);
+                boolean[] hidden = new boolean[rows];
+                for (int r = 0; r < rows; r++) {
+                    line.add(cells.get(r).get(c));
+                    hidden[r] = hiddenCells[r][c];
+                }
+                boolean hid = hideSmallestCell(line, hidden);
+                for (int r = 0; r < rows; r++) {
+                    hiddenCells[r][c] = hidden[r];
+                }
+                return hid;
+            });
+        }
+        // A hidden total hides its whole line: where there was no activity would otherwise show
+        // when a group of too few seats was active.
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                hiddenCells[r][c] |= hiddenRows[r] || hiddenColumns[c];
+            }
         }
         return new Hidden(hiddenCells, hiddenRows, hiddenColumns, hiddenGrand[0]);
     }
 
     /**
-     * Makes one line safe against subtraction from its shown total.
+     * Makes one line of cells safe against subtraction from its shown total: its hidden cells must be
+     * none, or at least two standing for at least k distinct seats together.
      *
      * @return whether anything more was hidden
      */
@@ -79,25 +115,69 @@ public final class KSafety {
             return false;
         }
         Set<String> hiddenSeats = new HashSet<>();
+        int count = 0;
         for (int i = 0; i < line.size(); i++) {
-            if (hidden[i]) {
+            if (hidden[i] && !line.get(i).isEmpty()) {
                 hiddenSeats.addAll(line.get(i));
+                count++;
             }
         }
-        if (hiddenSeats.isEmpty() || hiddenSeats.size() >= k) {
+        if (count == 0 || (count >= 2 && hiddenSeats.size() >= k)) {
             return false;
         }
+        if (!hideSmallestCell(line, hidden)) {
+            totals[total] = true;
+        }
+        return true;
+    }
+
+    /**
+     * The same rule for a set of totals that add up to the grand total. Hiding a total is only real
+     * if one of its cells is hidden too, else the total could be added up from its cells.
+     */
+    private static boolean protectTotals(List<Set<String>> totals, boolean[] hidden, boolean[] grand, int k,
+            java.util.function.IntPredicate hideACellOf) {
+        if (grand[0]) {
+            return false;
+        }
+        Set<String> hiddenSeats = new HashSet<>();
+        int count = 0;
+        for (int i = 0; i < totals.size(); i++) {
+            if (hidden[i] && !totals.get(i).isEmpty()) {
+                hiddenSeats.addAll(totals.get(i));
+                count++;
+            }
+        }
+        if (count == 0 || (count >= 2 && hiddenSeats.size() >= k)) {
+            return false;
+        }
+        int smallest = -1;
+        for (int i = 0; i < totals.size(); i++) {
+            if (!hidden[i] && !totals.get(i).isEmpty() && (smallest < 0 || totals.get(i).size() < totals.get(smallest).size())) {
+                smallest = i;
+            }
+        }
+        if (smallest < 0) {
+            grand[0] = true;
+            return true;
+        }
+        hidden[smallest] = true;
+        hideACellOf.test(smallest);
+        return true;
+    }
+
+    /** Hides the shown, non-empty cell with the fewest seats; false when there is none. */
+    private static boolean hideSmallestCell(List<Set<String>> line, boolean[] hidden) {
         int smallest = -1;
         for (int i = 0; i < line.size(); i++) {
             if (!hidden[i] && !line.get(i).isEmpty() && (smallest < 0 || line.get(i).size() < line.get(smallest).size())) {
                 smallest = i;
             }
         }
-        if (smallest >= 0) {
-            hidden[smallest] = true;
-        } else {
-            totals[total] = true;
+        if (smallest < 0) {
+            return false;
         }
+        hidden[smallest] = true;
         return true;
     }
 

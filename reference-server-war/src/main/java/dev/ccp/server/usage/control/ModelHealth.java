@@ -90,15 +90,21 @@ public final class ModelHealth {
                 grand.seats, k);
 
         Instant from = window.from(now);
-        List<HealthSeries> series = new ArrayList<>();
+        List<HealthSeries> shown = new ArrayList<>();
+        List<HealthSeries> hiddenSeries = new ArrayList<>();
         for (int r = 0; r < models.size(); r++) {
             List<HealthCell> cells = new ArrayList<>(n);
             List<Sums> line = byModel.get(models.get(r));
             for (int b = 0; b < n; b++) {
                 cells.add(line.get(b).cell(from.plus(window.bucket().multipliedBy(b)), hidden.cells()[r][b]));
             }
-            series.add(new HealthSeries(models.get(r), modelTotals.get(models.get(r)).cell(from, hidden.rows()[r]), cells));
+            HealthSeries one = new HealthSeries(models.get(r), modelTotals.get(models.get(r)).cell(from, hidden.rows()[r]), cells);
+            (hidden.rows()[r] ? hiddenSeries : shown).add(one);
         }
+        // Hidden models go last, by name: an order by volume would bracket what they hide.
+        hiddenSeries.sort(Comparator.comparing(HealthSeries::model));
+        List<HealthSeries> series = new ArrayList<>(shown);
+        series.addAll(hiddenSeries);
         List<HealthCell> allCells = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
             allCells.add(bucketTotals.get(b).cell(from.plus(window.bucket().multipliedBy(b)), hidden.columns()[b]));

@@ -66,6 +66,10 @@ public final class RollupValidator {
 
     private static void counts(String at, RollupRow row) {
         range(at + ".requests", row.requests(), MAX_REQUESTS_PER_HOUR);
+        if (row.requests() == 0) {
+            // A seat that made no requests must not count towards k for anyone else's figures.
+            throw refuse(at + ".requests", "must be at least 1: send no row for an hour without requests");
+        }
         range(at + ".errors", row.errors(), row.requests());
         range(at + ".rate_limited", row.rateLimited(), row.requests());
         range(at + ".offloaded", row.offloaded(), row.requests());

@@ -70,6 +70,79 @@ class KSafetyTest {
     }
 
     @Test
+    void aSingleHiddenCellInALineWithAShownTotalIsNeverLeftAlone() {
+        // k = 3. Model X: {a}, {b,c,d}, {b..e}; model Y: {f,g,h} in every bucket.
+        Set<String> a = Set.of("a");
+        Set<String> bcd = Set.of("b", "c", "d");
+        Set<String> bcde = Set.of("b", "c", "d", "e");
+        Set<String> fgh = Set.of("f", "g", "h");
+        List<List<Set<String>>> cells = List.of(List.of(a, bcd, bcde), List.of(fgh, fgh, fgh));
+        List<Set<String>> rows = List.of(union(List.of(a, bcd, bcde)), fgh);
+        List<Set<String>> columns = List.of(union(List.of(a, fgh)), union(List.of(bcd, fgh)), union(List.of(bcde, fgh)));
+        KSafety.Hidden h = KSafety.apply(cells, rows, columns, union(rows), 3);
+        assertSafe(cells, rows, columns, h);
+        assertThat(h.cells()[0][0]).isTrue();
+    }
+
+    @Test
+    void aSmallGroupCannotBeWorkedOutFromTheGrandTotalAndAShownCell() {
+        // k = 5. Model W: 6 seats in bucket 1; model Z: 1 seat in bucket 2; grand total 7 seats.
+        Set<String> six = seats(0, 6);
+        Set<String> z = Set.of("z");
+        List<List<Set<String>>> cells = List.of(List.of(six, Set.of()), List.of(Set.of(), z));
+        List<Set<String>> rows = List.of(six, z);
+        List<Set<String>> columns = List.of(six, z);
+        KSafety.Hidden h = KSafety.apply(cells, rows, columns, union(rows), 5);
+        assertSafe(cells, rows, columns, h);
+        assertThat(h.cells()[1][1]).isTrue();
+    }
+
+    @Test
+    void aHiddenModelHidesItsEmptyBucketsToo() {
+        List<List<Set<String>>> cells = List.of(List.of(seats(0, 2), Set.of()));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 2)), List.of(seats(0, 2), Set.of()), seats(0, 2), 5);
+        assertThat(h.cells()[0]).containsExactly(true, true);
+    }
+
+    /**
+     * No line with a shown total has exactly one hidden non-empty part, and a hidden total never has
+     * all its parts shown.
+     */
+    private static void assertSafe(List<List<Set<String>>> cells, List<Set<String>> rows, List<Set<String>> columns, KSafety.Hidden h) {
+        int all = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            int hiddenInRow = 0;
+            for (int c = 0; c < columns.size(); c++) {
+                if (h.cells()[r][c] && !cells.get(r).get(c).isEmpty()) {
+                    hiddenInRow++;
+                    all++;
+                }
+            }
+            if (!h.rows()[r]) {
+                assertThat(hiddenInRow).as("row %d", r).isNotEqualTo(1);
+            } else {
+                assertThat(hiddenInRow).as("hidden row %d keeps a part hidden", r).isPositive();
+            }
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            int hiddenInColumn = 0;
+            for (int r = 0; r < rows.size(); r++) {
+                if (h.cells()[r][c] && !cells.get(r).get(c).isEmpty()) {
+                    hiddenInColumn++;
+                }
+            }
+            if (!h.columns()[c]) {
+                assertThat(hiddenInColumn).as("column %d", c).isNotEqualTo(1);
+            }
+        }
+        if (!h.grand()) {
+            assertThat(all).as("whole table").isNotEqualTo(1);
+            long hiddenRows = java.util.stream.IntStream.range(0, rows.size()).filter(r -> h.rows()[r] && !rows.get(r).isEmpty()).count();
+            assertThat(hiddenRows).as("model totals").isNotEqualTo(1);
+        }
+    }
+
+    @Test
     void emptyCellsRevealNothingAndStayShown() {
         List<List<Set<String>>> cells = List.of(List.of(seats(0, 6), Set.of()));
         KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 6)), List.of(seats(0, 6), Set.of()), seats(0, 6), 5);

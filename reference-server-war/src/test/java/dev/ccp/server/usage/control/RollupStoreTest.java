@@ -99,5 +99,6 @@ class RollupStoreTest {
         IngestResult again = ingest(acme, "seat_a", "batch-1", row("m1", 1, 10));
         assertThat(again).isEqualTo(first).isEqualTo(new IngestResult(1, 0, 0));
         assertThat(ingest(other, "seat_c", "batch-1", row("m1", 1, 10))).as("keys are per org").isEqualTo(new IngestResult(1, 0, 0));
+        assertThat(requests(other)).as("the other org's batch was stored, not answered from the first").isEqualTo(10);
     }
 }
