@@ -51,10 +51,11 @@ create table usage_seat_buckets (
 -- Answers already given to a request with an Idempotency-Key, so a retried request gets the same answer.
 create table idempotency_keys (
     org_id      varchar(40)  not null references orgs (id),
+    seat        varchar(40)  not null,
     idem_key    varchar(200) not null,
     answer      varchar(400) not null,
     created_at  timestamp    not null,
-    primary key (org_id, idem_key)
+    primary key (org_id, seat, idem_key)
 );
 
 -- k for k-safety: a group is shown only when at least k distinct seats stand behind it.

@@ -112,7 +112,7 @@ public final class RollupStore {
     private IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String key, Instant now)
             throws SQLException {
         if (key != null) {
-            IngestResult earlier = earlierAnswer(c, orgId, key, now);
+            IngestResult earlier = earlierAnswer(c, orgId, seat, key, now);
             if (earlier != null) {
                 return earlier;
             }
@@ -161,7 +161,7 @@ public final class RollupStore {
         mergeSeats(c, orgId, seat, seats);
         IngestResult result = new IngestResult(inserted + updated, unchanged, refused);
         if (key != null) {
-            remember(c, orgId, key, result, now);
+            remember(c, orgId, seat, key, result, now);
         }
         return result;
     }
@@ -286,12 +286,13 @@ public final class RollupStore {
         s.setLong(i, row.revision());
     }
 
-    private static IngestResult earlierAnswer(Connection c, String orgId, String key, Instant now) throws SQLException {
+    private static IngestResult earlierAnswer(Connection c, String orgId, String seat, String key, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "select answer from idempotency_keys where org_id = ? and idem_key = ? and created_at > ?")) {
+                "select answer from idempotency_keys where org_id = ? and seat = ? and idem_key = ? and created_at > ?")) {
             s.setString(1, orgId);
-            s.setString(2, key);
-            s.setObject(3, utc(now.minus(IDEMPOTENCY_TTL)));
+            s.setString(2, seat);
+            s.setString(3, key);
+            s.setObject(4, utc(now.minus(IDEMPOTENCY_TTL)));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return null;
@@ -302,18 +303,23 @@ public final class RollupStore {
         }
     }
 
-    private static void remember(Connection c, String orgId, String key, IngestResult result, Instant now) throws SQLException {
-        try (PreparedStatement prune = c.prepareStatement("delete from idempotency_keys where org_id = ? and (idem_key = ? or created_at <= ?)")) {
+    private static void remember(Connection c, String orgId, String seat, String key, IngestResult result, Instant now)
+            throws SQLException {
+        try (PreparedStatement prune = c.prepareStatement(
+                "delete from idempotency_keys where org_id = ? and seat = ? and (idem_key = ? or created_at <= ?)")) {
             prune.setString(1, orgId);
-            prune.setString(2, key);
-            prune.setObject(3, utc(now.minus(IDEMPOTENCY_TTL)));
+            prune.setString(2, seat);
+            prune.setString(3, key);
+            prune.setObject(4, utc(now.minus(IDEMPOTENCY_TTL)));
             prune.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("insert into idempotency_keys (org_id, idem_key, answer, created_at) values (?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into idempotency_keys (org_id, seat, idem_key, answer, created_at) values (?, ?, ?, ?, ?)")) {
             s.setString(1, orgId);
-            s.setString(2, key);
-            s.setString(3, result.stored() + "," + result.unchanged() + "," + result.refused());
-            s.setObject(4, utc(now));
+            s.setString(2, seat);
+            s.setString(3, key);
+            s.setString(4, result.stored() + "," + result.unchanged() + "," + result.refused());
+            s.setObject(5, utc(now));
             s.executeUpdate();
         }
     }

@@ -100,5 +100,7 @@ class RollupStoreTest {
         assertThat(again).isEqualTo(first).isEqualTo(new IngestResult(1, 0, 0));
         assertThat(ingest(other, "seat_c", "batch-1", row("m1", 1, 10))).as("keys are per org").isEqualTo(new IngestResult(1, 0, 0));
         assertThat(requests(other)).as("the other org's batch was stored, not answered from the first").isEqualTo(10);
+        assertThat(ingest(acme, "seat_b", "batch-1", row("m2", 1, 5))).as("keys are per seat").isEqualTo(new IngestResult(1, 0, 0));
+        assertThat(requests(acme)).isEqualTo(15);
     }
 }
