@@ -151,12 +151,7 @@ public final class KSafety {
         if (count == 0 || (count >= 2 && hiddenSeats.size() >= k)) {
             return false;
         }
-        int smallest = -1;
-        for (int i = 0; i < totals.size(); i++) {
-            if (!hidden[i] && !totals.get(i).isEmpty() && (smallest < 0 || totals.get(i).size() < totals.get(smallest).size())) {
-                smallest = i;
-            }
-        }
+        int smallest = smallestShown(totals, hidden);
         if (smallest < 0) {
             grand[0] = true;
             return true;
@@ -168,17 +163,23 @@ public final class KSafety {
 
     /** Hides the shown, non-empty cell with the fewest seats; false when there is none. */
     private static boolean hideSmallestCell(List<Set<String>> line, boolean[] hidden) {
-        int smallest = -1;
-        for (int i = 0; i < line.size(); i++) {
-            if (!hidden[i] && !line.get(i).isEmpty() && (smallest < 0 || line.get(i).size() < line.get(smallest).size())) {
-                smallest = i;
-            }
-        }
+        int smallest = smallestShown(line, hidden);
         if (smallest < 0) {
             return false;
         }
         hidden[smallest] = true;
         return true;
+    }
+
+    /** The shown, non-empty part with the fewest seats, or -1. */
+    private static int smallestShown(List<Set<String>> parts, boolean[] hidden) {
+        int smallest = -1;
+        for (int i = 0; i < parts.size(); i++) {
+            if (!hidden[i] && !parts.get(i).isEmpty() && (smallest < 0 || parts.get(i).size() < parts.get(smallest).size())) {
+                smallest = i;
+            }
+        }
+        return smallest;
     }
 
     private static boolean tooFew(Set<String> seats, int k) {
