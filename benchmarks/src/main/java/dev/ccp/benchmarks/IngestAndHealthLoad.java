@@ -60,6 +60,8 @@ public final class IngestAndHealthLoad {
 
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         int warmup = Math.max(10, batches / 10);
+        // Each batch covers 500 / MODELS hours going back from now; the server keeps 400 days.
+        require((warmup + batches) * 500L / MODELS < 400 * 24, "at most 1,700 batches fit in the server's 400-day retention window");
         List<String> bodies = new ArrayList<>();
         List<List<Object[]>> rows = new ArrayList<>();
         for (int b = 0; b < warmup + batches; b++) {
@@ -121,11 +123,14 @@ public final class IngestAndHealthLoad {
                 return null;
             }));
         }
-        for (Future<?> worker : workers) {
-            worker.get();
+        try {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         long elapsed = System.nanoTime() - start;
-        pool.shutdown();
         return batches * 500.0 / (elapsed / 1e9);
     }
 
@@ -184,14 +189,16 @@ public final class IngestAndHealthLoad {
             ((PGConnection) c).getCopyAPI().copyIn("copy usage_rollups from stdin with (format csv)",
                     new RowReader(orgId, fillerOrgs, hour));
             try (Statement s = c.createStatement()) {
-                // What ingest keeps up to date row by row, made here in bulk for the copied rows.
-                String copied = "(seat like 'seat_b%' or org_id like 'org_fill_%')";
-                s.execute("insert into usage_model_hours select org_id, model, hour_start, sum(requests), sum(errors), sum(rate_limited), "
-                        + "sum(offloaded), sum(tokens_in), sum(tokens_out), sum(h0), sum(h1), sum(h2), sum(h3), sum(h4), sum(h5), sum(h6), "
-                        + "sum(h7), sum(h8), sum(h9) from usage_rollups where " + copied + " group by org_id, model, hour_start");
-                s.execute("insert into usage_seat_buckets select distinct org_id, "
-                        + "to_timestamp(floor(extract(epoch from hour_start) / 21600) * 21600) at time zone 'UTC', model, seat "
-                        + "from usage_rollups where " + copied);
+                // What the server's fold keeps up to date bucket by bucket, made here in bulk for all rows.
+                String bucket = "to_timestamp(floor(extract(epoch from hour_start) / 21600) * 21600) at time zone 'UTC'";
+                String totals = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9";
+                s.execute("insert into usage_model_buckets (org_id, model, bucket_start, " + totals + ") select org_id, model, " + bucket + ", "
+                        + java.util.Arrays.stream(totals.split(", ")).map(t -> "sum(" + t + ")").collect(java.util.stream.Collectors.joining(", "))
+                        + " from usage_rollups group by 1, 2, 3 on conflict (org_id, bucket_start, model) do update set "
+                        + java.util.Arrays.stream(totals.split(", ")).map(t -> t + " = excluded." + t).collect(java.util.stream.Collectors.joining(", ")));
+                s.execute("insert into usage_seat_buckets select distinct org_id, " + bucket + ", model, seat from usage_rollups "
+                        + "where seat like 'seat_b%' or org_id like 'org_fill_%'");
+                s.execute("delete from usage_stale_buckets");
                 s.execute("analyze");
             }
             return count(c);

@@ -10,11 +10,19 @@ import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The composition root. Starts the server's foundations once, when the application starts:
@@ -38,6 +46,10 @@ public class Platform {
     private ModelHealth modelHealth;
     private final Templates templates = new Templates();
     private final Clock clock = Clock.systemUTC();
+    private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @PostConstruct
     void start() {
@@ -52,6 +64,22 @@ public class Platform {
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
         rollups = new RollupStore(database.dataSource());
         modelHealth = new ModelHealth(rollups);
+        every(1, "folding usage rollups into sums", () -> {
+            while (rollups.foldStale(500) == 500) {
+                // more marks are waiting
+            }
+        });
+    }
+
+    /** Runs a job every {@code seconds}; a failure is logged and the next run tries again. */
+    private void every(long seconds, String what, Runnable job) {
+        jobs.add(scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                Logger.getLogger(Platform.class.getName()).log(Level.WARNING, what + " failed; retrying in " + seconds + " s", e);
+            }
+        }, seconds, seconds, TimeUnit.SECONDS));
     }
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -61,6 +89,7 @@ public class Platform {
 
     @PreDestroy
     void stop() {
+        jobs.forEach(job -> job.cancel(false));
         database.close();
     }
 

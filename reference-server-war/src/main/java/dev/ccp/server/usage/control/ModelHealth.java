@@ -54,11 +54,12 @@ public final class ModelHealth {
     public ModelHealthResponse compute(String orgSlug, String orgId, int k, HealthWindow window, Instant now) {
         Instant from = window.from(now);
         Instant to = window.to(now);
-        return summarize(orgSlug, k, window, now, store.hourSums(orgId, from, to), store.seats(orgId, from, to, window.bucket().toSeconds()));
+        store.foldStale(orgId);
+        return summarize(orgSlug, k, window, now, store.sums(orgId, from, to, window.bucket().toSeconds()), store.seats(orgId, from, to, window.bucket().toSeconds()));
     }
 
     static ModelHealthResponse summarize(String orgSlug, int k, HealthWindow window, Instant now,
-            List<RollupStore.HourSums> sums, List<RollupStore.SeatInBucket> seats) {
+            List<RollupStore.Sums> sums, List<RollupStore.SeatInBucket> seats) {
         int n = window.buckets();
         Map<String, List<Sums>> byModel = new LinkedHashMap<>();
         Map<String, Sums> modelTotals = new LinkedHashMap<>();
@@ -67,12 +68,12 @@ public final class ModelHealth {
             bucketTotals.add(new Sums());
         }
         Sums grand = new Sums();
-        for (RollupStore.HourSums hour : sums) {
-            int i = window.index(hour.hour(), now);
-            cells(byModel, hour.model(), n).get(i).add(hour.totals());
-            modelTotals.computeIfAbsent(hour.model(), m -> new Sums()).add(hour.totals());
-            bucketTotals.get(i).add(hour.totals());
-            grand.add(hour.totals());
+        for (RollupStore.Sums cell : sums) {
+            int i = window.index(cell.start(), now);
+            cells(byModel, cell.model(), n).get(i).add(cell.totals());
+            modelTotals.computeIfAbsent(cell.model(), m -> new Sums()).add(cell.totals());
+            bucketTotals.get(i).add(cell.totals());
+            grand.add(cell.totals());
         }
         for (RollupStore.SeatInBucket seat : seats) {
             cells(byModel, seat.model(), n).get(seat.bucket()).seats.add(seat.seat());

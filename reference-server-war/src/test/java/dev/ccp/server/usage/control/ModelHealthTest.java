@@ -30,7 +30,7 @@ class ModelHealthTest {
     }
 
     private static ModelHealthResponse summarize(HealthWindow window, List<Row> rows) {
-        List<RollupStore.HourSums> sums = rows.stream().map(r -> new RollupStore.HourSums(r.model(), r.hour(), r.totals())).toList();
+        List<RollupStore.Sums> sums = rows.stream().map(r -> new RollupStore.Sums(r.model(), r.hour(), r.totals())).toList();
         List<RollupStore.SeatInBucket> seats = rows.stream()
                 .map(r -> new RollupStore.SeatInBucket(r.model(), window.index(r.hour(), NOW), r.seat())).toList();
         return ModelHealth.summarize("acme", 5, window, NOW, sums, seats);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RollupStoreTest {
 
     static final Instant HOUR = Instant.parse("2026-11-26T09:00:00Z");
+    static final Instant BUCKET = Instant.parse("2026-11-26T06:00:00Z");
     static final Instant NOW = Instant.parse("2026-11-26T10:30:00Z");
 
     @TempDir
@@ -48,8 +49,17 @@ class RollupStoreTest {
         return store.ingest(who.orgId(), seat, List.of(rows), key, NOW);
     }
 
+    /** The org's requests in the 7-day view's bucket, after the fold a health read runs first. */
     private long requests(Principal who) {
-        return store.hourSums(who.orgId(), HOUR, HOUR.plusSeconds(3600)).stream().mapToLong(s -> s.totals()[0]).sum();
+        store.foldStale(who.orgId());
+        long folded = bucketRequests(who);
+        assertThat(store.sums(who.orgId(), HOUR, HOUR.plusSeconds(3600), 3600).stream().mapToLong(s -> s.totals()[0]).sum())
+                .as("the hourly sums of the 24-hour view agree").isEqualTo(folded);
+        return folded;
+    }
+
+    private long bucketRequests(Principal who) {
+        return store.sums(who.orgId(), BUCKET, BUCKET.plusSeconds(6 * 3600), 6 * 3600).stream().mapToLong(s -> s.totals()[0]).sum();
     }
 
     @Test
@@ -84,10 +94,25 @@ class RollupStoreTest {
     }
 
     @Test
+    void theBackgroundFoldCatchesUpEveryOrgOnceAndCanRunAgain() {
+        ingest(acme, "seat_a", null, row("m1", 1, 10), row("m2", 1, 5));
+        ingest(other, "seat_c", null, row("m1", 1, 7));
+        assertThat(bucketRequests(acme)).as("not folded yet").isZero();
+        assertThat(store.foldStale(500)).as("one marked bucket per org").isEqualTo(2);
+        assertThat(store.foldStale(500)).isZero();
+        assertThat(bucketRequests(acme)).isEqualTo(15);
+        ingest(acme, "seat_a", null, row("m1", 2, 12));
+        assertThat(bucketRequests(acme)).isEqualTo(15);
+        assertThat(requests(acme)).as("a refold recomputes the bucket from its rows").isEqualTo(17);
+        assertThat(requests(other)).isEqualTo(7);
+    }
+
+    @Test
     void seatsAreCountedPerBucket() {
         ingest(acme, "seat_a", null, row("m1", 1, 10));
         ingest(acme, "seat_b", null, row("m1", 1, 7));
         ingest(acme, "seat_b", null, row("m2", 1, 7));
+        store.foldStale(acme.orgId());
         assertThat(store.seats(acme.orgId(), HOUR.minusSeconds(3 * 3600), HOUR.plusSeconds(3 * 3600), 6 * 3600))
                 .containsExactlyInAnyOrder(new RollupStore.SeatInBucket("m1", 0, "seat_a"), new RollupStore.SeatInBucket("m1", 0, "seat_b"),
                         new RollupStore.SeatInBucket("m2", 0, "seat_b"));
