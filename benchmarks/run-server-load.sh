@@ -2,7 +2,10 @@
 # Server load run: starts the reference server on a fresh PostgreSQL database, measures ingest
 # throughput and the 7-day health query against their baselines, and stops the server.
 #
-#   benchmarks/run-server-load.sh [--batches N] [--load-rows N]
+#   benchmarks/run-server-load.sh [--batches N] [--load-rows N] [--threads N]
+#
+# CCP_BENCH_SKIP_BUILD=1 uses the built WAR; CCP_BENCH_SERVER_OPTS adds JVM options to the server
+# (for example -XX:StartFlightRecording=filename=ingest.jfr).
 #
 # Needs PostgreSQL on 127.0.0.1:5432 with trust auth (as CI has). Figures go to stdout; see
 # docs/benchmarks.md for the recorded ones.
@@ -19,7 +22,7 @@ psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db" -c "crea
 data="$(mktemp -d)"
 CCP_DATA="$data" CCP_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" CCP_DB_USER=postgres \
   CCP_OPERATOR_TOKEN=bench-operator-token CCP_INGEST_PER_MINUTE=1000000 \
-  java -Xmx1g -jar "$root/reference-server-war/target/payara-micro.jar" --nocluster --nohostaware \
+  java -Xmx1g ${CCP_BENCH_SERVER_OPTS:-} -jar "$root/reference-server-war/target/payara-micro.jar" --nocluster --nohostaware \
   --deploy "$root/reference-server-war/target/ccp.war" --contextroot / --port "$port" > "$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
