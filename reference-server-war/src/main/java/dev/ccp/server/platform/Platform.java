@@ -1,5 +1,10 @@
 package dev.ccp.server.platform;
 
+import dev.ccp.server.billing.control.Billing;
+import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.billing.control.ProviderApi;
+import dev.ccp.server.billing.control.PolarEvents;
+import dev.ccp.server.billing.control.ProviderPlans;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyStore;
@@ -44,6 +49,9 @@ public class Platform {
     private RateLimiter rateLimiter;
     private RollupStore rollups;
     private ModelHealth modelHealth;
+    private Billing billing;
+    private PolarEvents polar;
+    private Checkouts checkouts;
     private final Templates templates = new Templates();
     private final Clock clock = Clock.systemUTC();
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
@@ -57,7 +65,17 @@ public class Platform {
         database = Database.open(config);
         tx = new Tx(database.entityManagerFactory());
         keys = new KeyStore(config.keysDir());
-        licenses = new LicenseService(Plans.load(config.plansFile()), keys, config);
+        Plans plans = Plans.load(config.plansFile());
+        licenses = new LicenseService(plans, keys, config);
+        billing = new Billing(plans);
+        ProviderPlans polarProducts = ProviderPlans.parse("CCP_POLAR_PRODUCTS", config.get("CCP_POLAR_PRODUCTS"), plans);
+        ProviderPlans stripePrices = ProviderPlans.parse("CCP_STRIPE_PRICES", config.get("CCP_STRIPE_PRICES"), plans);
+        ProviderApi polarApi = new ProviderApi("Polar", config.get("CCP_POLAR_API_URL", "https://api.polar.sh"),
+                config.get("CCP_POLAR_TOKEN").orElse(null));
+        ProviderApi stripeApi = new ProviderApi("Stripe", config.get("CCP_STRIPE_API_URL", "https://api.stripe.com"),
+                config.get("CCP_STRIPE_KEY").orElse(null));
+        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts);
+        checkouts = new Checkouts(polarApi, polarProducts, stripeApi, stripePrices, config.billingProvider());
         members = new Members(licenses);
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
@@ -156,5 +174,20 @@ public class Platform {
     @Produces
     public ModelHealth modelHealth() {
         return modelHealth;
+    }
+
+    @Produces
+    public Billing billing() {
+        return billing;
+    }
+
+    @Produces
+    public PolarEvents polar() {
+        return polar;
+    }
+
+    @Produces
+    public Checkouts checkouts() {
+        return checkouts;
     }
 }

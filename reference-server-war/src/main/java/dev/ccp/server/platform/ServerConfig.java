@@ -86,6 +86,21 @@ public final class ServerConfig {
         return Boolean.parseBoolean(get("CCP_TRUST_PROXY", "false"));
     }
 
+    /** The secret Polar signs webhooks with ({@code whsec_…}); without it Polar webhooks are refused. */
+    public Optional<String> polarWebhookSecret() {
+        return get("CCP_POLAR_WEBHOOK_SECRET");
+    }
+
+    /** The Stripe endpoint secret ({@code whsec_…}) for {@code Stripe-Signature}. */
+    public Optional<String> stripeWebhookSecret() {
+        return get("CCP_STRIPE_WEBHOOK_SECRET");
+    }
+
+    /** Which provider a checkout goes to when the request names none: {@code polar} unless set. */
+    public String billingProvider() {
+        return get("CCP_BILLING_PROVIDER", "polar");
+    }
+
     public Optional<String> operatorToken() {
         return get("CCP_OPERATOR_TOKEN");
     }

@@ -19,6 +19,10 @@ public final class MutableClock extends Clock {
         now = now.plus(by);
     }
 
+    public void set(Instant to) {
+        now = to;
+    }
+
     @Override
     public Instant instant() {
         return now;

@@ -58,6 +58,7 @@ public class LicenseResource {
     @Path("status")
     @Produces(MediaType.APPLICATION_JSON)
     public LicenseStatusResponse status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return tx.call(em -> licenses.status(em, tokens.authenticate(em, authorization, clock.instant()), clock.instant()));
+        String baseUrl = Requests.baseUrl(config, uri);
+        return tx.call(em -> licenses.status(em, tokens.authenticate(em, authorization, clock.instant()), clock.instant(), baseUrl));
     }
 }

@@ -28,8 +28,14 @@ public class LicenseService {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    /** The plan an org is on at a moment, with what to tell its members. */
-    public record Effective(Plans.Plan plan, int seats, Instant expiresAt, String state, String message) {
+    /**
+     * The plan an org is on at a moment, with what to tell its members.
+     *
+     * @param state      {@code active}, or the billing state behind it: {@code trialing},
+     *                   {@code past_due}, {@code canceled}, or how a paid plan ended
+     * @param graceUntil while a payment is overdue, when access ends unless it is paid
+     */
+    public record Effective(Plans.Plan plan, int seats, Instant expiresAt, String state, Instant graceUntil, String message) {
     }
 
     private final Plans plans;
@@ -48,25 +54,49 @@ public class LicenseService {
     }
 
     public Effective effective(Org org, Instant now) {
-        Plans.Plan plan = plans.get(org.plan());
-        Instant end = org.planExpiresAt();
-        if (end != null && !now.isBefore(end)) {
-            Plans.Plan free = plans.free();
-            String message = plan.name().equals(free.name()) ? null
-                    : "Your " + plan.title() + " plan ended on " + DAY.format(end) + "; you are on " + free.title() + " now.";
-            return new Effective(free, free.seats(), null, "active", message);
-        }
-        int seats = org.seats() != null ? org.seats() : plan.seats();
-        String message = end == null ? null : "Your " + plan.title() + " plan runs until " + DAY.format(end) + ".";
-        return new Effective(plan, seats, end, "active", message);
+        return effective(org, now, config.publicUrl().orElse(null));
     }
 
-    public LicenseStatusResponse status(EntityManager em, Principal caller, Instant now) {
+    /**
+     * @param baseUrl the server's public URL, for where to renew; null leaves the link out
+     */
+    public Effective effective(Org org, Instant now, String baseUrl) {
+        Plans.Plan plan = plans.get(org.plan());
+        Instant end = org.planExpiresAt();
+        String renew = baseUrl == null ? "" : "; renew at " + baseUrl + "pricing";
+        Plans.Plan free = plans.free();
+        if (end != null && !now.isBefore(end)) {
+            String why = "past_due".equals(org.planState()) ? " because the payment did not go through" : "";
+            String message = plan.name().equals(free.name()) ? null
+                    : "Your " + plan.title() + " plan ended on " + DAY.format(end) + why + "; you are on " + free.title() + " now" + renew + ".";
+            return new Effective(free, free.seats(), null, "active", null, message);
+        }
+        int seats = org.seats() != null ? org.seats() : plan.seats();
+        String state = org.planState();
+        String message;
+        if ("past_due".equals(state)) {
+            message = "The last payment for your " + plan.title() + " plan did not go through; it keeps working until "
+                    + DAY.format(end) + (baseUrl == null ? "." : "; update your payment at " + baseUrl + "pricing.");
+        } else if (!plan.name().equals(free.name()) || !"active".equals(state)) {
+            message = switch (state) {
+                case "canceled" -> "Your " + plan.title() + " plan ends on " + DAY.format(end) + renew + ".";
+                case "trialing" -> "You are trying the " + plan.title() + " plan" + (end == null ? "." : " until " + DAY.format(end) + ".");
+                case "active" -> end == null ? null : "Your " + plan.title() + " plan runs until " + DAY.format(end) + ".";
+                default -> "Your paid plan ended (" + state.replace('_', ' ') + "); you are on " + plan.title() + " now"
+                        + (baseUrl == null ? "." : "; upgrade at " + baseUrl + "pricing.");
+            };
+        } else {
+            message = null;
+        }
+        return new Effective(plan, seats, end, state, org.graceUntil(), message);
+    }
+
+    public LicenseStatusResponse status(EntityManager em, Principal caller, Instant now, String baseUrl) {
         Org org = em.find(Org.class, caller.orgId());
         Membership membership = member(em, caller);
-        Effective e = effective(org, now);
+        Effective e = effective(org, now, baseUrl);
         return new LicenseStatusResponse(org.slug(), membership.seat(), e.plan().name(), e.plan().entitlements(), e.seats(),
-                e.expiresAt(), null, e.state(), e.message());
+                e.expiresAt(), e.graceUntil(), e.state(), e.message());
     }
 
     /**
@@ -80,7 +110,7 @@ public class LicenseService {
             throw new ProblemException(403, "no-seat", "No seat",
                     "You are a member of org " + org.slug() + " but hold no seat in it; ask an owner or admin to give you one.");
         }
-        Effective e = effective(org, now);
+        Effective e = effective(org, now, issuer);
         Instant exp = now.plus(config.packTtl());
         Instant grace = exp.plus(config.packGrace());
         if (e.expiresAt() != null && e.expiresAt().isBefore(exp)) {

@@ -44,6 +44,12 @@ public class Org {
     @Column(name = "grace_days", nullable = false)
     private int graceDays;
 
+    @Column(name = "plan_state", length = 32, nullable = false)
+    private String planState = "active";
+
+    @Column(name = "grace_until")
+    private Instant graceUntil;
+
     @Column(name = "k_safety", nullable = false)
     private int kSafety;
 
@@ -108,9 +114,27 @@ public class Org {
         this.kSafety = k;
     }
 
+    public String planState() {
+        return planState;
+    }
+
+    public Instant graceUntil() {
+        return graceUntil;
+    }
+
     public void putOnPlan(String plan, Integer seats, Instant expiresAt) {
+        putOnPlan(plan, seats, expiresAt, "active", null);
+    }
+
+    /**
+     * @param state      what members are told: {@code active}, {@code past_due}, {@code canceled}, …
+     * @param graceUntil the end of a payment grace period, if the org is in one
+     */
+    public void putOnPlan(String plan, Integer seats, Instant expiresAt, String state, Instant graceUntil) {
         this.plan = plan;
         this.seats = seats;
         this.planExpiresAt = expiresAt;
+        this.planState = state;
+        this.graceUntil = graceUntil;
     }
 }

@@ -90,7 +90,7 @@ class LicenseServiceTest {
     void grantPastItsEndFallsBackToFree() {
         grant("pro", null, f.clock.instant().plus(Duration.ofDays(3)));
         f.clock.advance(Duration.ofDays(4));
-        LicenseStatusResponse status = f.tx.call(em -> f.licenses.status(em, ada, f.clock.instant()));
+        LicenseStatusResponse status = f.tx.call(em -> f.licenses.status(em, ada, f.clock.instant(), "https://ccp.example/"));
         assertThat(status.plan()).isEqualTo("free");
         assertThat(status.message()).contains("Your Pro plan ended on");
         assertThat(pack().claims().plan()).isEqualTo("free");

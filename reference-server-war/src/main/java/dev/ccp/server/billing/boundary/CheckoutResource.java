@@ -1,0 +1,84 @@
+package dev.ccp.server.billing.boundary;
+
+import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Membership;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.Requests;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.Tx;
+import dev.ccp.spi.wire.CheckoutRequest;
+import dev.ccp.spi.wire.CheckoutResponse;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/billing/checkout}: an owner or admin buys a plan for their org. The checkout is
+ * created with the provider outside any transaction; the license changes only when the provider's
+ * webhook says the payment went through.
+ */
+@RequestScoped
+@Path("v1/billing/checkout")
+public class CheckoutResource {
+
+    private static final Pattern GITHUB = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
+
+    @Inject
+    Tx tx;
+    @Inject
+    Tokens tokens;
+    @Inject
+    Checkouts checkouts;
+    @Inject
+    ServerConfig config;
+    @Inject
+    Clock clock;
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CheckoutResponse checkout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CheckoutRequest request) {
+        if (request == null || request.plan() == null || request.plan().isBlank()) {
+            throw ProblemException.badRequest("send {\"plan\": \"pro\"} (and optionally seats, provider, github)");
+        }
+        if (request.seats() != null && (request.seats() < 1 || request.seats() > 100_000)) {
+            throw ProblemException.badRequest("seats must be between 1 and 100000, was " + request.seats());
+        }
+        if (request.github() != null && !GITHUB.matcher(request.github()).matches()) {
+            throw ProblemException.badRequest("github must be a GitHub handle, was '" + request.github() + "'");
+        }
+        String base = Requests.baseUrl(config, uri);
+        record Buyer(Checkouts.Order order, String orgSlug) {
+        }
+        Buyer buyer = tx.call(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            Org org = em.find(Org.class, caller.orgId());
+            Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
+                    ProblemException.unauthorized("this session's membership has been removed; log in again"));
+            if (!mine.role().manages()) {
+                throw ProblemException.forbidden("only owners and admins of " + org.slug() + " buy its plan; ask one of them");
+            }
+            User user = em.find(User.class, caller.userId());
+            return new Buyer(new Checkouts.Order(org.id(), user.id(), user.email(), request.github() != null ? request.github() : user.github(),
+                    request.plan(), request.seats(), base + "pricing?checkout=done"), org.slug());
+        });
+        return new CheckoutResponse(checkouts.create(buyer.order(), request.provider()), request.plan(), buyer.orgSlug());
+    }
+}

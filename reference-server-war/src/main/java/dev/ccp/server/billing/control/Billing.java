@@ -1,0 +1,95 @@
+package dev.ccp.server.billing.control;
+
+import dev.ccp.server.billing.entity.BillingEvent;
+import dev.ccp.server.billing.entity.Subscription;
+import dev.ccp.server.license.control.Plans;
+import dev.ccp.server.license.entity.LicenseEvent;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.Ids;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns provider snapshots into license state. The newest snapshot of each subscription is kept;
+ * the org's license is then derived from its subscriptions' snapshots alone, so duplicated,
+ * reordered or missed deliveries (repaired by reconciliation) all end in the same state.
+ */
+public final class Billing {
+
+    private final Plans plans;
+
+    public Billing(Plans plans) {
+        this.plans = plans;
+    }
+
+    /**
+     * Processes a verified delivery once: a repeated event id changes nothing. The delivery and its
+     * outcome are recorded in the same transaction as the license change.
+     *
+     * @return what happened, in words
+     */
+    public String receive(EntityManager em, String provider, Delivery delivery, Instant now) {
+        if (em.find(BillingEvent.class, BillingEvent.key(provider, delivery.id())) != null) {
+            return "duplicate: event " + delivery.id() + " was processed before";
+        }
+        String outcome = delivery.snapshot() == null ? "noted: " + delivery.note()
+                : apply(em, delivery.snapshot(), provider + " event " + delivery.id(), now);
+        em.persist(new BillingEvent(provider, delivery.id(), delivery.type(), outcome, now));
+        em.flush();
+        return outcome;
+    }
+
+    /**
+     * Keeps the snapshot if it is the newest of its subscription and settles the org's license.
+     *
+     * @param cause what brought it, for the license history: an event id or a reconciliation
+     * @return what happened, in words, for the delivery log
+     */
+    public String apply(EntityManager em, Snapshot snapshot, String cause, Instant now) {
+        Subscription stored = em.find(Subscription.class, Subscription.key(snapshot.provider(), snapshot.subscriptionId()),
+                LockModeType.PESSIMISTIC_WRITE);
+        String orgId = stored != null ? stored.orgId() : snapshot.orgId();
+        if (orgId == null || em.find(Org.class, orgId) == null) {
+            return "ignored: names no org of this server (metadata.ccp_org or the customer's external id)";
+        }
+        if (stored != null && !snapshot.newerThan(stored.snapshot())) {
+            return "ignored: older than the snapshot held of " + snapshot.subscriptionId();
+        }
+        if (stored == null) {
+            em.persist(new Subscription(snapshot.forOrg(orgId), cause, now));
+        } else {
+            stored.replace(snapshot, cause, now);
+        }
+        em.flush();
+        return settle(em, orgId, snapshot.provider(), cause, now);
+    }
+
+    /**
+     * Puts the org on the best term its subscriptions grant, and records the change with its cause.
+     * The best term is the one granting now, then the higher plan, then the later end.
+     */
+    String settle(EntityManager em, String orgId, String provider, String cause, Instant now) {
+        Org org = em.find(Org.class, orgId, LockModeType.PESSIMISTIC_WRITE);
+        List<String> order = plans.all().stream().map(Plans.Plan::name).toList();
+        Term best = em.createQuery("select s from Subscription s where s.orgId = :org", Subscription.class)
+                .setParameter("org", orgId).getResultStream()
+                .map(s -> Term.of(s.snapshot(), plans.free().name(), org.graceDays()))
+                .max(Comparator.comparing((Term t) -> t.grants(now))
+                        .thenComparingInt(t -> order.indexOf(t.plan()))
+                        .thenComparing(Term::expiresAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .orElseThrow();
+        if (best.plan().equals(org.plan()) && Objects.equals(best.seats(), org.seats()) && Objects.equals(best.expiresAt(), org.planExpiresAt())
+                && best.state().equals(org.planState()) && Objects.equals(best.graceUntil(), org.graceUntil())) {
+            return "applied: the license of " + org.slug() + " stays " + best.plan() + " (" + best.state() + ")";
+        }
+        org.putOnPlan(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil());
+        em.persist(new LicenseEvent(Ids.id("lev"), org.id(), best.plan(), best.seats(), best.expiresAt(),
+                cause + " (" + best.state() + ")", "billing:" + provider, now));
+        em.flush();
+        return "applied: " + org.slug() + " is now on " + best.plan() + " (" + best.state() + ")";
+    }
+}
