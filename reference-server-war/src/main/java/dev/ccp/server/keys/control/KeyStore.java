@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.text.ParseException;
@@ -32,7 +33,7 @@ public final class KeyStore {
 
     private final Path dir;
     private final Map<KeyPurpose, List<Ed25519Key>> rings = new EnumMap<>(KeyPurpose.class);
-    private final Map<KeyPurpose, FileTime> loaded = new EnumMap<>(KeyPurpose.class);
+    private final Map<KeyPurpose, Stamp> loaded = new EnumMap<>(KeyPurpose.class);
     private final long reloadEveryNanos;
     private long nextCheck;
 
@@ -56,7 +57,7 @@ public final class KeyStore {
             return;
         }
         for (KeyPurpose purpose : KeyPurpose.values()) {
-            FileTime now = modified(purpose);
+            Stamp now = modified(purpose);
             if (now != null && !now.equals(loaded.get(purpose))) {
                 rings.put(purpose, load(purpose));
                 loaded.put(purpose, now);
@@ -65,9 +66,18 @@ public final class KeyStore {
         nextCheck = System.nanoTime() + reloadEveryNanos;
     }
 
-    private FileTime modified(KeyPurpose purpose) {
+    /**
+     * What tells a rewritten key file apart: every save replaces the file by an atomic move, so its
+     * identity (the inode, where the file system has one) changes even when two saves fall in the
+     * same tick of the file system's clock.
+     */
+    private record Stamp(FileTime modified, Object fileKey, long size) {
+    }
+
+    private Stamp modified(KeyPurpose purpose) {
         try {
-            return Files.getLastModifiedTime(file(purpose));
+            BasicFileAttributes attributes = Files.readAttributes(file(purpose), BasicFileAttributes.class);
+            return new Stamp(attributes.lastModifiedTime(), attributes.fileKey(), attributes.size());
         } catch (IOException e) {
             return null;
         }
