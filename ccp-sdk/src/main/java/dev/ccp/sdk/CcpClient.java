@@ -1,6 +1,8 @@
 package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Engine;
+import dev.ccp.spi.wire.CheckoutRequest;
+import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
@@ -106,6 +108,17 @@ public final class CcpClient implements AutoCloseable {
 
     public Member addMember(String org, String login, String role, boolean seat) {
         return engine.addMember(requireText(org, "org"), requireText(login, "login"), role, seat);
+    }
+
+    /**
+     * Starts buying a plan for the org of this login (owners and admins): answers the billing
+     * provider's checkout page to open.
+     *
+     * @param seats    seats to buy, or null for the plan's own
+     * @param provider {@code polar} or {@code stripe}, or null for the server's default
+     */
+    public CheckoutResponse checkout(String plan, Integer seats, String provider) {
+        return engine.checkout(new CheckoutRequest(requireText(plan, "plan"), seats, provider, null));
     }
 
     public void removeMember(String org, String login) {

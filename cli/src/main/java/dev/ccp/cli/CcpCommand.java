@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = CcpCommand.Version.class,
         description = "Log in to a CCP server, check the license of this machine, and manage its usage data.",
         subcommands = {LoginCommand.class, StatusCommand.class, TokenCommand.class, LogoutCommand.class,
-                OrgCommand.class, ExportCommand.class, DbCommand.class, CompletionCommand.class},
+                OrgCommand.class, UpgradeCommand.class, ExportCommand.class, DbCommand.class, CompletionCommand.class},
         footer = {"", "Environment:",
                 "  CCP_HOME    where credentials, license, pins and the usage store live",
                 "              (default: ~/.config/ccp, and ~/.local/share/ccp for the usage store)",

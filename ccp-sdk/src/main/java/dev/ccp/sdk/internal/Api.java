@@ -5,6 +5,8 @@ import dev.ccp.sdk.CcpException;
 import dev.ccp.sdk.CcpException.Kind;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.CheckoutRequest;
+import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.Json;
@@ -117,16 +119,21 @@ public final class Api {
     }
 
     public Member addMember(String accessToken, String org, AddMemberRequest request) {
+        return http.read(http.send(postJson(membersPath(org), accessToken, request)), 201, Member.class);
+    }
+
+    public CheckoutResponse checkout(String accessToken, CheckoutRequest request) {
+        return http.read(http.send(postJson("/v1/billing/checkout", accessToken, request)), 200, CheckoutResponse.class);
+    }
+
+    private HttpRequest postJson(String path, String accessToken, Object request) {
         byte[] body;
         try {
             body = Json.lenient().writeValueAsBytes(request);
         } catch (JacksonException e) {
             throw new IllegalStateException("request does not serialize", e);
         }
-        HttpResponse<String> response = http.send(bearer(membersPath(org), accessToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-        return http.read(response, 201, Member.class);
+        return bearer(path, accessToken).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     public void removeMember(String accessToken, String org, String login) {

@@ -10,6 +10,8 @@ import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.store.CredentialStore;
 import dev.ccp.spi.store.Credentials;
 import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.CheckoutRequest;
+import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
@@ -98,6 +100,10 @@ public final class Engine {
 
     public Member addMember(String org, String login, String role, boolean seat) {
         return authorized((api, token) -> api.addMember(token, org, new AddMemberRequest(login, role, seat)));
+    }
+
+    public CheckoutResponse checkout(CheckoutRequest request) {
+        return authorized((api, token) -> api.checkout(token, request));
     }
 
     public void removeMember(String org, String login) {

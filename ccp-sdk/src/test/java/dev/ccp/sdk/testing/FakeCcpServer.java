@@ -9,6 +9,8 @@ import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseVectors;
 import dev.ccp.spi.wire.AddMemberRequest;
+import dev.ccp.spi.wire.CheckoutRequest;
+import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.Json;
@@ -92,6 +94,8 @@ public final class FakeCcpServer implements AutoCloseable {
     public final List<String> requests = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
     public final List<String> revoked = new CopyOnWriteArrayList<>();
+    /** Checkouts asked for, in order. */
+    public final List<CheckoutRequest> checkouts = new CopyOnWriteArrayList<>();
     public final AtomicInteger refreshes = new AtomicInteger();
     private final Map<String, Instant> liveAccess = new ConcurrentHashMap<>();
     private final Set<String> liveRefresh = ConcurrentHashMap.newKeySet();
@@ -246,6 +250,14 @@ public final class FakeCcpServer implements AutoCloseable {
                     c.expiresAt(), c.graceUntilInstant(), state, null));
         } else if (method.equals("POST") && path.equals("/v1/ingest/rollups")) {
             ingest(exchange);
+        } else if (method.equals("POST") && path.equals("/v1/billing/checkout")) {
+            CheckoutRequest request = Json.lenient().readValue(exchange.getRequestBody(), CheckoutRequest.class);
+            checkouts.add(request);
+            if (adminOnly) {
+                problem(exchange, Problem.of(403, "forbidden", "Forbidden", "only owners and admins of " + org + " buy its plan"));
+                return;
+            }
+            json(exchange, 200, new CheckoutResponse("https://pay.example/checkout/" + request.plan(), request.plan(), org));
         } else if (path.startsWith("/v1/orgs/") && !path.startsWith(membersPrefix)) {
             problem(exchange, Problem.of(404, "not-found", "Not found", "no org " + path.split("/")[3]));
         } else if (adminOnly) {

@@ -3,6 +3,8 @@ package dev.ccp.server.platform;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Checkouts;
 import dev.ccp.server.billing.control.ProviderApi;
+import dev.ccp.server.billing.control.Reconciler;
+import dev.ccp.server.billing.control.StripeEvents;
 import dev.ccp.server.billing.control.PolarEvents;
 import dev.ccp.server.billing.control.ProviderPlans;
 import dev.ccp.server.identity.control.DeviceFlow;
@@ -52,6 +54,8 @@ public class Platform {
     private Billing billing;
     private PolarEvents polar;
     private Checkouts checkouts;
+    private StripeEvents stripe;
+    private Reconciler reconciler;
     private final Templates templates = new Templates();
     private final Clock clock = Clock.systemUTC();
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
@@ -74,8 +78,10 @@ public class Platform {
                 config.get("CCP_POLAR_TOKEN").orElse(null));
         ProviderApi stripeApi = new ProviderApi("Stripe", config.get("CCP_STRIPE_API_URL", "https://api.stripe.com"),
                 config.get("CCP_STRIPE_KEY").orElse(null));
-        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts);
+        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts, polarApi);
+        stripe = new StripeEvents(config.stripeWebhookSecret().orElse(null), stripePrices, stripeApi, clock);
         checkouts = new Checkouts(polarApi, polarProducts, stripeApi, stripePrices, config.billingProvider());
+        reconciler = new Reconciler(tx, billing, polar, stripe, clock);
         members = new Members(licenses);
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
@@ -87,6 +93,15 @@ public class Platform {
                 // more marks are waiting
             }
         });
+        if (polarApi.configured() || stripeApi.configured()) {
+            long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
+            every(minutes * 60, "reconciling subscriptions with the billing providers", () -> {
+                Reconciler.Result result = reconciler.run();
+                if (!result.failed().isEmpty()) {
+                    Logger.getLogger(Platform.class.getName()).warning("reconciliation could not check " + result.failed());
+                }
+            });
+        }
     }
 
     /** Runs a job every {@code seconds}; a failure is logged and the next run tries again. */
@@ -189,5 +204,15 @@ public class Platform {
     @Produces
     public Checkouts checkouts() {
         return checkouts;
+    }
+
+    @Produces
+    public StripeEvents stripe() {
+        return stripe;
+    }
+
+    @Produces
+    public Reconciler reconciler() {
+        return reconciler;
     }
 }

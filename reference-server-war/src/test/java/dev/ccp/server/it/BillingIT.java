@@ -93,6 +93,94 @@ class BillingIT extends ServerIT {
                 .as("a replayed id and an older snapshot change nothing").isEqualTo("free");
     }
 
+    @Test
+    void stripeEventsCheckoutAndReconciliationDriveTheLicense() throws Exception {
+        Http http = new Http(base);
+        Cli ccp = new Cli(home, http.base());
+        assertThat(CliEndToEndIT.login(ccp, http, Logins.unique("stripe")).exit()).isZero();
+        String token = ccp.run("token").out().strip();
+
+        HttpResponse<String> checkout = http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"team\",\"seats\":7,\"provider\":\"stripe\"}");
+        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(200);
+        assertThat(Http.body(checkout).get("url").asText()).isEqualTo("https://checkout.stripe.test/c/pay/cs_test_it");
+        FakeBillingProvider.Call sent = provider.calls.get(0);
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /v1/checkout/sessions");
+        assertThat(sent.authorization()).isEqualTo("Bearer " + FakeBillingProvider.STRIPE_KEY);
+        assertThat(sent.contentType()).isEqualTo("application/x-www-form-urlencoded");
+        Map<String, String> form = form(sent.body());
+        assertThat(form).containsEntry("mode", "subscription").containsEntry("line_items[0][price]", "price_team")
+                .containsEntry("line_items[0][quantity]", "7");
+        String orgId = form.get("client_reference_id");
+        assertThat(form).containsEntry("metadata[ccp_org]", orgId).containsEntry("subscription_data[metadata][ccp_org]", orgId);
+
+        Instant now = Instant.now();
+        String sub = "sub_" + orgId;
+        String created = stripeEvent("evt_created_" + orgId, "customer.subscription.created", now, stripeSubscription(sub, orgId, "active", now, null));
+        assertThat(stripeDeliver(created, signStripe(created, now)).statusCode()).isEqualTo(200);
+        JsonNode team = Http.body(http.get("v1/license/status", token));
+        assertThat(team.get("plan").asText()).isEqualTo("team");
+        assertThat(team.get("seats").asInt()).isEqualTo(7);
+
+        String forged = stripeEvent("evt_forged_" + orgId, "customer.subscription.deleted", now, stripeSubscription(sub, orgId, "canceled", now, now));
+        UsageIT.assertProblem(stripeDeliver(forged, "t=" + now.getEpochSecond() + ",v1=" + "0".repeat(64)), 401, "does not verify");
+        UsageIT.assertProblem(stripeDeliver(forged, signStripe(forged, now.minusSeconds(301))), 401, "does not verify");
+
+        // A failed payment: the invoice names the subscription, whose state is fetched from Stripe.
+        provider.subscriptions.put(sub, stripeSubscription(sub, orgId, "past_due", now, null));
+        String failed = stripeEvent("evt_failed_" + orgId, "invoice.payment_failed", now.plusSeconds(1),
+                "{\"id\":\"in_1\",\"object\":\"invoice\",\"parent\":{\"subscription_details\":{\"subscription\":\"" + sub + "\"}}}");
+        assertThat(stripeDeliver(failed, signStripe(failed, now)).statusCode()).isEqualTo(200);
+        JsonNode grace = Http.body(http.get("v1/license/status", token));
+        assertThat(grace.get("plan").asText()).isEqualTo("team");
+        assertThat(grace.get("state").asText()).isEqualTo("past_due");
+        assertThat(grace.get("grace_until").asText()).isNotEmpty();
+        assertThat(grace.get("message").asText()).contains("did not go through").contains(http.base() + "pricing");
+
+        // The deletion webhook never arrives; reconciliation asks Stripe and repairs it.
+        provider.subscriptions.put(sub, stripeSubscription(sub, orgId, "canceled", now, now.minusSeconds(60)));
+        HttpResponse<String> reconcile = http.json("POST", "v1/admin/billing/reconcile", OPERATOR, null);
+        assertThat(reconcile.statusCode()).as(reconcile.body()).isEqualTo(200);
+        assertThat(Http.body(reconcile).get("changed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(Http.body(http.get("v1/license/status", token)).get("plan").asText()).isEqualTo("free");
+        assertThat(http.json("POST", "v1/admin/billing/reconcile", token, null).statusCode())
+                .as("members are not operators").isEqualTo(401);
+    }
+
+    static String stripeSubscription(String id, String orgId, String status, Instant now, Instant endedAt) {
+        long start = now.minusSeconds(86_400).getEpochSecond();
+        return "{\"id\":\"" + id + "\",\"object\":\"subscription\",\"status\":\"" + status + "\",\"customer\":\"cus_s1\","
+                + "\"cancel_at_period_end\":false,\"ended_at\":" + (endedAt == null ? "null" : endedAt.getEpochSecond()) + ","
+                + "\"metadata\":{\"ccp_org\":\"" + orgId + "\"},\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_1\","
+                + "\"quantity\":7,\"price\":{\"id\":\"price_team\"},\"current_period_start\":" + start
+                + ",\"current_period_end\":" + (start + 30L * 86_400) + "}]}}";
+    }
+
+    static String stripeEvent(String id, String type, Instant created, String object) {
+        return "{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"created\":" + created.getEpochSecond()
+                + ",\"data\":{\"object\":" + object + "}}";
+    }
+
+    static String signStripe(String body, Instant at) throws Exception {
+        String signed = at.getEpochSecond() + "." + body;
+        return "t=" + at.getEpochSecond() + ",v1=" + com.stripe.net.Webhook.Util.computeHmacSha256("whsec_stripe_it_secret", signed);
+    }
+
+    private HttpResponse<String> stripeDeliver(String body, String signature) {
+        Http http = new Http(base);
+        return http.send(HttpRequest.newBuilder(http.uri("v1/webhooks/stripe")).header("Content-Type", "application/json")
+                .header("Stripe-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return fields;
+    }
+
     static String subscription(String type, String orgId, String status, Instant modified) {
         Instant start = modified.minusSeconds(86_400);
         return "{\"type\":\"" + type + "\",\"timestamp\":\"" + modified + "\",\"data\":{\"id\":\"sub_" + orgId + "\",\"status\":\"" + status

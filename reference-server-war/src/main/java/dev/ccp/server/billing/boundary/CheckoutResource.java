@@ -73,7 +73,7 @@ public class CheckoutResource {
             Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
                     ProblemException.unauthorized("this session's membership has been removed; log in again"));
             if (!mine.role().manages()) {
-                throw ProblemException.forbidden("only owners and admins of " + org.slug() + " buy its plan; ask one of them");
+                throw ProblemException.forbidden("only owners and admins of " + org.slug() + " buy its plan");
             }
             User user = em.find(User.class, caller.userId());
             return new Buyer(new Checkouts.Order(org.id(), user.id(), user.email(), request.github() != null ? request.github() : user.github(),

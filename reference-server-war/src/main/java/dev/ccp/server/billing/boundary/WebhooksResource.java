@@ -4,6 +4,8 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Delivery;
 import dev.ccp.server.billing.control.PolarEvents;
+import dev.ccp.server.billing.control.StripeEvents;
+import com.stripe.exception.SignatureVerificationException;
 import dev.ccp.server.platform.ProblemException;
 import dev.ccp.server.platform.Tx;
 import jakarta.enterprise.context.RequestScoped;
@@ -36,6 +38,8 @@ public class WebhooksResource {
     @Inject
     PolarEvents polar;
     @Inject
+    StripeEvents stripe;
+    @Inject
     Clock clock;
 
     @POST
@@ -61,6 +65,30 @@ public class WebhooksResource {
             throw ProblemException.badRequest("the delivery is not a Polar event: " + e.getMessage());
         }
         return receive(PolarEvents.PROVIDER, delivery);
+    }
+
+    @POST
+    @Path("stripe")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> stripe(String body, @Context HttpHeaders headers) {
+        if (!stripe.configured()) {
+            throw new ProblemException(503, "billing-not-configured", "Billing not configured",
+                    "this server has no CCP_STRIPE_WEBHOOK_SECRET, so it takes no Stripe webhooks");
+        }
+        try {
+            stripe.verify(body, headers.getHeaderString("Stripe-Signature"));
+        } catch (SignatureVerificationException e) {
+            throw new ProblemException(401, "bad-webhook-signature", "Webhook not verified",
+                    "the delivery's Stripe-Signature does not verify, or its timestamp is more than 5 minutes off: " + e.getMessage());
+        }
+        Delivery delivery;
+        try {
+            delivery = stripe.read(body);
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the delivery is not a Stripe event: " + e.getMessage());
+        }
+        return receive(StripeEvents.PROVIDER, delivery);
     }
 
     private Map<String, String> receive(String provider, Delivery delivery) {

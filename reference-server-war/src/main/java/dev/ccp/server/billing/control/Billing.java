@@ -20,6 +20,10 @@ import java.util.Objects;
  */
 public final class Billing {
 
+    /** What applying a snapshot did: whether the org's license changed, and in words. */
+    public record Outcome(boolean changed, String text) {
+    }
+
     private final Plans plans;
 
     public Billing(Plans plans) {
@@ -37,7 +41,7 @@ public final class Billing {
             return "duplicate: event " + delivery.id() + " was processed before";
         }
         String outcome = delivery.snapshot() == null ? "noted: " + delivery.note()
-                : apply(em, delivery.snapshot(), provider + " event " + delivery.id(), now);
+                : apply(em, delivery.snapshot(), provider + " event " + delivery.id(), now).text();
         em.persist(new BillingEvent(provider, delivery.id(), delivery.type(), outcome, now));
         em.flush();
         return outcome;
@@ -47,17 +51,17 @@ public final class Billing {
      * Keeps the snapshot if it is the newest of its subscription and settles the org's license.
      *
      * @param cause what brought it, for the license history: an event id or a reconciliation
-     * @return what happened, in words, for the delivery log
+     * @return what happened
      */
-    public String apply(EntityManager em, Snapshot snapshot, String cause, Instant now) {
+    public Outcome apply(EntityManager em, Snapshot snapshot, String cause, Instant now) {
         Subscription stored = em.find(Subscription.class, Subscription.key(snapshot.provider(), snapshot.subscriptionId()),
                 LockModeType.PESSIMISTIC_WRITE);
         String orgId = stored != null ? stored.orgId() : snapshot.orgId();
         if (orgId == null || em.find(Org.class, orgId) == null) {
-            return "ignored: names no org of this server (metadata.ccp_org or the customer's external id)";
+            return new Outcome(false, "ignored: names no org of this server (metadata.ccp_org or the customer's external id)");
         }
         if (stored != null && !snapshot.newerThan(stored.snapshot())) {
-            return "ignored: older than the snapshot held of " + snapshot.subscriptionId();
+            return new Outcome(false, "ignored: older than the snapshot held of " + snapshot.subscriptionId());
         }
         if (stored == null) {
             em.persist(new Subscription(snapshot.forOrg(orgId), cause, now));
@@ -72,7 +76,7 @@ public final class Billing {
      * Puts the org on the best term its subscriptions grant, and records the change with its cause.
      * The best term is the one granting now, then the higher plan, then the later end.
      */
-    String settle(EntityManager em, String orgId, String provider, String cause, Instant now) {
+    Outcome settle(EntityManager em, String orgId, String provider, String cause, Instant now) {
         Org org = em.find(Org.class, orgId, LockModeType.PESSIMISTIC_WRITE);
         List<String> order = plans.all().stream().map(Plans.Plan::name).toList();
         Term best = em.createQuery("select s from Subscription s where s.orgId = :org", Subscription.class)
@@ -84,12 +88,12 @@ public final class Billing {
                 .orElseThrow();
         if (best.plan().equals(org.plan()) && Objects.equals(best.seats(), org.seats()) && Objects.equals(best.expiresAt(), org.planExpiresAt())
                 && best.state().equals(org.planState()) && Objects.equals(best.graceUntil(), org.graceUntil())) {
-            return "applied: the license of " + org.slug() + " stays " + best.plan() + " (" + best.state() + ")";
+            return new Outcome(false, "applied: the license of " + org.slug() + " stays " + best.plan() + " (" + best.state() + ")");
         }
         org.putOnPlan(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil());
         em.persist(new LicenseEvent(Ids.id("lev"), org.id(), best.plan(), best.seats(), best.expiresAt(),
                 cause + " (" + best.state() + ")", "billing:" + provider, now));
         em.flush();
-        return "applied: " + org.slug() + " is now on " + best.plan() + " (" + best.state() + ")";
+        return new Outcome(true, "applied: " + org.slug() + " is now on " + best.plan() + " (" + best.state() + ")");
     }
 }

@@ -22,14 +22,16 @@ public final class PolarEvents {
 
     private final List<Webhook> verifiers = new ArrayList<>();
     private final ProviderPlans products;
+    private final ProviderApi api;
 
     /**
      * @param secret the endpoint's {@code whsec_…} secret. Polar has keyed the HMAC both with the
      *               base64-decoded part after the prefix and with the bytes of the whole string;
      *               both are accepted.
      */
-    public PolarEvents(String secret, ProviderPlans products) {
+    public PolarEvents(String secret, ProviderPlans products, ProviderApi api) {
         this.products = products;
+        this.api = api;
         if (secret != null) {
             try {
                 verifiers.add(new Webhook(secret));
@@ -93,7 +95,12 @@ public final class PolarEvents {
         };
     }
 
-    /** A subscription as Polar's API answers it, fetched at {@code at}. */
+    /** The subscription as Polar holds it now ({@code GET /v1/subscriptions/{id}}). */
+    public Snapshot fetch(String subscriptionId, Instant now) {
+        return subscription(api.get("/v1/subscriptions/" + subscriptionId), now, null);
+    }
+
+    /** A subscription as Polar's API and webhooks carry it, as of {@code at}. */
     public Snapshot subscription(JsonNode s, Instant at, String statusOverride) {
         return new Snapshot(PROVIDER, s.path("id").asText(), org(s), text(s, "customer_id"), text(s.path("customer"), "email"),
                 statusOverride != null ? statusOverride : s.path("status").asText("unknown"),

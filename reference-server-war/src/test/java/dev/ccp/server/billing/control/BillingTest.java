@@ -42,7 +42,7 @@ class BillingTest {
     }
 
     private String apply(Snapshot s) {
-        return f.tx.call(em -> billing.apply(em, s, "test", f.clock.instant()));
+        return f.tx.call(em -> billing.apply(em, s, "test", f.clock.instant())).text();
     }
 
     private String receive(Delivery delivery) {

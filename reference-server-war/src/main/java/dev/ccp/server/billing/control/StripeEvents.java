@@ -1,0 +1,110 @@
+package dev.ccp.server.billing.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.net.Webhook;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Stripe's webhooks ({@code Stripe-Signature}, checked by stripe-java with a 300-second tolerance)
+ * and its subscription objects, read into snapshots. Stripe subscriptions carry no modification
+ * time, so they are ordered by the event's {@code created}, and a subscription fetched from the API
+ * by the time it was fetched.
+ */
+public final class StripeEvents {
+
+    public static final String PROVIDER = "stripe";
+    static final long TOLERANCE_SECONDS = 300;
+
+    private final String secret;
+    private final ProviderPlans prices;
+    private final ProviderApi api;
+    private final Clock clock;
+
+    public StripeEvents(String secret, ProviderPlans prices, ProviderApi api, Clock clock) {
+        this.secret = secret;
+        this.prices = prices;
+        this.api = api;
+        this.clock = clock;
+    }
+
+    public boolean configured() {
+        return secret != null;
+    }
+
+    /** @throws SignatureVerificationException when the header is missing, forged or too old */
+    public void verify(String body, String signatureHeader) throws SignatureVerificationException {
+        if (signatureHeader == null) {
+            throw new SignatureVerificationException("no Stripe-Signature header", null);
+        }
+        Webhook.Signature.verifyHeader(body, signatureHeader, secret, TOLERANCE_SECONDS, clock);
+    }
+
+    /**
+     * Reads a verified delivery. Events that name a subscription without carrying it (a completed
+     * checkout, an invoice) fetch its current state from Stripe when an API key is configured.
+     */
+    public Delivery read(String body) throws IOException {
+        JsonNode event = Json.lenient().readTree(body);
+        String id = PolarEvents.text(event, "id");
+        String type = event.path("type").asText("");
+        if (id == null || !event.path("created").canConvertToLong()) {
+            throw new IOException("the event has no id or no created time");
+        }
+        Instant at = Instant.ofEpochSecond(event.path("created").asLong());
+        JsonNode object = event.path("data").path("object");
+        return switch (type) {
+            case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted" ->
+                    new Delivery(id, type, subscription(object, at, null), null);
+            case "checkout.session.completed" -> fetched(id, type, PolarEvents.text(object, "subscription"),
+                    PolarEvents.text(object, "client_reference_id") != null ? PolarEvents.text(object, "client_reference_id")
+                            : PolarEvents.text(object.path("metadata"), "ccp_org"));
+            case "invoice.paid", "invoice.payment_failed" -> fetched(id, type, invoiceSubscription(object), null);
+            default -> Delivery.noted(id, type, "not an event this server acts on");
+        };
+    }
+
+    private Delivery fetched(String id, String type, String subscriptionId, String org) {
+        if (subscriptionId == null) {
+            return Delivery.noted(id, type, "names no subscription");
+        }
+        if (!api.configured()) {
+            return Delivery.noted(id, type, "no CCP_STRIPE_KEY to fetch subscription " + subscriptionId + "; its own events will follow");
+        }
+        return new Delivery(id, type, fetch(subscriptionId, org), null);
+    }
+
+    /** The subscription as Stripe holds it now; {@code org} fills in when its metadata lacks one. */
+    public Snapshot fetch(String subscriptionId, String org) {
+        return subscription(api.get("/v1/subscriptions/" + subscriptionId), clock.instant(), org);
+    }
+
+    Snapshot subscription(JsonNode s, Instant at, String org) {
+        JsonNode item = s.path("items").path("data").path(0);
+        String metaOrg = PolarEvents.text(s.path("metadata"), "ccp_org");
+        JsonNode customer = s.path("customer");
+        return new Snapshot(PROVIDER, s.path("id").asText(), metaOrg != null ? metaOrg : org,
+                customer.isTextual() ? customer.asText() : PolarEvents.text(customer, "id"),
+                customer.isObject() ? PolarEvents.text(customer, "email") : null,
+                s.path("status").asText("unknown"), prices.planOf(PolarEvents.text(item.path("price"), "id")),
+                item.path("quantity").canConvertToInt() && item.path("quantity").asInt() > 0 ? item.path("quantity").asInt() : null,
+                // Since API version 2025-03-31 the period is on the items; older versions keep it on the subscription.
+                epoch(item.has("current_period_start") ? item.path("current_period_start") : s.path("current_period_start")),
+                epoch(item.has("current_period_end") ? item.path("current_period_end") : s.path("current_period_end")),
+                s.path("cancel_at_period_end").asBoolean(false),
+                epoch(s.path("ended_at")) != null ? epoch(s.path("ended_at")) : epoch(s.path("cancel_at")),
+                null, at);
+    }
+
+    private static String invoiceSubscription(JsonNode invoice) {
+        String direct = PolarEvents.text(invoice, "subscription");
+        return direct != null ? direct : PolarEvents.text(invoice.path("parent").path("subscription_details"), "subscription");
+    }
+
+    private static Instant epoch(JsonNode node) {
+        return node.canConvertToLong() && !node.isNull() ? Instant.ofEpochSecond(node.asLong()) : null;
+    }
+}
