@@ -10,7 +10,7 @@ create table subscriptions (
     provider_id          varchar(200) not null,
     org_id               varchar(40)  not null references orgs (id),
     customer_id          varchar(200),
-    customer_email       varchar(320),
+    buyer                varchar(320),
     status               varchar(32)  not null,
     plan                 varchar(40),
     seats                integer,

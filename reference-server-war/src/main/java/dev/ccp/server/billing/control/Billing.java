@@ -2,7 +2,11 @@ package dev.ccp.server.billing.control;
 
 import dev.ccp.server.billing.entity.BillingEvent;
 import dev.ccp.server.billing.entity.Subscription;
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.license.control.Plans;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
@@ -69,7 +73,37 @@ public final class Billing {
             stored.replace(snapshot, cause, now);
         }
         em.flush();
-        return settle(em, orgId, snapshot.provider(), cause, now);
+        Outcome outcome = settle(em, orgId, snapshot.provider(), cause, now);
+        if (stored == null && snapshot.buyer() != null) {
+            seatForBuyer(em, em.find(Org.class, orgId), snapshot.buyer(), now);
+        }
+        return outcome;
+    }
+
+    /**
+     * The buyer of a new subscription holds a seat in its org while one is free: a member without
+     * a seat gets one, someone else becomes a member with one, and someone who has not logged in
+     * yet gets a seat that waits for their first login with that email or handle.
+     */
+    private void seatForBuyer(EntityManager em, Org org, String buyer, Instant now) {
+        Identity identity = Identity.parse(buyer).orElse(null);
+        int limit = org.seats() != null ? org.seats() : plans.get(org.plan()).seats();
+        if (identity == null || Accounts.seatsHeld(em, org.id()) >= limit) {
+            return;
+        }
+        User user = Accounts.findUser(em, identity).orElse(null);
+        if (user != null) {
+            Membership member = Accounts.membership(em, org.id(), user.id()).orElse(null);
+            if (member == null) {
+                em.persist(new Membership(Ids.id("mem"), org.id(), user.id(), null, Membership.Role.MEMBER, Ids.id("seat"), now));
+            } else if (member.seat() == null) {
+                member.giveSeat(Ids.id("seat"));
+            }
+        } else if (em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
+                .setParameter("o", org.id()).setParameter("l", identity.login()).getResultList().isEmpty()) {
+            em.persist(new Membership(Ids.id("mem"), org.id(), null, identity.login(), Membership.Role.MEMBER, Ids.id("seat"), now));
+        }
+        em.flush();
     }
 
     /**

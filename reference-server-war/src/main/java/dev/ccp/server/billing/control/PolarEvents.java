@@ -102,7 +102,7 @@ public final class PolarEvents {
 
     /** A subscription as Polar's API and webhooks carry it, as of {@code at}. */
     public Snapshot subscription(JsonNode s, Instant at, String statusOverride) {
-        return new Snapshot(PROVIDER, s.path("id").asText(), org(s), text(s, "customer_id"), text(s.path("customer"), "email"),
+        return new Snapshot(PROVIDER, s.path("id").asText(), org(s), text(s, "customer_id"), buyer(s),
                 statusOverride != null ? statusOverride : s.path("status").asText("unknown"),
                 products.planOf(text(s, "product_id")),
                 s.path("seats").isInt() ? s.path("seats").asInt() : null,
@@ -115,7 +115,7 @@ public final class PolarEvents {
     private Snapshot refunded(JsonNode order, Instant at) {
         Instant modified = instant(order.path("modified_at"));
         return new Snapshot(PROVIDER, text(order, "subscription_id"), org(order), text(order, "customer_id"),
-                text(order.path("customer"), "email"), "refunded", products.planOf(text(order, "product_id")), null,
+                buyer(order), "refunded", products.planOf(text(order, "product_id")), null,
                 null, null, false, null, modified, at);
     }
 
@@ -130,6 +130,12 @@ public final class PolarEvents {
             }
         }
         return copy;
+    }
+
+    /** Who bought it: the GitHub handle given at checkout, else the customer's email. */
+    static String buyer(JsonNode node) {
+        String github = text(node.path("metadata"), "ccp_github");
+        return github != null ? github : text(node.path("customer"), "email");
     }
 
     /** The org: {@code metadata.ccp_org} set at checkout, else the customer's external id. */

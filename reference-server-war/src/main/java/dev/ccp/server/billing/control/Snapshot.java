@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param subscriptionId  the provider's subscription id
  * @param orgId           the org the purchase was made for, when the payload names it
  * @param customerId      the provider's customer id
- * @param customerEmail   the paying customer's email, when known
+ * @param buyer           who bought it: the GitHub handle given at checkout, else the paying
+ *                        customer's email; null when the payload has neither
  * @param status          the provider's status, or {@code refunded} for a refunded order
  * @param plan            the plan the product or price maps to; null when it maps to none
  * @param seats           seats bought, when the provider says
@@ -25,7 +26,7 @@ import java.util.Objects;
  * @param modifiedAt      the provider's last change to the subscription, the first ordering key
  * @param eventAt         when the provider sent the event (or answered), the second ordering key
  */
-public record Snapshot(String provider, String subscriptionId, String orgId, String customerId, String customerEmail,
+public record Snapshot(String provider, String subscriptionId, String orgId, String customerId, String buyer,
         String status, String plan, Integer seats, Instant periodStart, Instant periodEnd, boolean cancelAtPeriodEnd,
         Instant endsAt, Instant modifiedAt, Instant eventAt) {
 
@@ -71,7 +72,7 @@ public record Snapshot(String provider, String subscriptionId, String orgId, Str
 
     /** The same snapshot for an org found elsewhere (the customer's external id, or an earlier event). */
     public Snapshot forOrg(String org) {
-        return new Snapshot(provider, subscriptionId, org, customerId, customerEmail, status, plan, seats, periodStart, periodEnd,
+        return new Snapshot(provider, subscriptionId, org, customerId, buyer, status, plan, seats, periodStart, periodEnd,
                 cancelAtPeriodEnd, endsAt, modifiedAt, eventAt);
     }
 }

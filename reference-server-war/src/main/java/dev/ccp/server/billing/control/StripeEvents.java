@@ -88,7 +88,7 @@ public final class StripeEvents {
         JsonNode customer = s.path("customer");
         return new Snapshot(PROVIDER, s.path("id").asText(), metaOrg != null ? metaOrg : org,
                 customer.isTextual() ? customer.asText() : PolarEvents.text(customer, "id"),
-                customer.isObject() ? PolarEvents.text(customer, "email") : null,
+                PolarEvents.buyer(s),
                 s.path("status").asText("unknown"), prices.planOf(PolarEvents.text(item.path("price"), "id")),
                 item.path("quantity").canConvertToInt() && item.path("quantity").asInt() > 0 ? item.path("quantity").asInt() : null,
                 // Since API version 2025-03-31 the period is on the items; older versions keep it on the subscription.

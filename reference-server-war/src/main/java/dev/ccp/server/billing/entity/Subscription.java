@@ -28,8 +28,8 @@ public class Subscription {
     @Column(name = "customer_id", length = 200)
     private String customerId;
 
-    @Column(name = "customer_email", length = 320)
-    private String customerEmail;
+    @Column(name = "buyer", length = 320)
+    private String buyer;
 
     @Column(name = "status", length = 32, nullable = false)
     private String status;
@@ -84,7 +84,7 @@ public class Subscription {
             orgId = s.orgId();
         }
         customerId = s.customerId() != null ? s.customerId() : customerId;
-        customerEmail = s.customerEmail() != null ? s.customerEmail() : customerEmail;
+        buyer = s.buyer() != null ? s.buyer() : buyer;
         status = s.status();
         plan = s.plan();
         seats = s.seats();
@@ -99,7 +99,7 @@ public class Subscription {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(provider, providerId, orgId, customerId, customerEmail, status, plan, seats, periodStart, periodEnd,
+        return new Snapshot(provider, providerId, orgId, customerId, buyer, status, plan, seats, periodStart, periodEnd,
                 cancelAtPeriodEnd, endsAt, modifiedAt, eventAt);
     }
 

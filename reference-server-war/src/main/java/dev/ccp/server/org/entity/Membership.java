@@ -92,6 +92,14 @@ public class Membership {
         return userId == null;
     }
 
+    /** Gives a membership without a seat the seat {@code seat}. */
+    public void giveSeat(String seat) {
+        if (this.seat != null) {
+            throw new IllegalStateException("membership " + id + " already holds seat " + this.seat);
+        }
+        this.seat = seat;
+    }
+
     public void claim(String userId) {
         this.userId = userId;
         this.pendingLogin = null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.testing.Fixture;
 import java.nio.file.Path;
@@ -114,6 +115,24 @@ class BillingTest {
         Delivery first = new Delivery("evt_1", "subscription.active", snapshot(ada.orgId(), "active", false, T0, T0), null);
         assertThat(receive(first)).startsWith("applied");
         assertThat(receive(first)).startsWith("duplicate");
+    }
+
+    @Test
+    void theBuyerGetsASeatThatWaitsForTheirFirstLogin() {
+        Snapshot team = new Snapshot("polar", "sub_t", ada.orgId(), "cus_1", "octocat", "active", "team", null, T0,
+                T0.plus(Duration.ofDays(30)), false, null, T0, T0);
+        apply(team);
+        Principal octocat = f.signIn("octocat", f.slugOf(ada));
+        String seat = f.tx.call(em -> Accounts.membership(em, ada.orgId(), octocat.userId()).orElseThrow().seat());
+        assertThat(seat).as("claimed at the first login with that handle").isNotNull();
+    }
+
+    @Test
+    void noSeatIsGivenWhenThePlanHasNoneLeft() {
+        apply(new Snapshot("polar", "sub_p", ada.orgId(), "cus_1", "bob@example.com", "active", "pro", null, T0,
+                T0.plus(Duration.ofDays(30)), false, null, T0, T0));
+        long members = f.tx.call(em -> (long) Accounts.members(em, ada.orgId()).size());
+        assertThat(members).as("the one Pro seat is ada's").isEqualTo(1);
     }
 
     @Test

@@ -61,6 +61,7 @@ class PolarEventsTest {
         assertThat(s.orgId()).as("the customer's external id when metadata has no ccp_org").isEqualTo("org_1");
         assertThat(s.plan()).isEqualTo("team");
         assertThat(s.seats()).isEqualTo(4);
+        assertThat(s.buyer()).as("the customer's email when no GitHub handle was given").isEqualTo("a@example.com");
         assertThat(s.version()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
         assertThat(s.eventAt()).isEqualTo(Instant.parse("2026-11-26T10:00:05Z"));
         assertThat(Term.of(s, "free", 7)).isEqualTo(new Term("team", 4, Instant.parse("2026-12-01T00:00:00Z"), "canceled", null));
@@ -81,6 +82,9 @@ class PolarEventsTest {
                 + "\"product_id\":\"prod_pro\",\"metadata\":{\"ccp_org\":\"org_1\"},\"subscription\":{\"id\":\"sub_1\",\"status\":\"active\"}}}");
         assertThat(paid.snapshot().plan()).as("the order's product and metadata fill in").isEqualTo("pro");
         assertThat(paid.snapshot().orgId()).isEqualTo("org_1");
+        Delivery withHandle = polar.read("e7", "{\"type\":\"subscription.active\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"data\":"
+                + "{\"id\":\"sub_2\",\"status\":\"active\",\"metadata\":{\"ccp_github\":\"octocat\"},\"customer\":{\"email\":\"a@example.com\"}}}");
+        assertThat(withHandle.snapshot().buyer()).as("a GitHub handle given at checkout wins").isEqualTo("octocat");
         assertThat(polar.read("e5", "{\"type\":\"checkout.updated\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"data\":{}}").snapshot()).isNull();
         assertThat(polar.read("e6", "{\"type\":\"benefit.granted\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"data\":{}}").note())
                 .contains("not an event");
