@@ -99,8 +99,7 @@ public final class Billing {
             } else if (member.seat() == null) {
                 member.giveSeat(Ids.id("seat"));
             }
-        } else if (em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
-                .setParameter("o", org.id()).setParameter("l", identity.login()).getResultList().isEmpty()) {
+        } else if (!Accounts.pending(em, org.id(), identity.login())) {
             em.persist(new Membership(Ids.id("mem"), org.id(), null, identity.login(), Membership.Role.MEMBER, Ids.id("seat"), now));
         }
         em.flush();

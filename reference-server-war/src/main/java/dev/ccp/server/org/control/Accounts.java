@@ -95,6 +95,12 @@ public final class Accounts {
                 .setParameter("o", orgId).getResultList();
     }
 
+    /** Whether a membership in the org waits for the first login of {@code login}. */
+    public static boolean pending(EntityManager em, String orgId, String login) {
+        return !em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
+                .setParameter("o", orgId).setParameter("l", login).getResultList().isEmpty();
+    }
+
     public static long seatsHeld(EntityManager em, String orgId) {
         return em.createQuery("select count(m) from Membership m where m.orgId = :o and m.seat is not null", Long.class)
                 .setParameter("o", orgId).getSingleResult();

@@ -56,8 +56,7 @@ public final class Members {
         }
         User user = Accounts.findUser(em, identity).orElse(null);
         boolean exists = user != null ? Accounts.membership(em, org.id(), user.id()).isPresent()
-                : !em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
-                        .setParameter("o", org.id()).setParameter("l", identity.login()).getResultList().isEmpty();
+                : Accounts.pending(em, org.id(), identity.login());
         if (exists) {
             throw ProblemException.conflict("already-member", "Already a member", identity.login() + " is already a member of " + org.slug());
         }
