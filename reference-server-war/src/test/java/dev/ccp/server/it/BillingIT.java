@@ -47,6 +47,9 @@ class BillingIT extends ServerIT {
         assertThat(CliEndToEndIT.login(ccp, http, login).exit()).isZero();
         String token = ccp.run("token").out().strip();
 
+        UsageIT.assertProblem(http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"pro\",\"github\":\"not a handle\"}"), 400,
+                "github must be a GitHub handle");
+        UsageIT.assertProblem(http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"gold\"}"), 400, "cannot be bought");
         HttpResponse<String> checkout = http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"pro\"}");
         assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(200);
         assertThat(Http.body(checkout).get("url").asText()).isEqualTo("https://sandbox.polar.test/checkout/chk_it");

@@ -1,6 +1,7 @@
 package dev.ccp.server.billing.boundary;
 
 import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.entity.User;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/billing/checkout}: an owner or admin buys a plan for their org. The checkout is
@@ -35,8 +35,6 @@ import java.util.regex.Pattern;
 @RequestScoped
 @Path("v1/billing/checkout")
 public class CheckoutResource {
-
-    private static final Pattern GITHUB = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
 
     @Inject
     Tx tx;
@@ -61,9 +59,8 @@ public class CheckoutResource {
         if (request.seats() != null && (request.seats() < 1 || request.seats() > 100_000)) {
             throw ProblemException.badRequest("seats must be between 1 and 100000, was " + request.seats());
         }
-        if (request.github() != null && !GITHUB.matcher(request.github()).matches()) {
-            throw ProblemException.badRequest("github must be a GitHub handle, was '" + request.github() + "'");
-        }
+        String github = request.github() == null ? null : Identity.parse(request.github()).map(Identity::github).orElseThrow(() ->
+                ProblemException.badRequest("github must be a GitHub handle, was '" + request.github() + "'"));
         String base = Requests.baseUrl(config, uri);
         record Buyer(Checkouts.Order order, String orgSlug) {
         }
@@ -76,7 +73,7 @@ public class CheckoutResource {
                 throw ProblemException.forbidden("only owners and admins of " + org.slug() + " buy its plan");
             }
             User user = em.find(User.class, caller.userId());
-            return new Buyer(new Checkouts.Order(org.id(), user.id(), user.email(), request.github() != null ? request.github() : user.github(),
+            return new Buyer(new Checkouts.Order(org.id(), user.id(), user.email(), github != null ? github : user.github(),
                     request.plan(), request.seats(), base + "pricing?checkout=done"), org.slug());
         });
         return new CheckoutResponse(checkouts.create(buyer.order(), request.provider()), request.plan(), buyer.orgSlug());

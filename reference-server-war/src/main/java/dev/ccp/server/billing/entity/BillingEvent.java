@@ -38,8 +38,4 @@ public class BillingEvent {
     public static String key(String provider, String eventId) {
         return provider + ":" + eventId;
     }
-
-    public String outcome() {
-        return outcome;
-    }
 }

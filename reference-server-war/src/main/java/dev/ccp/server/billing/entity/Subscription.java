@@ -106,16 +106,4 @@ public class Subscription {
     public String orgId() {
         return orgId;
     }
-
-    public String provider() {
-        return provider;
-    }
-
-    public String providerId() {
-        return providerId;
-    }
-
-    public String cause() {
-        return cause;
-    }
 }
