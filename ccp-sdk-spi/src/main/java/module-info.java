@@ -8,10 +8,13 @@ module dev.ccp.spi {
     requires com.fasterxml.jackson.datatype.jsr310;
 
     exports dev.ccp.spi.license;
+    exports dev.ccp.spi.policy;
     exports dev.ccp.spi.store;
     exports dev.ccp.spi.usage;
     exports dev.ccp.spi.wire;
 
     opens dev.ccp.spi.license to com.fasterxml.jackson.databind;
+    // Open, not only to Jackson: the JSON Schema of the document is a resource of this package.
+    opens dev.ccp.spi.policy;
     opens dev.ccp.spi.wire to com.fasterxml.jackson.databind;
 }

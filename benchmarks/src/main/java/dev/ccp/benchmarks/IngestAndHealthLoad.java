@@ -213,24 +213,11 @@ public final class IngestAndHealthLoad {
     }
 
     private static long[] time(ServerLoad server, String path, String token, int warmup, int runs) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            require(server.get(path, token).statusCode() == 200, path + " failed");
-        }
-        long[] took = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            HttpResponse<String> answer = server.get(path, token);
-            took[i] = System.nanoTime() - start;
-            require(answer.statusCode() == 200, path + " answered " + answer.statusCode());
-        }
-        Arrays.sort(took);
-        return new long[] {took[runs / 2], took[(int) Math.ceil(runs * 0.95) - 1]};
+        return server.time(() -> server.getRequest(path, token), 200, warmup, runs);
     }
 
     private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
+        ServerLoad.require(condition, message);
     }
 
     /** CSV rows for COPY, made on the fly so 10 million rows never sit in memory. */

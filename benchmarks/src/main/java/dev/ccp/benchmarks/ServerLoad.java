@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,11 +45,38 @@ final class ServerLoad {
     }
 
     HttpResponse<String> get(String path, String bearer) throws IOException, InterruptedException {
+        return send(getRequest(path, bearer));
+    }
+
+    HttpRequest.Builder getRequest(String path, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        return send(request);
+        return request;
+    }
+
+    /** Median and p95 in nanoseconds of {@code runs} requests one after another, after {@code warmup} unmeasured ones. */
+    long[] time(Supplier<HttpRequest.Builder> request, int status, int warmup, int runs) throws IOException, InterruptedException {
+        for (int i = 0; i < warmup; i++) {
+            HttpResponse<String> answer = send(request.get());
+            require(answer.statusCode() == status, answer.request().uri() + " answered " + answer.statusCode());
+        }
+        long[] took = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> answer = send(request.get());
+            took[i] = System.nanoTime() - start;
+            require(answer.statusCode() == status, answer.request().uri() + " answered " + answer.statusCode());
+        }
+        Arrays.sort(took);
+        return new long[] {took[runs / 2], took[(int) Math.ceil(runs * 0.95) - 1]};
+    }
+
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
     }
 
     HttpResponse<String> postJson(String path, String bearer, String body) throws IOException, InterruptedException {

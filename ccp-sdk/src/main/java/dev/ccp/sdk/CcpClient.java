@@ -6,10 +6,13 @@ import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.PolicyVersionView;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CCP client: device login, the license pack verified offline, the account calls a host tool
@@ -31,6 +34,7 @@ public final class CcpClient implements AutoCloseable {
 
     private final Engine engine;
     private final Usage usage;
+    private final Map<String, PolicyClient> policies = new ConcurrentHashMap<>();
 
     CcpClient(Engine engine) {
         this.engine = engine;
@@ -144,6 +148,59 @@ public final class CcpClient implements AutoCloseable {
         return engine.server();
     }
 
+    /**
+     * The policy of the channel this home follows ({@link #policyChannel()}), loaded from the verified
+     * cache or the bundled pack. The same client is returned on every call.
+     */
+    public PolicyClient policy() {
+        return policy(policyChannel());
+    }
+
+    /**
+     * The policy of the logged-in org in {@code channel} ({@code dev} or {@code prod}).
+     *
+     * @throws IllegalArgumentException for another channel
+     */
+    public PolicyClient policy(String channel) {
+        return policies.computeIfAbsent(channel,
+                c -> new PolicyClient(engine.policy(c), () -> engine.startPolicy(c)));
+    }
+
+    /** The channel this home follows: {@code prod} unless {@link #usePolicyChannel} chose another. */
+    public String policyChannel() {
+        return engine.policyChannels().selected();
+    }
+
+    /** Makes this home follow {@code channel} from now on (kept in {@code policy-channel.json}). */
+    public void usePolicyChannel(String channel) {
+        engine.policyChannels().select(channel);
+    }
+
+    /**
+     * Publishes a {@code ccp.policy/v1} document (JSON text) to a channel of the logged-in org, for its
+     * owners and admins. The server validates it; publishing the document already current makes no
+     * new version ({@link PolicyVersionView#created()} is false).
+     *
+     * @throws CcpException {@link CcpException.Kind#BAD_REQUEST} with the wrong fields in
+     *     {@code problem().errors()}, {@link CcpException.Kind#FORBIDDEN} for a member, …
+     */
+    public PolicyVersionView publishPolicy(String channel, String document) {
+        return engine.publishPolicy(channel, Objects.requireNonNull(document, "document"));
+    }
+
+    /** Makes a {@code dev} version the next {@code prod} version (owners and admins). */
+    public PolicyVersionView promotePolicy(long devVersion) {
+        if (devVersion < 1) {
+            throw new IllegalArgumentException("versions start at 1: " + devVersion);
+        }
+        return engine.promotePolicy(devVersion);
+    }
+
+    /** The versions of a channel, newest first (owners and admins). */
+    public List<PolicyVersionView> policyHistory(String channel) {
+        return engine.policyHistory(channel);
+    }
+
     /** Usage on this machine: recording, quotas, export to the server, the local store. */
     public Usage usage() {
         return usage;
@@ -156,6 +213,7 @@ public final class CcpClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        engine.closePolicies();
         engine.usage().close();
     }
 

@@ -2,16 +2,22 @@ package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Config;
 import dev.ccp.sdk.internal.Engine;
+import dev.ccp.sdk.internal.PackKeys;
+import dev.ccp.sdk.internal.PolicyChannels;
+import dev.ccp.sdk.internal.PolicySettings;
 import dev.ccp.sdk.internal.ServerUrl;
 import dev.ccp.sdk.internal.UsageEngine;
 import dev.ccp.sdk.internal.UsageSettings;
 import dev.ccp.spi.license.KeyRing;
+import dev.ccp.spi.policy.PolicyPackCodec;
 import dev.ccp.spi.store.CredentialStore;
 import dev.ccp.spi.store.UsageStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -40,6 +46,9 @@ public final class CcpClientBuilder {
     private int usageBatchSize = UsageSettings.DEFAULT_BATCH_SIZE;
     private Duration usageFlushInterval = UsageSettings.DEFAULT_FLUSH_INTERVAL;
     private int usageCapacity = UsageSettings.DEFAULT_CAPACITY;
+    private final Map<String, String> policyBootstrap = new HashMap<>();
+    private boolean offline;
+    private Duration policyWait = PolicySettings.DEFAULT_WAIT;
 
     CcpClientBuilder() {
     }
@@ -73,13 +82,14 @@ public final class CcpClientBuilder {
     }
 
     /**
-     * License keys built into the host tool, as a JWKS; only the {@code license-…} keys are used.
-     * With them nothing is pinned: packs must verify against exactly these keys.
+     * License and policy keys built into the host tool, as a JWKS; only the {@code license-…} and
+     * {@code policy-…} keys are used, each for its own kind of pack. With them nothing is pinned:
+     * packs must verify against exactly these keys.
      */
     public CcpClientBuilder trustedKeys(String jwksJson) {
         Objects.requireNonNull(jwksJson, "jwksJson");
-        KeyRing keys = KeyRing.parseJwks(jwksJson).forPurpose("license");
-        if (keys.isEmpty()) {
+        KeyRing keys = KeyRing.parseJwks(jwksJson).filter(k -> PackKeys.verifiedOffline(k.kid()));
+        if (keys.forPurpose(PackKeys.LICENSE).isEmpty()) {
             throw new IllegalArgumentException("trustedKeys holds no Ed25519 key whose kid starts with license-");
         }
         this.trustedKeys = keys;
@@ -179,6 +189,38 @@ public final class CcpClientBuilder {
         return this;
     }
 
+    /**
+     * A signed policy pack bundled with the host tool, used on a first start without network (when
+     * nothing is cached). It is verified like any other pack, except that its age is expected: it
+     * stays usable after its expiry, and is reported with source {@code BOOTSTRAP} until the server
+     * answers. Call once per channel. It verifies against {@link #trustedKeys}, or against the keys
+     * pinned at an earlier login: a tool that may start before any login needs built-in keys.
+     *
+     * @throws IllegalArgumentException when the text is not a policy pack
+     */
+    public CcpClientBuilder policyBootstrap(String pack) {
+        Objects.requireNonNull(pack, "pack");
+        String channel = PolicyPackCodec.unverifiedClaims(pack.strip()).channel();
+        policyBootstrap.put(PolicyChannels.check(channel), pack.strip());
+        return this;
+    }
+
+    /** Never ask the server for policies: the cache and the bundled packs only. */
+    public CcpClientBuilder offline(boolean offline) {
+        this.offline = offline;
+        return this;
+    }
+
+    /** How long the server may hold a policy long poll (1 to 60 s, default 50 s). */
+    public CcpClientBuilder policyWait(Duration policyWait) {
+        Objects.requireNonNull(policyWait, "policyWait");
+        if (policyWait.compareTo(Duration.ofSeconds(1)) < 0 || policyWait.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("policyWait must be between 1 and 60 seconds: " + policyWait);
+        }
+        this.policyWait = policyWait;
+        return this;
+    }
+
     /** @throws IllegalStateException when {@link #home} was not set */
     public CcpClient build() {
         if (home == null) {
@@ -187,6 +229,6 @@ public final class CcpClientBuilder {
         UsageSettings usage = new UsageSettings(usageHome, usageStore, usageRetention, usageExecutor,
                 usageBatchSize, usageFlushInterval, usageCapacity);
         return new CcpClient(new Engine(new Config(server, home, clock, clientId, trustedKeys,
-                credentialStore, httpTimeout, sleeper, usage)));
+                credentialStore, httpTimeout, sleeper, usage, new PolicySettings(policyBootstrap, offline, policyWait))));
     }
 }

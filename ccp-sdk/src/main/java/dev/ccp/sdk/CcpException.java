@@ -35,6 +35,8 @@ public final class CcpException extends RuntimeException {
         KEY_CHANGED,
         /** The server sent a license pack that does not verify. */
         LICENSE_INVALID,
+        /** A policy pack was refused: bad signature, unknown key, another org's or channel's, older, expired. */
+        POLICY_INVALID,
         PAYMENT_REQUIRED,
         RATE_LIMITED,
         /** The server failed (5xx) or answered something unreadable. */

@@ -61,6 +61,21 @@ class DamagedCredentialsTest extends ClientFixture {
 
     @ParameterizedTest
     @ValueSource(strings = {"ccp.example.com", "http://bad host"})
+    void logoutDeletesThemAndSaysNothingWasRevoked(String bad) throws Exception {
+        Path file = damage(bad);
+
+        LogoutResult result = serverFromCredentials().logout();
+
+        assertThat(result.wasLoggedIn()).isTrue();
+        assertThat(result.revoked()).isFalse();
+        assertThat(result.detail()).contains("credentials.json is damaged");
+        assertThat(file).doesNotExist();
+        assertThat(home.resolve("license.jws")).doesNotExist();
+        assertThat(serverFromCredentials().account()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ccp.example.com", "http://bad host"})
     void loggingInAgainRepairsThem(String bad) throws Exception {
         damage(bad);
 

@@ -200,7 +200,7 @@ class ExportTest extends UsageFixture {
         ccp.usage().record(ok(Duration.ZERO, "m1"));
         server.ingestScript.add(Reply.problem(new Problem(Problem.TYPE_BASE + "privacy-tier", "Usage stays local on this plan", 403,
                 "The Free plan of acme keeps usage on your machine, so the server takes none; the Pro plan sends minimized "
-                + "hourly rollups. Upgrade at https://ccp.example/pricing", null, "https://ccp.example/pricing")));
+                + "hourly rollups. Upgrade at https://ccp.example/pricing", null, "https://ccp.example/pricing", null)));
 
         assertThatThrownBy(() -> ccp.usage().export(ExportOptions.defaults()))
                 .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(Kind.FORBIDDEN))
@@ -211,7 +211,7 @@ class ExportTest extends UsageFixture {
     void aPrivacyTierRefusalWithoutDetailStillSaysWhatWouldSendUsage() {
         CcpClient ccp = loggedIn();
         ccp.usage().record(ok(Duration.ZERO, "m1"));
-        server.ingestScript.add(Reply.problem(new Problem(Problem.TYPE_BASE + "privacy-tier", null, 403, null, null, null)));
+        server.ingestScript.add(Reply.problem(new Problem(Problem.TYPE_BASE + "privacy-tier", null, 403, null, null, null, null)));
 
         assertThatThrownBy(() -> ccp.usage().export(ExportOptions.defaults()))
                 .hasMessageContaining("a plan with the minimized privacy tier sends hourly rollups");

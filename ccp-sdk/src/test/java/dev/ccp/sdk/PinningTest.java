@@ -7,6 +7,7 @@ import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.license.LicenseStatus;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.policy.PolicyVectors;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,13 @@ class PinningTest extends ClientFixture {
     private final Ed25519Key rotated = Ed25519Key.generate("license");
 
     @Test
-    void firstLoginToASelfHostedServerPinsItsLicenseKeysAndReportsFingerprints() throws Exception {
+    void firstLoginToASelfHostedServerPinsItsLicenseAndPolicyKeysAndReportsFingerprints() throws Exception {
         LoginResult result = login(client());
 
         String fingerprint = "license-test " + LicenseVectors.KEY.fingerprint();
-        assertThat(result.pinnedFingerprints()).containsExactly(fingerprint);
-        assertThat(listener.pinned).containsExactly(List.of(fingerprint));
+        String policy = "policy-test " + PolicyVectors.KEY.fingerprint();
+        assertThat(result.pinnedFingerprints()).containsExactlyInAnyOrder(fingerprint, policy);
+        assertThat(listener.pinned).singleElement().satisfies(pinned -> assertThat(pinned).containsExactlyInAnyOrder(fingerprint, policy));
         assertThat(fingerprint).contains("SHA256:");
         assertThat(Files.readString(home.resolve("pins.json"))).contains(server.uri().toString()).doesNotContain("access-");
     }
@@ -60,7 +62,8 @@ class PinningTest extends ClientFixture {
 
         LoginResult result = client().login(LoginOptions.of(listener).withRepin(true));
 
-        assertThat(result.pinnedFingerprints()).containsExactly(rotated.kid() + " " + rotated.fingerprint());
+        assertThat(result.pinnedFingerprints()).containsExactlyInAnyOrder(rotated.kid() + " " + rotated.fingerprint(),
+                "policy-test " + PolicyVectors.KEY.fingerprint());
         assertThat(client().license().status()).isEqualTo(LicenseStatus.VALID);
     }
 

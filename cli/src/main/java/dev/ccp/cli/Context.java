@@ -54,9 +54,14 @@ record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock 
      * the stored credentials name.
      */
     CcpClient client(String serverOption) {
+        return client(serverOption, false);
+    }
+
+    /** The same, never asking the server for policies when {@code offline}. */
+    CcpClient client(String serverOption, boolean offline) {
         String server = serverOption != null ? serverOption : env.get("CCP_SERVER");
         CcpClientBuilder builder = CcpClient.builder().home(home()).usageHome(dataHome())
-                .clock(clock).sleeper(sleeper).clientId(CLIENT_ID);
+                .clock(clock).sleeper(sleeper).clientId(CLIENT_ID).offline(offline);
         if (server != null && !server.isBlank()) {
             try {
                 builder.server(URI.create(server.strip()));

@@ -20,6 +20,8 @@ final class ExitCodes {
     static final int KEY_CHANGED = 8;
     /** The server refused the request, or an input file (such as {@code ccp db import}'s) is invalid. */
     static final int REFUSED = 9;
+    /** A policy pack did not verify, or is older than, or not for, the one in force. */
+    static final int POLICY_INVALID = 10;
 
     /** The table shown at the end of {@code ccp --help}. */
     static final String[] HELP = {
@@ -36,6 +38,8 @@ final class ExitCodes {
         "  8  the server's license keys changed since they were pinned",
         "  9  the server refused the request: not found, conflict, invalid, rate limited;",
         "     or an input file is invalid (ccp db import): nothing was changed",
+        " 10  a policy pack was refused: tampered, unknown key, another org's or channel's,",
+        "     older than the one in force, or expired",
     };
 
     private ExitCodes() {
@@ -45,6 +49,7 @@ final class ExitCodes {
         return switch (kind) {
             case NOT_LOGGED_IN, UNAUTHORIZED -> NOT_LOGGED_IN;
             case LICENSE_INVALID -> LICENSE_INVALID;
+            case POLICY_INVALID -> POLICY_INVALID;
             case SERVER_UNREACHABLE, SERVER_ERROR -> UNREACHABLE;
             case FORBIDDEN, PAYMENT_REQUIRED -> FORBIDDEN;
             case LOGIN_DENIED, LOGIN_EXPIRED -> LOGIN_FAILED;

@@ -24,6 +24,7 @@ final class Failures {
             case LOGIN_DENIED, LOGIN_EXPIRED -> "run `ccp login` to try again";
             case KEY_CHANGED -> "if the server's operator confirms a key rotation, run `ccp login --repin`";
             case LICENSE_INVALID -> "run `ccp login` again, and tell the server's operator if it persists";
+            case POLICY_INVALID -> "the policy in force stays; tell the server's operator if it persists";
             // The server's problem detail already says what to change.
             case NOT_FOUND, CONFLICT, BAD_REQUEST -> e.problem().isPresent() ? null : "check the command's arguments";
             case RATE_LIMITED -> "wait a minute and try again";

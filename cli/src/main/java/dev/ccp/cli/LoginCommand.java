@@ -77,7 +77,7 @@ final class LoginCommand implements Callable<Integer> {
 
         @Override
         public void onKeysPinned(List<String> fingerprints) {
-            out.println("! Pinned the server's license keys (first login to this server); compare them with "
+            out.println("! Pinned the server's signing keys (first login to this server); compare them with "
                     + "what the server's operator publishes:");
             fingerprints.forEach(f -> out.println("  " + f));
         }

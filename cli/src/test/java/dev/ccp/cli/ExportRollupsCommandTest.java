@@ -105,7 +105,7 @@ class ExportRollupsCommandTest extends CliFixture {
         threeRows();
         server.ingestScript.add(Reply.problem(new Problem(Problem.TYPE_BASE + "privacy-tier", "Usage stays local on this plan",
                 403, "The Free plan of acme keeps usage on your machine, so the server takes none; the Pro plan sends "
-                + "minimized hourly rollups. Upgrade at https://ccp.example/pricing", null, "https://ccp.example/pricing")));
+                + "minimized hourly rollups. Upgrade at https://ccp.example/pricing", null, "https://ccp.example/pricing", null)));
 
         Run run = ccp("export", "rollups");
 

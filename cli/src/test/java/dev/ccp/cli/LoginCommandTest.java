@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ccp.sdk.testing.FakeCcpServer;
 import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.policy.PolicyVectors;
 import dev.ccp.spi.wire.OAuthError;
 import java.net.URI;
 import java.util.List;
@@ -26,8 +27,9 @@ class LoginCommandTest extends CliFixture {
                 "Open this URL in your browser: " + server.uri() + "/device",
                 "  (or open " + server.uri() + "/device?user_code=" + FakeCcpServer.USER_CODE + " to skip typing the code)",
                 "Waiting for approval…",
-                "! Pinned the server's license keys (first login to this server); compare them with what the server's operator publishes:",
+                "! Pinned the server's signing keys (first login to this server); compare them with what the server's operator publishes:",
                 "  license-test " + LicenseVectors.KEY.fingerprint(),
+                "  policy-test " + PolicyVectors.KEY.fingerprint(),
                 "✓ Logged in as alice@example.com to org acme (plan pro)");
         assertThat(sleeper.seconds()).containsExactly(5L, 5L);
         assertThat(opened).isEmpty();

@@ -70,7 +70,7 @@ class MainTest extends CliFixture {
     @Test
     void everyKindHasAnExitCodeAndAnAdvice() {
         for (CcpException.Kind kind : CcpException.Kind.values()) {
-            assertThat(ExitCodes.of(kind)).as(kind.name()).isBetween(1, 9);
+            assertThat(ExitCodes.of(kind)).as(kind.name()).isBetween(1, 10);
             assertThat(Failures.line(new CcpException(kind, "it broke"))).startsWith("ccp: it broke — ");
         }
     }

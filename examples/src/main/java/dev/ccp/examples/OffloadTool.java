@@ -6,13 +6,16 @@ import dev.ccp.sdk.DeviceCode;
 import dev.ccp.sdk.License;
 import dev.ccp.sdk.LoginListener;
 import dev.ccp.sdk.LoginOptions;
+import dev.ccp.sdk.PolicyClient;
+import dev.ccp.sdk.PolicyStatus;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 
 /**
  * {@code offload-tool --server URL [--home DIR] [--keys JWKS_FILE]}: a tool that may send large
- * requests to Z.ai models only when its user's plan includes {@code zai_offload}.
+ * requests to Z.ai models only when its user's plan includes {@code zai_offload} and the org's policy
+ * allows it.
  *
  * <p>A tool sold by the vendor ships the vendor's public license keys ({@code --keys}, here a file;
  * in a real tool a resource): then a user cannot swap in a key of their own and sign themselves a
@@ -20,6 +23,10 @@ import java.nio.file.Path;
  * whose operator and users are the same people.
  */
 public final class OffloadTool {
+
+    /** The Z.ai model this tool offloads to, and the size of request it would offload. */
+    static final String OFFLOAD_MODEL = "glm-4.6";
+    static final long LARGE_REQUEST = 20_000;
 
     private OffloadTool() {
     }
@@ -66,17 +73,30 @@ public final class OffloadTool {
         if (trustedKeys != null) {
             builder.trustedKeys(trustedKeys);
         }
-        CcpClient ccp = builder.build();
-        try {
+        try (CcpClient ccp = builder.build()) {
             if (ccp.account().isEmpty()) {
                 ccp.login(LoginOptions.of(listener));
             }
             License license = ccp.currentLicense();
             out.println("license: " + license.status() + ", plan " + license.plan().orElse("none")
                     + ", org " + license.org().orElse("none"));
-            out.println(license.entitled("zai_offload")
-                    ? "offload to Z.ai: on"
-                    : "offload to Z.ai: off (the Pro and Team plans include it)");
+            PolicyClient policy = ccp.policy();
+            try {
+                policy.reload();
+            } catch (CcpException e) {
+                // Nothing published, or the server is away: the status says so, and a cached pack stays in force.
+            }
+            PolicyStatus status = policy.status();
+            out.println("policy: " + status.channel() + (status.hasPolicy()
+                    ? " version " + status.version() + " (" + status.state() + ")" : ", none in force"));
+            boolean allowed = policy.current().map(p -> p.mayOffload(OFFLOAD_MODEL, LARGE_REQUEST)).orElse(true);
+            if (!license.entitled("zai_offload")) {
+                out.println("offload to Z.ai: off (the Pro and Team plans include it)");
+            } else if (!allowed) {
+                out.println("offload to Z.ai: off (the org's policy does not allow it for " + OFFLOAD_MODEL + ")");
+            } else {
+                out.println("offload to Z.ai: on");
+            }
             return license.granted() ? 0 : 1;
         } catch (CcpException e) {
             out.println("offload-tool: " + e.getMessage());

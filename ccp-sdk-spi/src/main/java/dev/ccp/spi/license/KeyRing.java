@@ -28,7 +28,8 @@ public final class KeyRing {
                 throw new IllegalArgumentException("duplicate kid " + key.kid());
             }
         }
-        return new KeyRing(Map.copyOf(map));
+        // Kept in the given order, so that fingerprints are shown in the order the server lists its keys.
+        return new KeyRing(java.util.Collections.unmodifiableMap(map));
     }
 
     public static KeyRing of(Ed25519Key... keys) {

@@ -14,6 +14,8 @@ import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.OAuthError;
+import dev.ccp.spi.wire.PolicyVersionView;
+import dev.ccp.spi.wire.PromoteRequest;
 import dev.ccp.spi.wire.RollupBatch;
 import dev.ccp.spi.wire.TokenResponse;
 import java.net.URI;
@@ -89,10 +91,10 @@ public final class Api {
         return response.body();
     }
 
-    /** The license-purpose keys the server publishes. */
-    public KeyRing licenseKeys() {
+    /** The keys of the purposes a client verifies offline, license and policy packs, as the server publishes them. */
+    public KeyRing packKeys() {
         try {
-            return KeyRing.parseJwks(jwks()).forPurpose("license");
+            return KeyRing.parseJwks(jwks()).filter(k -> PackKeys.verifiedOffline(k.kid()));
         } catch (IllegalArgumentException e) {
             throw new CcpException(Kind.SERVER_ERROR, "the server's key set does not parse: " + e.getMessage(), null, e);
         }
@@ -163,6 +165,50 @@ public final class Api {
             throw failure;
         }
         return new IngestAnswer(null, response.statusCode(), failure, response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** A policy answer: the pack on 200, null on 304 (the one named by the etag is still current). */
+    public record PolicyAnswer(String pack) {
+    }
+
+    /**
+     * {@code GET /v1/policy/{channel}}, naming the pack held (null: none) and waiting up to
+     * {@code waitSeconds} for a newer one.
+     */
+    public PolicyAnswer policy(String accessToken, String channel, String etag, int waitSeconds) {
+        HttpRequest.Builder request = bearer("/v1/policy/" + Http.segment(channel), accessToken)
+                .setHeader("Accept", "application/jwt, application/problem+json")
+                .timeout(http.timeout().plusSeconds(waitSeconds));
+        if (etag != null) {
+            request.header("If-None-Match", "\"" + etag + "\"");
+        }
+        if (waitSeconds > 0) {
+            request.header("Prefer", "wait=" + waitSeconds);
+        }
+        HttpResponse<String> response = http.send(request.GET().build());
+        if (response.statusCode() == 304) {
+            return new PolicyAnswer(null);
+        }
+        http.expect(response, 200);
+        return new PolicyAnswer(response.body().strip());
+    }
+
+    /** Publishes a document, given as JSON text, so that the server judges exactly what the admin wrote. */
+    public PolicyVersionView publishPolicy(String accessToken, String channel, String document) {
+        HttpResponse<String> response = http.send(bearer("/v1/admin/policies/" + Http.segment(channel), accessToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(document)).build());
+        return http.read(response, response.statusCode() == 200 ? 200 : 201, PolicyVersionView.class);
+    }
+
+    public PolicyVersionView promotePolicy(String accessToken, long devVersion) {
+        HttpResponse<String> response = http.send(postJson("/v1/admin/policies/prod/promote", accessToken, new PromoteRequest(devVersion)));
+        return http.read(response, response.statusCode() == 200 ? 200 : 201, PolicyVersionView.class);
+    }
+
+    public List<PolicyVersionView> policyHistory(String accessToken, String channel) {
+        HttpResponse<String> response = http.send(bearer("/v1/admin/policies/" + Http.segment(channel), accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, PolicyVersionView.class));
     }
 
     private static String membersPath(String org) {

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param builtinKeys license keys built into the host tool, or null to pin the server's
  * @param store where credentials live, or null for {@code credentials.json} under home
  * @param usage where and how usage is recorded
+ * @param policy bundled policy packs, offline mode, long-poll wait
  */
 public record Config(
         URI server,
@@ -25,11 +26,13 @@ public record Config(
         CredentialStore store,
         Duration httpTimeout,
         Sleeper sleeper,
-        UsageSettings usage) {
+        UsageSettings usage,
+        PolicySettings policy) {
 
     static final String CREDENTIALS = "credentials.json";
     static final String LICENSE = "license.jws";
     static final String PINS = "pins.json";
     static final String STATE = "state.json";
     static final String LOCK = "credentials.lock";
+    static final String POLICY = "policy-channel.json";
 }

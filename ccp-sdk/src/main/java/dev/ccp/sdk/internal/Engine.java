@@ -15,6 +15,7 @@ import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.PolicyVersionView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -38,6 +39,8 @@ public final class Engine {
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
     private final Licenses licenses;
     private final UsageEngine usage;
+    private final Map<String, PolicyEngine> policies = new ConcurrentHashMap<>();
+    private final Map<String, PolicyPoller> pollers = new ConcurrentHashMap<>();
 
     public Engine(Config config) {
         this.config = config;
@@ -62,6 +65,38 @@ public final class Engine {
 
     public UsageEngine usage() {
         return usage;
+    }
+
+    /** The policy of one channel, loaded from the cache or the bundled pack on first use. */
+    public PolicyEngine policy(String channel) {
+        return policies.computeIfAbsent(PolicyChannels.check(channel), c -> new PolicyEngine(this, c));
+    }
+
+    /** Starts the long poll of a channel, unless the client is offline. */
+    public void startPolicy(String channel) {
+        if (!config.policy().offline()) {
+            pollers.computeIfAbsent(channel, c -> new PolicyPoller(policy(c), config.policy().longPoll())).start();
+        }
+    }
+
+    public void closePolicies() {
+        pollers.values().forEach(PolicyPoller::close);
+    }
+
+    public PolicyChannels policyChannels() {
+        return new PolicyChannels(config.home().resolve(Config.POLICY));
+    }
+
+    public PolicyVersionView publishPolicy(String channel, String document) {
+        return authorized((api, token) -> api.publishPolicy(token, PolicyChannels.check(channel), document));
+    }
+
+    public PolicyVersionView promotePolicy(long devVersion) {
+        return authorized((api, token) -> api.promotePolicy(token, devVersion));
+    }
+
+    public List<PolicyVersionView> policyHistory(String channel) {
+        return authorized((api, token) -> api.policyHistory(token, PolicyChannels.check(channel)));
     }
 
     public LoginResult login(LoginOptions options) {
@@ -115,7 +150,15 @@ public final class Engine {
 
     /** Revokes on the server first, then deletes the local files whatever the server said; pins stay. */
     public LogoutResult logout() {
-        Optional<Credentials> session = tokens.load();
+        Optional<Credentials> session;
+        try {
+            session = tokens.load();
+        } catch (CcpException e) {
+            // Damaged credentials name no session the server could revoke; deleting them is still what was asked.
+            tokens.delete();
+            pack.delete();
+            return new LogoutResult(true, false, e.getMessage());
+        }
         if (session.isEmpty()) {
             pack.delete();
             return new LogoutResult(false, false, null);

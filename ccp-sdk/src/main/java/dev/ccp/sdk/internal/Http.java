@@ -41,6 +41,10 @@ final class Http {
         return base;
     }
 
+    Duration timeout() {
+        return timeout;
+    }
+
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)

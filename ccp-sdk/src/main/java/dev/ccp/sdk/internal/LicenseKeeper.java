@@ -102,7 +102,8 @@ final class LicenseKeeper {
 
     Verification verify(String pack, KeyRing trusted) {
         Instant now = clock.instant();
-        Verification verification = codec.verify(pack, trusted, now, lastSeen.get());
+        // Only license keys vouch for a license pack, however many purposes the trusted ring holds.
+        Verification verification = codec.verify(pack, trusted.forPurpose(PackKeys.LICENSE), now, lastSeen.get());
         if (pack != null) {
             // Nothing to protect without a pack: a person who never logged in gets no state file.
             lastSeen.advance(now);

@@ -98,7 +98,7 @@ public final class Licenses {
         Verification verification = engine.pack.fetched(compact, trusted);
         if (verification.status() == LicenseStatus.UNKNOWN_KEY && engine.config.builtinKeys() == null) {
             // Name the real cause when the server now signs with keys other than the pinned ones.
-            engine.pins.check(session.server(), engine.api(session.server()).licenseKeys(), false);
+            engine.pins.check(session.server(), engine.api(session.server()).packKeys(), false);
         }
         LicenseKeeper.requireTrusted(verification);
         engine.pack.store(compact);

@@ -114,8 +114,8 @@ final class LoginFlow {
         KeyRing trusted = engine.config.builtinKeys();
         List<String> toPin = List.of();
         if (trusted == null) {
-            trusted = api.licenseKeys();
-            if (trusted.isEmpty()) {
+            trusted = api.packKeys();
+            if (trusted.forPurpose(PackKeys.LICENSE).isEmpty()) {
                 throw new CcpException(Kind.SERVER_ERROR, "the server publishes no license keys");
             }
             toPin = engine.pins.check(server, trusted, options.repin());

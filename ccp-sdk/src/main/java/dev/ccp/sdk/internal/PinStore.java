@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code pins.json}: the license keys of each self-hosted server, taken at the first login, the way
+ * {@code pins.json}: the license and policy keys of each self-hosted server, taken at the first login, the way
  * SSH's {@code known_hosts} keeps host keys. Keyed by origin so that one home can hold several servers.
  */
 final class PinStore {
@@ -40,11 +40,13 @@ final class PinStore {
     }
 
     /**
-     * Checks the server's current license keys against the pins.
+     * Checks the server's current pack keys against the pins. A purpose the pins have no key for yet
+     * (the policy keys of a server pinned before it signed policies) is taken on first use, as the
+     * whole set was at the first login; a purpose that is pinned must match exactly.
      *
      * @return the fingerprints to pin (the caller {@link #pin}s them once the login succeeded), or an
      *     empty list when the keys are already pinned
-     * @throws CcpException {@link Kind#KEY_CHANGED} when they differ and {@code repin} is false
+     * @throws CcpException {@link Kind#KEY_CHANGED} when pinned keys differ and {@code repin} is false
      */
     List<String> check(String server, KeyRing current, boolean repin) {
         Optional<KeyRing> pinned = pinned(server);
@@ -52,8 +54,14 @@ final class PinStore {
             return List.of();
         }
         if (pinned.isPresent() && !repin) {
-            throw new CcpException(Kind.KEY_CHANGED, "the license keys of " + origin(server) + " changed: pinned "
-                    + pinned.get().fingerprints() + ", the server now has " + current.fingerprints());
+            for (String purpose : PackKeys.purposes(pinned.get())) {
+                if (!pinned.get().forPurpose(purpose).sameKeys(current.forPurpose(purpose))) {
+                    throw new CcpException(Kind.KEY_CHANGED, "the " + purpose + " keys of " + origin(server) + " changed: pinned "
+                            + pinned.get().forPurpose(purpose).fingerprints() + ", the server now has "
+                            + current.forPurpose(purpose).fingerprints());
+                }
+            }
+            return current.filter(k -> pinned.get().find(k.kid()).isEmpty()).fingerprints();
         }
         return current.fingerprints();
     }

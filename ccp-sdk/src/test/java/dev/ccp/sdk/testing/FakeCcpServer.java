@@ -8,6 +8,7 @@ import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.policy.PolicyVectors;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
@@ -41,6 +42,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,6 +76,13 @@ public final class FakeCcpServer implements AutoCloseable {
     public volatile Duration clockAhead = Duration.ZERO;
     /** The keys published in the JWKS (an access key is always added, to show it is filtered out). */
     public volatile List<Ed25519Key> licenseKeys = List.of(LicenseVectors.KEY);
+    public volatile List<Ed25519Key> policyKeys = List.of(PolicyVectors.KEY);
+    public final FakePolicies policies;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-ccp-server");
+        t.setDaemon(true);
+        return t;
+    });
     public volatile String login = "alice@example.com";
     public volatile String org = "acme";
     public volatile String plan = "pro";
@@ -123,7 +133,10 @@ public final class FakeCcpServer implements AutoCloseable {
 
     private FakeCcpServer(Clock clock) throws IOException {
         this.clock = clock;
+        this.policies = new FakePolicies(this, clock);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // Threads of its own, since a long poll holds one while others are answered.
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
         members.put("alice@example.com", new Member("alice@example.com", "alice@example.com", null, "owner", "seat_1", "active"));
@@ -159,6 +172,7 @@ public final class FakeCcpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -183,6 +197,7 @@ public final class FakeCcpServer implements AutoCloseable {
                 }
                 case "GET /.well-known/jwks.json" -> {
                     List<Ed25519Key> keys = new ArrayList<>(licenseKeys);
+                    keys.addAll(policyKeys);
                     keys.add(accessKey);
                     send(exchange, 200, "application/json", KeyRing.of(keys).toPublicJwks());
                 }
@@ -236,6 +251,9 @@ public final class FakeCcpServer implements AutoCloseable {
             return;
         }
         String membersPrefix = "/v1/orgs/" + org + "/members";
+        if (policies.handle(exchange, method, path)) {
+            return;
+        }
         if (method.equals("GET") && path.equals("/v1/me")) {
             json(exchange, 200, new Me("usr_alice", login, login, null, org, List.of(new OrgView(org, "Acme", plan, 5, 1, "owner"))));
         } else if (method.equals("GET") && path.equals("/v1/license")) {
@@ -341,11 +359,11 @@ public final class FakeCcpServer implements AutoCloseable {
         return form;
     }
 
-    private static void problem(HttpExchange exchange, Problem problem) throws IOException {
+    static void problem(HttpExchange exchange, Problem problem) throws IOException {
         send(exchange, problem.status(), Problem.MEDIA_TYPE, write(problem));
     }
 
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    static void json(HttpExchange exchange, int status, Object body) throws IOException {
         send(exchange, status, "application/json", write(body));
     }
 
@@ -353,7 +371,7 @@ public final class FakeCcpServer implements AutoCloseable {
         return Json.lenient().writeValueAsString(body);
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         if (type != null) {
             exchange.getResponseHeaders().set("Content-Type", type);
         }

@@ -13,6 +13,9 @@ import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Members;
+import dev.ccp.server.policy.control.Policies;
+import dev.ccp.server.policy.control.PolicySchema;
+import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
 import jakarta.annotation.PostConstruct;
@@ -56,6 +59,8 @@ public class Platform {
     private Checkouts checkouts;
     private StripeEvents stripe;
     private Reconciler reconciler;
+    private Policies policies;
+    private PolicyWatch policyWatch;
     private final Templates templates = new Templates();
     private final Clock clock = Clock.systemUTC();
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
@@ -88,14 +93,18 @@ public class Platform {
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
         rollups = new RollupStore(database.dataSource());
         modelHealth = new ModelHealth(rollups);
-        every(1, "folding usage rollups into sums", () -> {
+        every(1, TimeUnit.SECONDS, "folding usage rollups into sums", () -> {
             while (rollups.foldStale(500) == 500) {
                 // more marks are waiting
             }
         });
+        policies = new Policies(keys, new PolicySchema(), config.policyTtl());
+        policyWatch = new PolicyWatch(database.dataSource());
+        long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
+        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", policyWatch::poll);
         if (polarApi.configured() || stripeApi.configured()) {
             long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
-            every(minutes * 60, "reconciling subscriptions with the billing providers", () -> {
+            every(minutes * 60, TimeUnit.SECONDS, "reconciling subscriptions with the billing providers", () -> {
                 Reconciler.Result result = reconciler.run();
                 if (!result.failed().isEmpty()) {
                     Logger.getLogger(Platform.class.getName()).warning("reconciliation could not check " + result.failed());
@@ -104,15 +113,16 @@ public class Platform {
         }
     }
 
-    /** Runs a job every {@code seconds}; a failure is logged and the next run tries again. */
-    private void every(long seconds, String what, Runnable job) {
+    /** Runs a job every {@code period}; a failure is logged and the next run tries again. */
+    private void every(long period, TimeUnit unit, String what, Runnable job) {
         jobs.add(scheduler.scheduleWithFixedDelay(() -> {
             try {
                 job.run();
             } catch (RuntimeException e) {
-                Logger.getLogger(Platform.class.getName()).log(Level.WARNING, what + " failed; retrying in " + seconds + " s", e);
+                Logger.getLogger(Platform.class.getName()).log(Level.WARNING,
+                        what + " failed; retrying in " + period + " " + unit.name().toLowerCase(java.util.Locale.ROOT), e);
             }
-        }, seconds, seconds, TimeUnit.SECONDS));
+        }, period, period, unit));
     }
 
     void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -123,6 +133,7 @@ public class Platform {
     @PreDestroy
     void stop() {
         jobs.forEach(job -> job.cancel(false));
+        policyWatch.close();
         database.close();
     }
 
@@ -209,6 +220,16 @@ public class Platform {
     @Produces
     public StripeEvents stripe() {
         return stripe;
+    }
+
+    @Produces
+    public Policies policies() {
+        return policies;
+    }
+
+    @Produces
+    public PolicyWatch policyWatch() {
+        return policyWatch;
     }
 
     @Produces

@@ -24,7 +24,7 @@ public final class ProblemMappers {
     static Response answer(Problem problem, UriInfo uri) {
         Problem withInstance = uri == null || problem.instance() != null ? problem
                 : new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
-                        "/" + uri.getPath().replaceFirst("^/", ""), problem.upgradeUrl());
+                        "/" + uri.getPath().replaceFirst("^/", ""), problem.upgradeUrl(), problem.errors());
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(withInstance).build();
     }
 

@@ -133,6 +133,11 @@ public final class ServerConfig {
         return Duration.ofDays(getInt("CCP_PACK_GRACE_DAYS", 7, 0, 90));
     }
 
+    /** How long a signed policy pack stays valid; it is signed again when less than half is left. */
+    public Duration policyTtl() {
+        return Duration.ofHours(getInt("CCP_POLICY_TTL_HOURS", 24, 1, 24 * 30));
+    }
+
     /** Ingest batches one org may send per minute. */
     public int ingestPerMinute() {
         return getInt("CCP_INGEST_PER_MINUTE", 120, 1, 1_000_000);

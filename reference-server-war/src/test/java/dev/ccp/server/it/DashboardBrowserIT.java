@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person in a real browser with JavaScript switched off: signs in on the form, reads the model
@@ -45,13 +48,17 @@ class DashboardBrowserIT extends ServerIT {
             browser.findElement(By.name("org")).sendKeys(org);
             browser.findElement(By.cssSelector("button[type=submit]")).click();
 
-            assertThat(browser.getCurrentUrl()).contains("/dashboards/health");
+            // click() may return before the post's navigation starts on a busy machine; wait for the page.
+            WebDriverWait navigation = new WebDriverWait(browser, Duration.ofSeconds(30));
+            navigation.withMessage(() -> "still at " + browser.getCurrentUrl() + ": " + browser.findElement(By.tagName("body")).getText())
+                    .until(ExpectedConditions.urlContains("/dashboards/health"));
             assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Model health");
             assertThat(browser.findElements(By.tagName("svg"))).hasSize(3);
             assertThat(browser.findElements(By.cssSelector("polyline, circle"))).isNotEmpty();
             assertThat(browser.findElement(By.tagName("table")).getText()).contains("claude-sonnet-4-5", "50");
 
             browser.findElement(By.linkText("Last 7 days")).click();
+            navigation.until(ExpectedConditions.urlContains("window=7d"));
             assertThat(browser.getCurrentUrl()).endsWith("window=7d");
             assertThat(browser.findElement(By.cssSelector("p.muted")).getText()).contains("6-hour buckets");
         } finally {

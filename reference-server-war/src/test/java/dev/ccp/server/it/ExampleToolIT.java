@@ -18,7 +18,7 @@ class ExampleToolIT extends ServerIT {
     Path home;
 
     @Test
-    void exampleToolLogsInAndSeesOffloadOnlyOnAPlanThatIncludesIt() throws Exception {
+    void exampleToolOffloadsOnlyOnAPlanThatIncludesItAndWhenTheOrgsPolicyAllows() throws Exception {
         Http http = new Http(base);
         String login = Logins.unique("tool");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -40,7 +40,18 @@ class ExampleToolIT extends ServerIT {
                 code -> new Person(http, login).approve(code.userCode()),
                 new PrintStream(again, true, StandardCharsets.UTF_8));
         assertThat(second).isZero();
-        assertThat(again.toString(StandardCharsets.UTF_8)).contains("plan pro").contains("offload to Z.ai: on");
+        assertThat(again.toString(StandardCharsets.UTF_8)).contains("plan pro").contains("policy: prod, none in force")
+                .contains("offload to Z.ai: on");
+
+        // The org's owner publishes a prod policy that keeps requests off Z.ai: the tool follows it.
+        String owner = Logins.accessToken(http, login, null);
+        assertThat(http.json("POST", "v1/admin/policies/prod", owner,
+                "{\"schema\":\"ccp.policy/v1\",\"offload\":{\"allowed\":false}}").statusCode()).isEqualTo(201);
+        ByteArrayOutputStream third = new ByteArrayOutputStream();
+        assertThat(OffloadTool.run(URI.create(http.base()), home.resolve("second"), vendorKeys, code -> { },
+                new PrintStream(third, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(third.toString(StandardCharsets.UTF_8)).contains("policy: prod version 1 (CURRENT)")
+                .contains("offload to Z.ai: off (the org's policy does not allow it for glm-4.6)");
         assertThat(home.resolve("pins.json")).as("built-in keys are trusted; nothing is pinned").doesNotExist();
     }
 }

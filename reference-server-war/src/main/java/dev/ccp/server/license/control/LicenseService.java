@@ -165,7 +165,7 @@ public class LicenseService {
                 .orElse("no plan includes them yet");
         throw new ProblemException(new Problem(Problem.TYPE_BASE + "not-entitled",
                 "Not on your plan", 403, feature + " are not part of the " + plan.title() + " plan of " + org.slug() + "; "
-                + offer + ". Upgrade at " + baseUrl + "pricing", null, baseUrl + "pricing"));
+                + offer + ". Upgrade at " + baseUrl + "pricing", null, baseUrl + "pricing", null));
     }
 
     /** Refuses ingest when the plan's privacy tier keeps usage on the user's machine. */
@@ -179,7 +179,7 @@ public class LicenseService {
         throw new ProblemException(new Problem(Problem.TYPE_BASE + "privacy-tier",
                 "Usage stays local on this plan", 403, "The " + plan.title() + " plan of " + org.slug()
                 + " keeps usage on your machine, so the server takes none; " + offer + ". Upgrade at " + baseUrl + "pricing",
-                null, baseUrl + "pricing"));
+                null, baseUrl + "pricing", null));
     }
 
     /** How many seats the org may hold now. */

@@ -34,12 +34,33 @@ public final class Members {
     public Org managedOrg(EntityManager em, Principal caller, String slug) {
         Org org = Accounts.orgBySlug(em, slug).filter(o -> o.id().equals(caller.orgId())).orElseThrow(() ->
                 ProblemException.notFound("no org '" + slug + "' for this session; log in with --org " + slug + " if you belong to it"));
-        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
-                ProblemException.unauthorized("this session's membership has been removed; log in again"));
-        if (!mine.role().manages()) {
-            throw ProblemException.forbidden("only owners and admins of " + org.slug() + " manage its members; you are a member");
+        return managed(em, caller, org, "its members");
+    }
+
+    /** The org of the caller's token, if the caller still belongs to it. */
+    public Org memberOrg(EntityManager em, Principal caller) {
+        Org org = em.find(Org.class, caller.orgId());
+        if (org == null || Accounts.membership(em, org.id(), caller.userId()).isEmpty()) {
+            throw removed();
         }
         return org;
+    }
+
+    /** The org of the caller's token, if the caller is one of its owners or admins; {@code what} names what they manage. */
+    public Org tokenOrgManagedBy(EntityManager em, Principal caller, String what) {
+        return managed(em, caller, memberOrg(em, caller), what);
+    }
+
+    private static Org managed(EntityManager em, Principal caller, Org org, String what) {
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        if (!mine.role().manages()) {
+            throw ProblemException.forbidden("only owners and admins of " + org.slug() + " manage " + what + "; you are a member");
+        }
+        return org;
+    }
+
+    private static ProblemException removed() {
+        return ProblemException.unauthorized("this session's membership has been removed; log in again");
     }
 
     public List<Member> list(EntityManager em, Org org) {
