@@ -2,7 +2,7 @@
 # Server load run: starts the reference server on a fresh PostgreSQL database, runs one load
 # against it and stops the server.
 #
-#   benchmarks/run-server-load.sh [--batches N] [--load-rows N] [--threads N]
+#   benchmarks/run-server-load.sh [--batches N] [--rounds N] [--load-rows N] [--threads N]
 #       ingest throughput and the 7-day health query, against raw JDBC and the no-op endpoint
 #   benchmarks/run-server-load.sh policy [--subscribers N] [--rounds N]
 #       publish-to-arrival across N long-polling subscribers, and a 304 against the no-op endpoint

@@ -37,7 +37,13 @@ import org.postgresql.PGConnection;
  */
 public final class IngestAndHealthLoad {
 
-    private static final int MODELS = 100;
+    /**
+     * A batch is what one seat's exporter sends when it catches up: 500 rows of 5 models over 100
+     * hours. Every batch has rows of its own, under new model names once the 400-day window is used.
+     */
+    private static final int MODELS = 5;
+    private static final int HOURS = 500 / MODELS;
+    private static final int SPANS = 90;
     private static final String HIST = "[0,0,0,1,0,0,0,0,0,0]";
 
     public static void main(String[] args) throws Exception {
@@ -51,48 +57,57 @@ public final class IngestAndHealthLoad {
         String operator = opt.getOrDefault("operator-token", "bench-operator-token");
         int batches = Integer.parseInt(opt.getOrDefault("batches", "200"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
         long loadRows = Long.parseLong(opt.getOrDefault("load-rows", "10000000"));
 
-        String token = server.login("bench-" + System.nanoTime() + "@example.com");
+        String run = "bench-" + System.nanoTime();
+        String token = server.login(run + "@example.com", null);
         String org = dev.ccp.spi.wire.Json.lenient().readTree(server.get("v1/me", token).body()).get("org").asText();
         HttpResponse<String> grant = server.postJson("v1/operator/orgs/" + org + "/license", operator, "{\"plan\":\"team\",\"seats\":100}");
         require(grant.statusCode() == 201, "operator grant failed: " + grant.body());
+        // One seat per client thread, as an org's exporters send: each seat's batches come one at a time.
+        List<String> seats = new ArrayList<>(List.of(token));
+        for (int t = 1; t < threads; t++) {
+            String member = run + "-" + t + "@example.com";
+            HttpResponse<String> invited = server.postJson("v1/orgs/" + org + "/members", token, "{\"login\":\"" + member + "\"}");
+            require(invited.statusCode() / 100 == 2, "adding a member failed: " + invited.body());
+            seats.add(server.login(member, org));
+        }
 
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        int warmup = Math.max(10, batches / 10);
-        // Each batch covers 500 / MODELS hours going back from now; the server keeps 400 days.
-        require((warmup + batches) * 500L / MODELS < 400 * 24, "at most 1,700 batches fit in the server's 400-day retention window");
-        List<String> bodies = new ArrayList<>();
-        List<List<Object[]>> rows = new ArrayList<>();
-        for (int b = 0; b < warmup + batches; b++) {
-            StringBuilder body = new StringBuilder("{\"rows\":[");
-            List<Object[]> batch = new ArrayList<>();
-            for (int r = 0; r < 500; r++) {
-                int j = b * 500 + r;
-                String model = "bench-model-" + (j % MODELS);
-                Instant at = hour.minus(j / MODELS + 1L, ChronoUnit.HOURS);
-                body.append(r == 0 ? "" : ",").append("{\"hour\":\"").append(at).append("\",\"model\":\"").append(model)
-                        .append("\",\"revision\":1,\"requests\":1,\"errors\":0,\"rate_limited\":0,\"offloaded\":0,\"tokens_in\":100,")
-                        .append("\"tokens_out\":10,\"latency_histogram\":").append(HIST).append('}');
-                batch.add(new Object[] {model, at});
-            }
-            bodies.add(body.append("]}").toString());
-            rows.add(batch);
-        }
-        double http = rate(threads, warmup, batches, b -> {
-            HttpResponse<String> answer = server.postJson("v1/ingest/rollups", token, bodies.get(b));
-            require(answer.statusCode() == 200, "ingest answered " + answer.statusCode() + ": " + answer.body());
-        });
-        double jdbc;
         try (Connection setup = DriverManager.getConnection(dbUrl, dbUser, null); Statement s = setup.createStatement()) {
             s.execute("drop table if exists bench_rollups");
             s.execute("create table bench_rollups (like usage_rollups including defaults including indexes)");
         }
-        jdbc = rate(threads, warmup, batches, b -> rawUpsert(dbUrl, dbUser, rows.get(b)));
-        System.out.printf("ingest: %d batches x 500 rows, %d client threads%n", batches, threads);
-        System.out.printf("  HTTP /v1/ingest/rollups : %,.0f rows/s%n", http);
-        System.out.printf("  raw JDBC batch upsert   : %,.0f rows/s%n", jdbc);
-        System.out.printf("  ratio                   : %.2f of raw%n", http / jdbc);
+        Batch viaHttp = (seat, b) -> {
+            HttpResponse<String> answer = server.postJson("v1/ingest/rollups", seats.get(seat), b.body());
+            require(answer.statusCode() == 200, "ingest answered " + answer.statusCode() + ": " + answer.body());
+        };
+        Batch viaJdbc = (seat, b) -> rawUpsert(dbUrl, dbUser, "seat_bench_" + seat, b.rows());
+        // Warm both paths (the server's JIT above all) on rows of their own, then alternate measured
+        // rounds of new rows, so a machine that speeds up or slows down during the run favours neither.
+        int warmup = Math.max(100, batches / 4);
+        rate(threads, batches("warm", hour, warmup), viaHttp);
+        rate(threads, batches("warm", hour, warmup), viaJdbc);
+        System.out.printf("ingest: %d rounds of %d batches x 500 rows each way, %d client threads%n", rounds, batches, threads);
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            List<Batch.Rows> round = batches("round" + r, hour, batches);
+            double http;
+            double jdbc;
+            if (r % 2 == 0) {
+                http = rate(threads, round, viaHttp);
+                jdbc = rate(threads, round, viaJdbc);
+            } else {
+                jdbc = rate(threads, round, viaJdbc);
+                http = rate(threads, round, viaHttp);
+            }
+            ratios[r] = http / jdbc;
+            System.out.printf("  round %d: HTTP /v1/ingest/rollups %,.0f rows/s, raw JDBC batch upsert %,.0f rows/s, ratio %.2f%n",
+                    r + 1, http, jdbc, ratios[r]);
+        }
+        Arrays.sort(ratios);
+        System.out.printf("  median ratio            : %.2f of raw%n", ratios[rounds / 2]);
 
         long loaded = load(dbUrl, dbUser, org, hour, loadRows);
         long[] health = time(server, "v1/health/models?window=7d", token, 10, 50);
@@ -103,22 +118,43 @@ public final class IngestAndHealthLoad {
     }
 
     interface Batch {
-        void send(int index) throws Exception;
+        /** One batch, as the JSON body the server takes and as the (model, hour) pairs the raw upsert binds. */
+        record Rows(String body, List<Object[]> rows) {
+        }
+
+        void send(int seat, Rows batch) throws Exception;
     }
 
-    /** Rows per second over the measured batches, after the warm-up ones. */
-    private static double rate(int threads, int warmup, int batches, Batch batch) throws Exception {
-        for (int b = 0; b < warmup; b++) {
-            batch.send(b);
+    /** {@code count} batches of 500 new rows, whose model names start with {@code prefix}. */
+    private static List<Batch.Rows> batches(String prefix, Instant hour, int count) {
+        List<Batch.Rows> batches = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            StringBuilder body = new StringBuilder("{\"rows\":[");
+            List<Object[]> rows = new ArrayList<>();
+            for (int r = 0; r < 500; r++) {
+                String model = prefix + "-" + (b / SPANS) + "-model-" + (r % MODELS);
+                Instant at = hour.minus((b % SPANS) * (long) HOURS + r / MODELS + 1L, ChronoUnit.HOURS);
+                body.append(r == 0 ? "" : ",").append("{\"hour\":\"").append(at).append("\",\"model\":\"").append(model)
+                        .append("\",\"revision\":1,\"requests\":1,\"errors\":0,\"rate_limited\":0,\"offloaded\":0,\"tokens_in\":100,")
+                        .append("\"tokens_out\":10,\"latency_histogram\":").append(HIST).append('}');
+                rows.add(new Object[] {model, at});
+            }
+            batches.add(new Batch.Rows(body.append("]}").toString(), rows));
         }
+        return batches;
+    }
+
+    /** Rows per second over all the batches, sent by {@code threads} clients. */
+    private static double rate(int threads, List<Batch.Rows> batches, Batch batch) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger(warmup);
+        AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            int seat = t;
             workers.add(pool.submit(() -> {
-                for (int b = next.getAndIncrement(); b < warmup + batches; b = next.getAndIncrement()) {
-                    batch.send(b);
+                for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                    batch.send(seat, batches.get(b));
                 }
                 return null;
             }));
@@ -131,13 +167,13 @@ public final class IngestAndHealthLoad {
             pool.shutdownNow();
         }
         long elapsed = System.nanoTime() - start;
-        return batches * 500.0 / (elapsed / 1e9);
+        return batches.size() * 500.0 / (elapsed / 1e9);
     }
 
     /** One connection per client thread, as a pool would hand out: connecting is not what is measured. */
     private static final ThreadLocal<Connection> CONNECTION = new ThreadLocal<>();
 
-    private static void rawUpsert(String url, String user, List<Object[]> rows) throws SQLException {
+    private static void rawUpsert(String url, String user, String seat, List<Object[]> rows) throws SQLException {
         Connection c = CONNECTION.get();
         if (c == null) {
             c = DriverManager.getConnection(url, user, null);
@@ -150,7 +186,7 @@ public final class IngestAndHealthLoad {
                     + "revision = excluded.revision, requests = excluded.requests where bench_rollups.revision < excluded.revision")) {
                 for (Object[] row : rows) {
                     s.setString(1, "org_bench");
-                    s.setString(2, "seat_bench");
+                    s.setString(2, seat);
                     s.setString(3, (String) row[0]);
                     s.setObject(4, LocalDateTime.ofInstant((Instant) row[1], ZoneOffset.UTC));
                     s.addBatch();
@@ -189,16 +225,13 @@ public final class IngestAndHealthLoad {
             ((PGConnection) c).getCopyAPI().copyIn("copy usage_rollups from stdin with (format csv)",
                     new RowReader(orgId, fillerOrgs, hour));
             try (Statement s = c.createStatement()) {
-                // What the server's fold keeps up to date bucket by bucket, made here in bulk for all rows.
+                // What ingest keeps up to date batch by batch, made here in bulk for all rows.
                 String bucket = "to_timestamp(floor(extract(epoch from hour_start) / 21600) * 21600) at time zone 'UTC'";
                 String totals = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9";
-                s.execute("insert into usage_model_buckets (org_id, model, bucket_start, " + totals + ") select org_id, model, " + bucket + ", "
-                        + java.util.Arrays.stream(totals.split(", ")).map(t -> "sum(" + t + ")").collect(java.util.stream.Collectors.joining(", "))
-                        + " from usage_rollups group by 1, 2, 3 on conflict (org_id, bucket_start, model) do update set "
-                        + java.util.Arrays.stream(totals.split(", ")).map(t -> t + " = excluded." + t).collect(java.util.stream.Collectors.joining(", ")));
-                s.execute("insert into usage_seat_buckets select distinct org_id, " + bucket + ", model, seat from usage_rollups "
-                        + "where seat like 'seat_b%' or org_id like 'org_fill_%'");
-                s.execute("delete from usage_stale_buckets");
+                s.execute("insert into usage_bucket_sums (org_id, seat, model, bucket_start, " + totals + ") select org_id, seat, model, "
+                        + bucket + ", " + java.util.Arrays.stream(totals.split(", ")).map(t -> "sum(" + t + ")")
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + " from usage_rollups where seat like 'load_%' group by 1, 2, 3, 4");
                 s.execute("analyze");
             }
             return count(c);
@@ -267,14 +300,14 @@ public final class IngestAndHealthLoad {
             long hoursBack;
             if (r < ownRows) {
                 org = benchOrg;
-                seat = "seat_b" + (r % 50);
+                seat = "load_b" + (r % 50);
                 model = "model-" + (r / 50 % 8);
                 hoursBack = r / 400;
             } else {
                 long f = r - ownRows;
                 org = "org_fill_" + (f / 10_000);
                 long inOrg = f % 10_000;
-                seat = "seat_f" + (f / 10_000) + "_" + (inOrg % 10);
+                seat = "load_f" + (f / 10_000) + "_" + (inOrg % 10);
                 model = "model-" + (inOrg / 10 % 5);
                 hoursBack = inOrg / 50;
             }

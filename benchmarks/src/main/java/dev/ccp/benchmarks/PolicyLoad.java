@@ -44,7 +44,7 @@ public final class PolicyLoad {
         int subscribers = Integer.parseInt(opt.getOrDefault("subscribers", "1000"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "10"));
 
-        String token = server.login("policy-bench-" + System.nanoTime() + "@example.com");
+        String token = server.login("policy-bench-" + System.nanoTime() + "@example.com", null);
         String org = Json.lenient().readTree(server.get("v1/me", token).body()).get("org").asText();
         publish(server, token, 0);
         String etag = server.get("v1/policy/dev", token).headers().firstValue("ETag").orElseThrow();

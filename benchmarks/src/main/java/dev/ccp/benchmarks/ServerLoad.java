@@ -84,9 +84,14 @@ final class ServerLoad {
                 .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Logs in through the device flow, approving the code on the verification page as a person would. */
-    String login(String login) throws IOException, InterruptedException {
-        JsonNode device = Json.lenient().readTree(form("oauth/device_authorization", Map.of("client_id", "ccp-bench"), null).body());
+    /**
+     * Logs in through the device flow, approving the code on the verification page as a person would.
+     *
+     * @param org the org to log in to, or null for the person's own
+     */
+    String login(String login, String org) throws IOException, InterruptedException {
+        Map<String, String> request = org == null ? Map.of("client_id", "ccp-bench") : Map.of("client_id", "ccp-bench", "org", org);
+        JsonNode device = Json.lenient().readTree(form("oauth/device_authorization", request, null).body());
         String code = device.get("user_code").asText();
         HttpResponse<String> page = get("device?user_code=" + code, null);
         Matcher csrf = CSRF.matcher(page.body());

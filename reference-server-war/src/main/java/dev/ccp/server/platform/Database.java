@@ -80,21 +80,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Lets the current transaction commit without waiting for the disk, on PostgreSQL only. For
-     * writes that are harmless to lose in a crash, such as a rate-limit count, so they do not hold
-     * their row locks through an fsync.
+     * The JDBC connection of the entity manager's transaction, for statements JPA cannot express;
+     * JPA's own statements of that transaction run on it too from here on.
      */
-    public static void relaxDurability(jakarta.persistence.EntityManager em) {
+    public static java.sql.Connection connection(jakarta.persistence.EntityManager em) {
         java.sql.Connection connection = em.unwrap(java.sql.Connection.class);
-        try {
-            if (connection != null && "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-                try (var statement = connection.createStatement()) {
-                    statement.execute("set local synchronous_commit to off");
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot relax the commit", e);
+        if (connection == null) {
+            throw new IllegalStateException("no transaction is active");
         }
+        return connection;
     }
 
     public DataSource dataSource() {

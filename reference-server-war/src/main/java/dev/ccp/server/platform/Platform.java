@@ -93,11 +93,6 @@ public class Platform {
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
         rollups = new RollupStore(database.dataSource());
         modelHealth = new ModelHealth(rollups);
-        every(1, TimeUnit.SECONDS, "folding usage rollups into sums", () -> {
-            while (rollups.foldStale(500) == 500) {
-                // more marks are waiting
-            }
-        });
         policies = new Policies(keys, new PolicySchema(), config.policyTtl());
         policyWatch = new PolicyWatch(database.dataSource());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);

@@ -10,8 +10,8 @@ import java.time.Instant;
 
 /**
  * Fixed-window counters kept in the database, so every node of a cluster sees the same count and a
- * restart does not reset an attacker's budget. A window's row is locked for the rest of the caller's
- * transaction, so concurrent requests of one bucket are counted one after the other.
+ * restart does not reset an attacker's budget. Counting locks a window's row for the rest of the
+ * caller's transaction, so concurrent requests of one bucket are counted one after the other.
  */
 public final class RateLimiter {
 
@@ -28,9 +28,39 @@ public final class RateLimiter {
         return lock(em, bucket, window).hits() >= limit;
     }
 
-    /** Counts one hit and answers the count so far in this window. */
+    /** The hits counted so far in this window, read without a lock. */
+    public int hits(EntityManager em, String bucket, Duration window) {
+        RateWindow row = em.find(RateWindow.class, key(bucket, window));
+        return row == null ? 0 : row.hits();
+    }
+
+    /**
+     * Counts one hit and answers the count so far in this window, in one statement. The window's row
+     * stays locked until the caller's transaction ends, and a rolled-back transaction counts nothing.
+     */
     public int hit(EntityManager em, String bucket, Duration window) {
-        return lock(em, bucket, window).increment();
+        RateWindow.Key key = key(bucket, window);
+        boolean postgres = "PostgreSQL".equals(databaseProduct(em));
+        Object hits = em.createNativeQuery(postgres ? HIT_POSTGRES : HIT_H2)
+                .setParameter(1, key.bucket())
+                .setParameter(2, java.time.LocalDateTime.ofInstant(key.windowStart(), java.time.ZoneOffset.UTC))
+                .getSingleResult();
+        return ((Number) hits).intValue();
+    }
+
+    private static final String HIT_POSTGRES = "insert into rate_windows (bucket, window_start, hits) values (?1, ?2, 1) "
+            + "on conflict (bucket, window_start) do update set hits = rate_windows.hits + 1 returning hits";
+    private static final String HIT_H2 = "select hits from final table (merge into rate_windows t using (values (cast(?1 as varchar(200)), "
+            + "cast(?2 as timestamp))) s(bucket, window_start) on t.bucket = s.bucket and t.window_start = s.window_start "
+            + "when matched then update set hits = t.hits + 1 when not matched then insert (bucket, window_start, hits) "
+            + "values (s.bucket, s.window_start, 1))";
+
+    private static String databaseProduct(EntityManager em) {
+        try {
+            return Database.connection(em).getMetaData().getDatabaseProductName();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell the database", e);
+        }
     }
 
     /** When the current window ends: what {@code Retry-After} should say. */
@@ -39,8 +69,12 @@ public final class RateLimiter {
         return Duration.between(clock.instant(), end);
     }
 
+    private RateWindow.Key key(String bucket, Duration window) {
+        return new RateWindow.Key(bucket.length() > 200 ? bucket.substring(0, 200) : bucket, windowStart(window));
+    }
+
     private RateWindow lock(EntityManager em, String bucket, Duration window) {
-        RateWindow.Key key = new RateWindow.Key(bucket.length() > 200 ? bucket.substring(0, 200) : bucket, windowStart(window));
+        RateWindow.Key key = key(bucket, window);
         RateWindow row = em.find(RateWindow.class, key, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             create(key);

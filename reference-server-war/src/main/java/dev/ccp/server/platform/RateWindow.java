@@ -32,10 +32,6 @@ public class RateWindow {
         return hits;
     }
 
-    int increment() {
-        return ++hits;
-    }
-
     @Embeddable
     public static class Key implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -52,6 +48,14 @@ public class RateWindow {
         Key(String bucket, Instant windowStart) {
             this.bucket = bucket;
             this.windowStart = windowStart;
+        }
+
+        String bucket() {
+            return bucket;
+        }
+
+        Instant windowStart() {
+            return windowStart;
         }
 
         @Override

@@ -18,6 +18,7 @@ import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupBatch;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ import java.util.regex.Pattern;
 public class IngestResource {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final Duration MINUTE = Duration.ofMinutes(1);
 
     @Inject
     Tx tx;
@@ -59,10 +62,6 @@ public class IngestResource {
     @Context
     UriInfo uri;
 
-    /** The org and seat a batch is stored under. */
-    private record Target(String orgId, String seat) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -72,29 +71,49 @@ public class IngestResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to 200 of [A-Za-z0-9._:-]");
         }
-        Target target = tx.call(em -> {
-            Principal caller = tokens.authenticate(em, authorization, now);
-            Org org = em.find(Org.class, caller.orgId());
-            Membership membership = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
-                    ProblemException.unauthorized("this session's membership has been removed; log in again"));
-            if (membership.seat() == null) {
-                throw new ProblemException(403, "no-seat", "No seat",
-                        "You hold no seat in org " + org.slug() + ", so there is no usage to take from you; ask an owner or admin for one.");
+        for (int attempt = 1;; attempt++) {
+            try {
+                // One transaction and one connection from the token check to the commit: ingest is the hot path.
+                return tx.call(em -> ingest(em, authorization, idempotencyKey, batch, now));
+            } catch (RollupStore.Conflict e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException("storing rollups kept conflicting with concurrent batches", e);
+                }
             }
-            licenses.requireUpload(org, Requests.baseUrl(config, uri), now);
-            Duration minute = Duration.ofMinutes(1);
-            // This transaction only counts the request: no need to wait for the disk with the org's counter locked.
-            Database.relaxDurability(em);
-            if (rateLimiter.hit(em, "ingest:" + org.id(), minute) > config.ingestPerMinute()) {
-                throw ProblemException.tooManyRequests("org " + org.slug() + " sent more than " + config.ingestPerMinute()
-                        + " batches this minute; retry after the time in Retry-After", rateLimiter.untilNextWindow(minute));
-            }
-            return new Target(org.id(), membership.seat());
-        });
+        }
+    }
+
+    private IngestResult ingest(EntityManager em, String authorization, String idempotencyKey, RollupBatch batch, Instant now) {
+        Connection connection = Database.connection(em);
+        Principal caller = tokens.authenticate(em, authorization, now);
+        Org org = em.find(Org.class, caller.orgId());
+        Membership membership = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
+                ProblemException.unauthorized("this session's membership has been removed; log in again"));
+        String seat = membership.seat();
+        if (seat == null) {
+            throw new ProblemException(403, "no-seat", "No seat",
+                    "You hold no seat in org " + org.slug() + ", so there is no usage to take from you; ask an owner or admin for one.");
+        }
+        licenses.requireUpload(org, Requests.baseUrl(config, uri), now);
+        String bucket = "ingest:" + org.id();
+        // Refused before the work when the minute's budget is spent; counted after it, so the count's
+        // row lock is held only until the commit, not while the rows are written.
+        if (rateLimiter.hits(em, bucket, MINUTE) >= config.ingestPerMinute()) {
+            throw tooMany(org);
+        }
         if (batch == null) {
             throw ProblemException.badRequest("send a JSON body {\"rows\": [...]}");
         }
         RollupValidator.validate(batch.rows(), now);
-        return store.ingest(target.orgId(), target.seat(), batch.rows(), idempotencyKey, now);
+        IngestResult result = store.ingest(connection, org.id(), seat, batch.rows(), idempotencyKey, now);
+        if (rateLimiter.hit(em, bucket, MINUTE) > config.ingestPerMinute()) {
+            throw tooMany(org);
+        }
+        return result;
+    }
+
+    private ProblemException tooMany(Org org) {
+        return ProblemException.tooManyRequests("org " + org.slug() + " sent more than " + config.ingestPerMinute()
+                + " batches this minute; retry after the time in Retry-After", rateLimiter.untilNextWindow(MINUTE));
     }
 }

@@ -54,7 +54,6 @@ public final class ModelHealth {
     public ModelHealthResponse compute(String orgSlug, String orgId, int k, HealthWindow window, Instant now) {
         Instant from = window.from(now);
         Instant to = window.to(now);
-        store.foldStale(orgId);
         return summarize(orgSlug, k, window, now, store.sums(orgId, from, to, window.bucket().toSeconds()), store.seats(orgId, from, to, window.bucket().toSeconds()));
     }
 

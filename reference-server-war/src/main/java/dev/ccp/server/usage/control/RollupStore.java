@@ -26,10 +26,12 @@ import javax.sql.DataSource;
  * <p>A row is keyed by (org, seat, model, hour). The stored row only ever moves to a higher
  * revision, so a repeated, late or reordered batch converges to the same table.
  *
- * <p>The health views read per-(org, model, hour) sums and per-6-hour seat presence rather than
- * every seat's rows. Ingest does not keep them itself: it marks the hours it wrote, in the same
- * transaction, and a fold recomputes marked hours from the rows, in the background and before
- * every health read. That keeps ingest to one upsert and one mark per batch.
+ * <p>The 7-day view reads per-(seat, model, 6-hour bucket) sums rather than every hourly row: they
+ * give both the totals and which seats stand behind them. Ingest keeps them in the batch's own
+ * transaction, adding to each of its seat's buckets by how much the batch changed the rows there.
+ * That costs in proportion to what the batch changed, whatever the size of the org; no two seats
+ * write the same sums, so an org's exporters never queue for each other; and a health read sees
+ * every acknowledged batch.
  */
 public final class RollupStore {
 
@@ -38,41 +40,28 @@ public final class RollupStore {
     private static final String COLUMNS = "org_id, seat, model, hour_start, revision, " + TOTALS + ", received_at";
     private static final String ROW = "(cast(? as varchar(40)), cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp), "
             + "cast(? as bigint), ".repeat(7 + LatencyBuckets.COUNT) + "cast(? as timestamp))";
+    /** The UTC timestamp of the {@code epoch} column of an unnested array of epoch seconds. */
+    private static final String FROM_EPOCH = "cast(to_timestamp(epoch) at time zone 'UTC' as timestamp)";
     private static final String REPLACE = java.util.Arrays.stream((TOTALS + ", revision, received_at").split(", "))
             .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
 
     /**
-     * Stores n rows unless the stored row has the same or a higher revision. PostgreSQL takes them
-     * in one statement and names the rows it wrote; H2 takes a batch of one-row merges and counts
-     * per row.
+     * Stores a batch's rows unless the stored row has the same or a higher revision, and names the
+     * rows it wrote. The batch travels as one array per column, so the statement's text and plan are
+     * the same for every batch and PostgreSQL parses 22 parameters rather than 22 per row.
      */
-    private static String upsertRows(boolean postgres, int n) {
-        if (postgres) {
-            return "insert into usage_rollups (" + COLUMNS + ") values " + String.join(", ", java.util.Collections.nCopies(n, ROW))
-                    + " on conflict (org_id, seat, hour_start, model) do update set " + REPLACE
-                    + " where usage_rollups.revision < excluded.revision returning model, hour_start";
-        }
-        return "merge into usage_rollups t using (values " + ROW + ") excluded(" + COLUMNS + ") "
-                + "on t.org_id = excluded.org_id and t.seat = excluded.seat and t.hour_start = excluded.hour_start and t.model = excluded.model "
-                + "when matched and t.revision < excluded.revision then update set " + REPLACE
-                + " when not matched then insert (" + COLUMNS + ") values ("
-                + java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "excluded." + c).collect(Collectors.joining(", ")) + ")";
-    }
+    private static final String UPSERT_POSTGRES = "insert into usage_rollups (" + COLUMNS + ") select cast(? as varchar(40)), "
+            + "cast(? as varchar(40)), model, " + FROM_EPOCH + ", revision, " + TOTALS
+            + ", cast(? as timestamp) from unnest(cast(? as varchar(64)[]), " + "cast(? as bigint[]), ".repeat(7 + LatencyBuckets.COUNT)
+            + "cast(? as bigint[])) as t(model, epoch, revision, " + TOTALS + ") on conflict (org_id, seat, hour_start, model) do update set " + REPLACE
+            + " where usage_rollups.revision < excluded.revision returning model, cast(extract(epoch from hour_start) as bigint)";
 
-    /**
-     * Marks buckets whose sums are out of date. A mark that exists is updated, not skipped, so the
-     * marking transaction holds its row lock: a fold that takes the mark waits for this batch's
-     * rows to commit, and one that took it before sees the mark come back.
-     */
-    private static String markBuckets(boolean postgres, int n) {
-        String rows = String.join(", ", java.util.Collections.nCopies(n, "(cast(? as varchar(40)), cast(? as timestamp), 1)"));
-        return postgres
-                ? "insert into usage_stale_buckets (org_id, bucket_start, marks) values " + rows
-                        + " on conflict (org_id, bucket_start) do update set marks = usage_stale_buckets.marks + 1"
-                : "merge into usage_stale_buckets t using (values " + rows + ") s(org_id, bucket_start, marks) "
-                        + "on t.org_id = s.org_id and t.bucket_start = s.bucket_start when matched then update set marks = t.marks + 1 "
-                        + "when not matched then insert (org_id, bucket_start, marks) values (s.org_id, s.bucket_start, 1)";
-    }
+    /** H2 takes a batch of one-row merges and counts per row. */
+    private static final String UPSERT_H2 = "merge into usage_rollups t using (values " + ROW + ") excluded(" + COLUMNS + ") "
+            + "on t.org_id = excluded.org_id and t.seat = excluded.seat and t.hour_start = excluded.hour_start and t.model = excluded.model "
+            + "when matched and t.revision < excluded.revision then update set " + REPLACE
+            + " when not matched then insert (" + COLUMNS + ") values ("
+            + java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> "excluded." + c).collect(Collectors.joining(", ")) + ")";
 
     /** The 7-day view's buckets: k-safety counts seats per model in each. */
     public static final long SEAT_BUCKET_SECONDS = 6 * 3600;
@@ -85,67 +74,64 @@ public final class RollupStore {
     }
 
     /**
-     * Stores a validated batch for one seat and commits before returning.
-     *
-     * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
+     * A write that lost a race with another batch of the same rows or buckets: a duplicate first
+     * insert, a serialization failure or a deadlock. Run the whole transaction again; it then sees
+     * what the winner wrote.
      */
-    public IngestResult ingest(String orgId, String seat, List<RollupRow> rows, String idempotencyKey, Instant now) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    IngestResult result = ingest(c, orgId, seat, rows, idempotencyKey, now);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                // Two first uploads of the same new row or key race to insert it, or two batches
-                // wait on each other's hour marks: the loser retries and sees what the winner wrote.
-                if (!List.of("23505", "40001", "40P01").contains(e.getSQLState())) {
-                    throw new IllegalStateException("storing rollups failed", e);
-                }
-                last = e;
-            }
+    public static final class Conflict extends RuntimeException {
+        Conflict(SQLException cause) {
+            super("storing rollups conflicted with a concurrent batch", cause);
         }
-        throw new IllegalStateException("storing rollups kept conflicting", last);
     }
 
-    private IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String key, Instant now)
+    /**
+     * Stores a validated batch for one seat in the caller's transaction, which must commit before
+     * the answer is given.
+     *
+     * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
+     * @throws Conflict when a concurrent batch won a race; the transaction must be rolled back and retried
+     */
+    public IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String idempotencyKey, Instant now) {
+        try {
+            return store(c, orgId, seat, rows, idempotencyKey, now);
+        } catch (SQLException e) {
+            if (List.of("23505", "40001", "40P01").contains(e.getSQLState())) {
+                throw new Conflict(e);
+            }
+            throw new IllegalStateException("storing rollups failed", e);
+        }
+    }
+
+    private IngestResult store(Connection c, String orgId, String seat, List<RollupRow> rows, String key, Instant now)
             throws SQLException {
+        // One batch of a seat at a time: a batch's deltas are taken against the rows as the previous one left them.
+        lockSeat(c, orgId, seat);
         if (key != null) {
             IngestResult earlier = earlierAnswer(c, orgId, seat, key, now);
             if (earlier != null) {
                 return earlier;
             }
         }
-        // Same order in every transaction, so concurrent batches take the bucket marks without deadlock.
-        rows = rows.stream().sorted(java.util.Comparator.comparing(RollupRow::hour).thenComparing(RollupRow::model)).toList();
-        java.util.Set<String> stored = upsert(c, orgId, seat, rows, now);
+        Map<Cell, long[]> before = previous(c, orgId, seat, rows);
+        java.util.Set<Cell> stored = upsert(c, orgId, seat, rows, now);
         int refused = 0;
-        if (stored.size() < rows.size()) {
-            Map<String, long[]> kept = storedTotals(c, orgId, seat, rows);
-            for (RollupRow row : rows) {
-                long[] existing = kept.get(key(row.model(), row.hour()));
-                if (!stored.contains(key(row.model(), row.hour())) && existing != null && existing[0] == row.revision() && !sameTotals(existing, row)) {
-                    refused++;
+        Map<Cell, long[]> deltas = new java.util.TreeMap<>();
+        for (RollupRow row : rows) {
+            Cell cell = Cell.of(row);
+            long[] previous = before.get(cell);
+            long[] totals = totals(row);
+            if (stored.contains(cell)) {
+                long[] delta = deltas.computeIfAbsent(new Cell(row.model(), bucketOf(cell.hour())), b -> new long[totals.length]);
+                for (int t = 0; t < totals.length; t++) {
+                    delta[t] += totals[t] - (previous == null ? 0 : previous[t + 1]);
                 }
+            } else if (previous != null && previous[0] == row.revision() && !sameTotals(previous, row)) {
+                refused++;
             }
         }
-        List<Instant> buckets = rows.stream().filter(r -> stored.contains(key(r.model(), r.hour())))
-                .map(r -> bucketOf(r.hour())).distinct().toList();
-        if (!buckets.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(markBuckets(postgres(c), buckets.size()))) {
-                int p = 1;
-                for (Instant bucket : buckets) {
-                    s.setString(p++, orgId);
-                    s.setObject(p++, utc(bucket));
-                }
-                s.executeUpdate();
-            }
+        if (!deltas.isEmpty()) {
+            boolean postgres = postgres(c);
+            write(c, postgres, postgres ? ADD_TO_SUMS_POSTGRES : ADD_TO_SUMS_H2, List.of(orgId, seat), deltas);
         }
         IngestResult result = new IngestResult(stored.size(), rows.size() - stored.size() - refused, refused);
         if (key != null) {
@@ -154,35 +140,49 @@ public final class RollupStore {
         return result;
     }
 
-    private static String key(String model, Instant hour) {
-        return model + "@" + hour;
+    /**
+     * A model's hour or 6-hour bucket, as epoch seconds; ordered, so concurrent batches take the
+     * locks of the sums in one order and never deadlock.
+     */
+    private record Cell(String model, long hour) implements Comparable<Cell> {
+        static Cell of(RollupRow row) {
+            return new Cell(row.model(), row.hour().getEpochSecond());
+        }
+
+        @Override
+        public int compareTo(Cell other) {
+            int byHour = Long.compare(hour, other.hour);
+            return byHour != 0 ? byHour : model.compareTo(other.model);
+        }
     }
 
-    /** Writes the rows that are new or carry a higher revision than the stored ones, and names them. */
-    private static java.util.Set<String> upsert(Connection c, String orgId, String seat, List<RollupRow> rows, Instant now)
-            throws SQLException {
-        java.util.Set<String> stored = new java.util.HashSet<>();
-        boolean postgres = postgres(c);
-        try (PreparedStatement s = c.prepareStatement(upsertRows(postgres, postgres ? rows.size() : 1))) {
-            int p = 1;
-            for (RollupRow row : rows) {
-                p = bind(s, p, orgId, seat, row, now);
-                if (!postgres) {
-                    s.addBatch();
-                    p = 1;
-                }
-            }
-            if (postgres) {
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(key(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class))));
-                    }
-                }
-            } else {
-                int[] counts = s.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
-                        stored.add(key(rows.get(i).model(), rows.get(i).hour()));
+    /** Holds the seat's membership row until the transaction ends. */
+    private static void lockSeat(Connection c, String orgId, String seat) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select seat from memberships where org_id = ? and seat = ? for update")) {
+            s.setString(1, orgId);
+            s.setString(2, seat);
+            s.executeQuery().close();
+        }
+    }
+
+    /** The stored revision and totals of the batch's rows that exist already. */
+    private static Map<Cell, long[]> previous(Connection c, String orgId, String seat, List<RollupRow> rows) throws SQLException {
+        Map<Cell, long[]> stored = new HashMap<>();
+        java.util.Set<Cell> wanted = rows.stream().map(Cell::of).collect(Collectors.toSet());
+        long first = rows.stream().mapToLong(r -> r.hour().getEpochSecond()).min().orElseThrow();
+        long last = rows.stream().mapToLong(r -> r.hour().getEpochSecond()).max().orElseThrow();
+        try (PreparedStatement select = c.prepareStatement("select model, hour_start, revision, " + TOTALS + " from usage_rollups "
+                + "where org_id = ? and seat = ? and hour_start >= ? and hour_start <= ? and model = any(?)")) {
+            select.setString(1, orgId);
+            select.setString(2, seat);
+            select.setObject(3, utc(Instant.ofEpochSecond(first)));
+            select.setObject(4, utc(Instant.ofEpochSecond(last)));
+            select.setArray(5, c.createArrayOf("varchar", rows.stream().map(RollupRow::model).distinct().toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Cell cell = new Cell(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond());
+                    if (wanted.contains(cell)) {
+                        stored.put(cell, longs(rs, 3, 1 + 6 + LatencyBuckets.COUNT));
                     }
                 }
             }
@@ -190,18 +190,45 @@ public final class RollupStore {
         return stored;
     }
 
-    /** Stored revision and totals of this seat's rows in the batch's hours. */
-    private static Map<String, long[]> storedTotals(Connection c, String orgId, String seat, List<RollupRow> rows) throws SQLException {
-        Map<String, long[]> stored = new HashMap<>();
-        try (PreparedStatement select = c.prepareStatement("select model, hour_start, revision, " + TOTALS
-                + " from usage_rollups where org_id = ? and seat = ? and hour_start >= ? and hour_start <= ?")) {
-            select.setString(1, orgId);
-            select.setString(2, seat);
-            select.setObject(3, utc(rows.get(0).hour()));
-            select.setObject(4, utc(rows.get(rows.size() - 1).hour()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(key(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class))), longs(rs, 3, 1 + 6 + LatencyBuckets.COUNT));
+    /** Writes the rows that are new or carry a higher revision than the stored ones, and names them. */
+    private static java.util.Set<Cell> upsert(Connection c, String orgId, String seat, List<RollupRow> rows, Instant now)
+            throws SQLException {
+        java.util.Set<Cell> stored = new java.util.HashSet<>();
+        if (postgres(c)) {
+            try (PreparedStatement s = c.prepareStatement(UPSERT_POSTGRES)) {
+                s.setString(1, orgId);
+                s.setString(2, seat);
+                s.setObject(3, utc(now));
+                s.setArray(4, c.createArrayOf("varchar", rows.stream().map(RollupRow::model).toArray()));
+                s.setArray(5, c.createArrayOf("int8", rows.stream().map(r -> r.hour().getEpochSecond()).toArray()));
+                Long[][] columns = new Long[7 + LatencyBuckets.COUNT][rows.size()];
+                for (int i = 0; i < rows.size(); i++) {
+                    columns[0][i] = rows.get(i).revision();
+                    long[] totals = totals(rows.get(i));
+                    for (int t = 0; t < totals.length; t++) {
+                        columns[1 + t][i] = totals[t];
+                    }
+                }
+                for (int col = 0; col < columns.length; col++) {
+                    s.setArray(6 + col, c.createArrayOf("int8", columns[col]));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(new Cell(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+            return stored;
+        }
+        try (PreparedStatement s = c.prepareStatement(UPSERT_H2)) {
+            for (RollupRow row : rows) {
+                bind(s, orgId, seat, row, now);
+                s.addBatch();
+            }
+            int[] counts = s.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    stored.add(Cell.of(rows.get(i)));
                 }
             }
         }
@@ -240,7 +267,8 @@ public final class RollupStore {
         return values;
     }
 
-    private static int bind(PreparedStatement s, int p, String orgId, String seat, RollupRow row, Instant now) throws SQLException {
+    private static void bind(PreparedStatement s, String orgId, String seat, RollupRow row, Instant now) throws SQLException {
+        int p = 1;
         s.setString(p++, orgId);
         s.setString(p++, seat);
         s.setString(p++, row.model());
@@ -249,92 +277,55 @@ public final class RollupStore {
         for (long v : totals(row)) {
             s.setLong(p++, v);
         }
-        s.setObject(p++, utc(now));
-        return p;
+        s.setObject(p, utc(now));
     }
 
-    /**
-     * Brings the bucket sums and seat presence of one org up to date with its rows: the health
-     * views call this before they read, so an acknowledged batch is always in the answer.
-     */
-    public void foldStale(String orgId) {
-        while (fold(orgId, 500) == 500) {
-            // more than one round of marks
-        }
-    }
+    private static final String ADD_TO_SUMS_POSTGRES = "insert into usage_bucket_sums (org_id, seat, bucket_start, model, " + TOTALS
+            + ") select cast(? as varchar(40)), cast(? as varchar(40)), " + FROM_EPOCH + ", model, " + TOTALS + " from unnest("
+            + "cast(? as varchar(64)[]), " + "cast(? as bigint[]), ".repeat(6 + LatencyBuckets.COUNT) + "cast(? as bigint[])) as t(model, epoch, "
+            + TOTALS + ") on conflict (org_id, bucket_start, model, seat) do update set "
+            + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> t + " = usage_bucket_sums." + t + " + excluded." + t)
+                    .collect(Collectors.joining(", "));
+    private static final String ADD_TO_SUMS_H2 = "merge into usage_bucket_sums t using (values (cast(? as varchar(40)), "
+            + "cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp)" + ", cast(? as bigint)".repeat(6 + LatencyBuckets.COUNT)
+            + ")) s(org_id, seat, model, bucket_start, " + TOTALS + ") on t.org_id = s.org_id and t.bucket_start = s.bucket_start "
+            + "and t.model = s.model and t.seat = s.seat when matched then update set "
+            + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> t + " = t." + t + " + s." + t).collect(Collectors.joining(", "))
+            + " when not matched then insert (org_id, seat, bucket_start, model, " + TOTALS + ") values (s.org_id, s.seat, s.bucket_start, "
+            + "s.model, " + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> "s." + t).collect(Collectors.joining(", ")) + ")";
 
     /**
-     * Folds up to {@code limit} marked buckets of any org, skipping the ones another fold or an
-     * uncommitted batch holds: what the background job runs.
-     *
-     * @return how many buckets it folded
+     * Writes rows of (model, hour or bucket, counts) after some leading values that are the same
+     * for all of them. PostgreSQL takes them as one array per column, in one statement whose text and
+     * plan are the same for every batch, and parses a parameter per column rather than per value; H2
+     * takes a batch of one-row statements.
      */
-    public int foldStale(int limit) {
-        return fold(null, limit);
-    }
-
-    /**
-     * Recomputes marked buckets from the rows themselves, so a fold can be repeated, and a crash
-     * between a batch and its fold loses nothing: the mark commits with the rows.
-     */
-    private int fold(String orgId, int limit) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean postgres = postgres(c);
-                List<Object[]> marks = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("select bucket_start, org_id from usage_stale_buckets"
-                        + (orgId == null ? "" : " where org_id = ?") + " order by org_id, bucket_start fetch first " + limit
-                        + " rows only for update" + (orgId == null && postgres ? " skip locked" : ""))) {
-                    if (orgId != null) {
-                        s.setString(1, orgId);
-                    }
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            LocalDateTime start = rs.getObject(1, LocalDateTime.class);
-                            marks.add(new Object[] {start, rs.getString(2), start, start.plusSeconds(SEAT_BUCKET_SECONDS)});
-                        }
-                    }
-                }
-                forEachMark(c, marks, "delete from usage_stale_buckets where bucket_start = ? and org_id = ?");
-                String sums = "select cast(? as timestamp), org_id, model, " + java.util.Arrays.stream(TOTALS.split(", "))
-                        .map(t -> "sum(" + t + ")").collect(Collectors.joining(", ")) + FROM_BUCKET + " group by org_id, model";
-                forEachMark(c, marks, postgres
-                        ? "insert into usage_model_buckets (bucket_start, org_id, model, " + TOTALS + ") " + sums
-                                + " on conflict (org_id, bucket_start, model) do update set " + java.util.Arrays.stream(TOTALS.split(", "))
-                                        .map(t -> t + " = excluded." + t).collect(Collectors.joining(", "))
-                        : "merge into usage_model_buckets (bucket_start, org_id, model, " + TOTALS + ") key (org_id, bucket_start, model) " + sums);
-                String seats = "select distinct cast(? as timestamp), org_id, model, seat" + FROM_BUCKET;
-                forEachMark(c, marks, postgres
-                        ? "insert into usage_seat_buckets (bucket_start, org_id, model, seat) " + seats + " on conflict do nothing"
-                        : "merge into usage_seat_buckets (bucket_start, org_id, model, seat) key (org_id, bucket_start, model, seat) " + seats);
-                c.commit();
-                return marks.size();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("folding rollups into sums failed", e);
-        }
-    }
-
-    /** The rows of one org's bucket; parameters: org, bucket start, bucket end. */
-    private static final String FROM_BUCKET = " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?";
-
-    /**
-     * Runs a statement once per marked bucket, with as many of the mark's values as it has
-     * parameters: bucket start, org, bucket start, bucket end.
-     */
-    private static void forEachMark(Connection c, List<Object[]> marks, String sql) throws SQLException {
-        if (marks.isEmpty()) {
-            return;
-        }
+    private static void write(Connection c, boolean arrays, String sql, List<String> leading, Map<Cell, long[]> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            int parameters = s.getParameterMetaData().getParameterCount();
-            for (Object[] mark : marks) {
-                for (int p = 0; p < parameters; p++) {
-                    s.setObject(p + 1, mark[p]);
+            if (arrays) {
+                int p = 1;
+                for (String value : leading) {
+                    s.setString(p++, value);
+                }
+                s.setArray(p++, c.createArrayOf("varchar", rows.keySet().stream().map(Cell::model).toArray()));
+                s.setArray(p++, c.createArrayOf("int8", rows.keySet().stream().map(Cell::hour).toArray()));
+                int columns = rows.values().iterator().next().length;
+                for (int col = 0; col < columns; col++) {
+                    int column = col;
+                    s.setArray(p++, c.createArrayOf("int8", rows.values().stream().map(v -> v[column]).toArray()));
+                }
+                s.execute();
+                return;
+            }
+            for (Map.Entry<Cell, long[]> row : rows.entrySet()) {
+                int p = 1;
+                for (String value : leading) {
+                    s.setString(p++, value);
+                }
+                s.setString(p++, row.getKey().model());
+                s.setObject(p++, utc(Instant.ofEpochSecond(row.getKey().hour())));
+                for (long v : row.getValue()) {
+                    s.setLong(p++, v);
                 }
                 s.addBatch();
             }
@@ -342,9 +333,8 @@ public final class RollupStore {
         }
     }
 
-    private static Instant bucketOf(Instant hour) {
-        long epoch = hour.getEpochSecond();
-        return Instant.ofEpochSecond(epoch - Math.floorMod(epoch, SEAT_BUCKET_SECONDS));
+    private static long bucketOf(long hour) {
+        return hour - Math.floorMod(hour, SEAT_BUCKET_SECONDS);
     }
 
     private static boolean postgres(Connection c) throws SQLException {
@@ -399,15 +389,16 @@ public final class RollupStore {
 
     /**
      * Per model and hour (summed from the rows, for the 24-hour view) or per 6-hour bucket (as
-     * folded, for the 7-day view), the sums over all seats of one org.
+     * kept by ingest, for the 7-day view), the sums over all seats of one org.
      */
     public List<Sums> sums(String orgId, Instant from, Instant to, long bucketSeconds) {
         String sql = switch ((int) bucketSeconds) {
             case 3600 -> "select model, hour_start, " + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> "sum(" + t + ")")
                     .collect(Collectors.joining(", ")) + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ? "
                     + "group by model, hour_start";
-            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, " + TOTALS + " from usage_model_buckets "
-                    + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
+            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, " + java.util.Arrays.stream(TOTALS.split(", "))
+                    .map(t -> "sum(" + t + ")").collect(Collectors.joining(", ")) + " from usage_bucket_sums "
+                    + "where org_id = ? and bucket_start >= ? and bucket_start < ? group by model, bucket_start";
             default -> throw new IllegalArgumentException("no sums for buckets of " + bucketSeconds + " s");
         };
         List<Sums> sums = new ArrayList<>();
@@ -417,15 +408,15 @@ public final class RollupStore {
     }
 
     /**
-     * Which seats sent usage of which model, per hour (from the rollups themselves, for the 24-hour
-     * view) or per 6-hour bucket (from the presence table, for the 7-day view).
+     * Which seats sent usage of which model, per hour (from the rows, for the 24-hour view) or per
+     * 6-hour bucket (from the per-seat sums, for the 7-day view).
      *
-     * @return the model, the start of its hour or bucket, and the seat
+     * @return the model, the number of its hour or bucket in the window, and the seat
      */
     public List<SeatInBucket> seats(String orgId, Instant from, Instant to, long bucketSeconds) {
         String sql = switch ((int) bucketSeconds) {
             case 3600 -> "select model, hour_start, seat from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?";
-            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, seat from usage_seat_buckets "
+            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, seat from usage_bucket_sums "
                     + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
             default -> throw new IllegalArgumentException("no seat counts for buckets of " + bucketSeconds + " s");
         };

@@ -35,73 +35,79 @@ public final class RollupValidator {
         }
         Instant currentHour = Instant.ofEpochSecond(now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), 3600));
         Instant oldest = currentHour.minus(RETENTION);
-        Set<String> seen = new HashSet<>();
+        Set<Cell> seen = new HashSet<>();
         for (int i = 0; i < rows.size(); i++) {
             RollupRow row = rows.get(i);
-            String at = "rows[" + i + "]";
             if (row == null) {
-                throw refuse(at, "is null");
+                throw refuse(i, "", "is null");
             }
             if (row.hour() == null || row.hour().getEpochSecond() % 3600 != 0 || row.hour().getNano() != 0) {
-                throw refuse(at + ".hour", "must be the start of a UTC hour, such as 2026-11-26T10:00:00Z, was " + row.hour());
+                throw refuse(i, ".hour", "must be the start of a UTC hour, such as 2026-11-26T10:00:00Z, was " + row.hour());
             }
             if (row.hour().isAfter(currentHour)) {
-                throw refuse(at + ".hour", "is in the future (" + row.hour() + ")");
+                throw refuse(i, ".hour", "is in the future (" + row.hour() + ")");
             }
             if (row.hour().isBefore(oldest)) {
-                throw refuse(at + ".hour", "is older than the " + RETENTION.toDays() + "-day retention window (" + row.hour() + ")");
+                throw refuse(i, ".hour", "is older than the " + RETENTION.toDays() + "-day retention window (" + row.hour() + ")");
             }
             if (!ModelId.valid(row.model())) {
-                throw refuse(at + ".model", "must match " + ModelId.PATTERN.pattern() + ", was '" + abbreviate(row.model()) + "'");
+                throw refuse(i, ".model", "must match " + ModelId.PATTERN.pattern() + ", was '" + abbreviate(row.model()) + "'");
             }
-            if (!seen.add(row.model() + "@" + row.hour())) {
-                throw refuse(at, "repeats model " + row.model() + " at " + row.hour() + " within the batch");
+            if (!seen.add(new Cell(row.model(), row.hour()))) {
+                throw refuse(i, "", "repeats model " + row.model() + " at " + row.hour() + " within the batch");
             }
             if (row.revision() < 1) {
-                throw refuse(at + ".revision", "must be at least 1, was " + row.revision());
+                throw refuse(i, ".revision", "must be at least 1, was " + row.revision());
             }
-            counts(at, row);
+            counts(i, row);
         }
     }
 
-    private static void counts(String at, RollupRow row) {
-        range(at + ".requests", row.requests(), MAX_REQUESTS_PER_HOUR);
+    private record Cell(String model, Instant hour) {
+    }
+
+    private static void counts(int i, RollupRow row) {
+        range(i, ".requests", row.requests(), MAX_REQUESTS_PER_HOUR);
         if (row.requests() == 0) {
             // A seat that made no requests must not count towards k for anyone else's figures.
-            throw refuse(at + ".requests", "must be at least 1: send no row for an hour without requests");
+            throw refuse(i, ".requests", "must be at least 1: send no row for an hour without requests");
         }
-        range(at + ".errors", row.errors(), row.requests());
-        range(at + ".rate_limited", row.rateLimited(), row.requests());
-        range(at + ".offloaded", row.offloaded(), row.requests());
-        range(at + ".tokens_in", row.tokensIn(), MAX_TOKENS_PER_HOUR);
-        range(at + ".tokens_out", row.tokensOut(), MAX_TOKENS_PER_HOUR);
+        range(i, ".errors", row.errors(), row.requests());
+        range(i, ".rate_limited", row.rateLimited(), row.requests());
+        range(i, ".offloaded", row.offloaded(), row.requests());
+        range(i, ".tokens_in", row.tokensIn(), MAX_TOKENS_PER_HOUR);
+        range(i, ".tokens_out", row.tokensOut(), MAX_TOKENS_PER_HOUR);
         if (row.errors() + row.rateLimited() > row.requests()) {
-            throw refuse(at, "errors plus rate_limited exceed requests");
+            throw refuse(i, "", "errors plus rate_limited exceed requests");
         }
         List<Long> histogram = row.latencyHistogram();
         if (histogram == null || histogram.size() != LatencyBuckets.COUNT) {
-            throw refuse(at + ".latency_histogram", "must have " + LatencyBuckets.COUNT + " buckets (upper bounds "
+            throw refuse(i, ".latency_histogram", "must have " + LatencyBuckets.COUNT + " buckets (upper bounds "
                     + LatencyBuckets.UPPER_BOUNDS_MS + " ms, then the rest)");
         }
         long sum = 0;
         for (int b = 0; b < histogram.size(); b++) {
             Long n = histogram.get(b);
-            range(at + ".latency_histogram[" + b + "]", n == null ? -1 : n, row.requests());
-            sum += n;
+            long count = n == null ? -1 : n;
+            if (count < 0 || count > row.requests()) {
+                throw refuse(i, ".latency_histogram[" + b + "]", "must be between 0 and " + row.requests() + ", was " + count);
+            }
+            sum += count;
         }
         if (sum != row.requests()) {
-            throw refuse(at + ".latency_histogram", "counts add up to " + sum + " but requests is " + row.requests());
+            throw refuse(i, ".latency_histogram", "counts add up to " + sum + " but requests is " + row.requests());
         }
     }
 
-    private static void range(String field, long value, long max) {
+    /** Refuses a count outside 0..max; the message is only put together for a refusal. */
+    private static void range(int i, String field, long value, long max) {
         if (value < 0 || value > max) {
-            throw refuse(field, "must be between 0 and " + max + ", was " + value);
+            throw refuse(i, field, "must be between 0 and " + max + ", was " + value);
         }
     }
 
-    private static ProblemException refuse(String field, String why) {
-        return new ProblemException(Problem.of(400, "invalid-rollup", "Invalid rollup row", field + " " + why));
+    private static ProblemException refuse(int row, String field, String why) {
+        return new ProblemException(Problem.of(400, "invalid-rollup", "Invalid rollup row", "rows[" + row + "]" + field + " " + why));
     }
 
     private static String abbreviate(String text) {

@@ -3,6 +3,7 @@ package dev.ccp.server.usage.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.platform.Database;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupRow;
@@ -46,16 +47,15 @@ class RollupStoreTest {
     }
 
     private IngestResult ingest(Principal who, String seat, String key, RollupRow... rows) {
-        return store.ingest(who.orgId(), seat, List.of(rows), key, NOW);
+        return f.tx.call(em -> store.ingest(Database.connection(em), who.orgId(), seat, List.of(rows), key, NOW));
     }
 
-    /** The org's requests in the 7-day view's bucket, after the fold a health read runs first. */
+    /** The org's requests in the 7-day view's bucket. */
     private long requests(Principal who) {
-        store.foldStale(who.orgId());
-        long folded = bucketRequests(who);
+        long kept = bucketRequests(who);
         assertThat(store.sums(who.orgId(), HOUR, HOUR.plusSeconds(3600), 3600).stream().mapToLong(s -> s.totals()[0]).sum())
-                .as("the hourly sums of the 24-hour view agree").isEqualTo(folded);
-        return folded;
+                .as("the hourly sums of the 24-hour view agree").isEqualTo(kept);
+        return kept;
     }
 
     private long bucketRequests(Principal who) {
@@ -94,16 +94,18 @@ class RollupStoreTest {
     }
 
     @Test
-    void theBackgroundFoldCatchesUpEveryOrgOnceAndCanRunAgain() {
+    void theBucketSumsFollowEveryRevisionOfEverySeat() {
         ingest(acme, "seat_a", null, row("m1", 1, 10), row("m2", 1, 5));
+        ingest(acme, "seat_b", null, row("m1", 1, 4));
         ingest(other, "seat_c", null, row("m1", 1, 7));
-        assertThat(bucketRequests(acme)).as("not folded yet").isZero();
-        assertThat(store.foldStale(500)).as("one marked bucket per org").isEqualTo(2);
-        assertThat(store.foldStale(500)).isZero();
-        assertThat(bucketRequests(acme)).isEqualTo(15);
+        assertThat(bucketRequests(acme)).as("an acknowledged batch is in the sums at once").isEqualTo(19);
         ingest(acme, "seat_a", null, row("m1", 2, 12));
-        assertThat(bucketRequests(acme)).isEqualTo(15);
-        assertThat(requests(acme)).as("a refold recomputes the bucket from its rows").isEqualTo(17);
+        assertThat(requests(acme)).as("a new revision adds its difference").isEqualTo(21);
+        ingest(acme, "seat_a", null, row("m1", 3, 8));
+        assertThat(requests(acme)).as("and may take some away").isEqualTo(17);
+        ingest(acme, "seat_a", null, row("m1", 3, 99));
+        ingest(acme, "seat_a", null, row("m1", 1, 50));
+        assertThat(requests(acme)).as("refused and older rows change nothing").isEqualTo(17);
         assertThat(requests(other)).isEqualTo(7);
     }
 
@@ -112,7 +114,6 @@ class RollupStoreTest {
         ingest(acme, "seat_a", null, row("m1", 1, 10));
         ingest(acme, "seat_b", null, row("m1", 1, 7));
         ingest(acme, "seat_b", null, row("m2", 1, 7));
-        store.foldStale(acme.orgId());
         assertThat(store.seats(acme.orgId(), HOUR.minusSeconds(3 * 3600), HOUR.plusSeconds(3 * 3600), 6 * 3600))
                 .containsExactlyInAnyOrder(new RollupStore.SeatInBucket("m1", 0, "seat_a"), new RollupStore.SeatInBucket("m1", 0, "seat_b"),
                         new RollupStore.SeatInBucket("m2", 0, "seat_b"));
