@@ -1,6 +1,5 @@
 package dev.ccp.benchmarks;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.net.http.HttpResponse;
 import java.sql.Connection;

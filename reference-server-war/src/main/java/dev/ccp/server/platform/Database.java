@@ -91,6 +91,15 @@ public final class Database implements AutoCloseable {
         return connection;
     }
 
+    /** Whether the connection is to PostgreSQL, where some statements take its own syntax; otherwise it is H2. */
+    public static boolean postgres(java.sql.Connection connection) {
+        try {
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -40,8 +40,7 @@ public final class RateLimiter {
      */
     public int hit(EntityManager em, String bucket, Duration window) {
         RateWindow.Key key = key(bucket, window);
-        boolean postgres = "PostgreSQL".equals(databaseProduct(em));
-        Object hits = em.createNativeQuery(postgres ? HIT_POSTGRES : HIT_H2)
+        Object hits = em.createNativeQuery(Database.postgres(Database.connection(em)) ? HIT_POSTGRES : HIT_H2)
                 .setParameter(1, key.bucket())
                 .setParameter(2, java.time.LocalDateTime.ofInstant(key.windowStart(), java.time.ZoneOffset.UTC))
                 .getSingleResult();
@@ -54,14 +53,6 @@ public final class RateLimiter {
             + "cast(?2 as timestamp))) s(bucket, window_start) on t.bucket = s.bucket and t.window_start = s.window_start "
             + "when matched then update set hits = t.hits + 1 when not matched then insert (bucket, window_start, hits) "
             + "values (s.bucket, s.window_start, 1))";
-
-    private static String databaseProduct(EntityManager em) {
-        try {
-            return Database.connection(em).getMetaData().getDatabaseProductName();
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot tell the database", e);
-        }
-    }
 
     /** When the current window ends: what {@code Retry-After} should say. */
     public Duration untilNextWindow(Duration window) {

@@ -1,5 +1,6 @@
 package dev.ccp.server.usage.control;
 
+import dev.ccp.server.platform.Database;
 import dev.ccp.spi.usage.LatencyBuckets;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupRow;
@@ -112,8 +113,9 @@ public final class RollupStore {
                 return earlier;
             }
         }
+        boolean postgres = Database.postgres(c);
         Map<Cell, long[]> before = previous(c, orgId, seat, rows);
-        java.util.Set<Cell> stored = upsert(c, orgId, seat, rows, now);
+        java.util.Set<Cell> stored = upsert(c, postgres, orgId, seat, rows, now);
         int refused = 0;
         Map<Cell, long[]> deltas = new java.util.TreeMap<>();
         for (RollupRow row : rows) {
@@ -130,8 +132,7 @@ public final class RollupStore {
             }
         }
         if (!deltas.isEmpty()) {
-            boolean postgres = postgres(c);
-            write(c, postgres, postgres ? ADD_TO_SUMS_POSTGRES : ADD_TO_SUMS_H2, List.of(orgId, seat), deltas);
+            addToSums(c, postgres, orgId, seat, deltas);
         }
         IngestResult result = new IngestResult(stored.size(), rows.size() - stored.size() - refused, refused);
         if (key != null) {
@@ -140,10 +141,7 @@ public final class RollupStore {
         return result;
     }
 
-    /**
-     * A model's hour or 6-hour bucket, as epoch seconds; ordered, so concurrent batches take the
-     * locks of the sums in one order and never deadlock.
-     */
+    /** A model's hour or 6-hour bucket, as epoch seconds; ordered by time, then model. */
     private record Cell(String model, long hour) implements Comparable<Cell> {
         static Cell of(RollupRow row) {
             return new Cell(row.model(), row.hour().getEpochSecond());
@@ -191,27 +189,23 @@ public final class RollupStore {
     }
 
     /** Writes the rows that are new or carry a higher revision than the stored ones, and names them. */
-    private static java.util.Set<Cell> upsert(Connection c, String orgId, String seat, List<RollupRow> rows, Instant now)
+    private static java.util.Set<Cell> upsert(Connection c, boolean postgres, String orgId, String seat, List<RollupRow> rows, Instant now)
             throws SQLException {
         java.util.Set<Cell> stored = new java.util.HashSet<>();
-        if (postgres(c)) {
+        if (postgres) {
+            Map<Cell, long[]> values = new java.util.LinkedHashMap<>();
+            for (RollupRow row : rows) {
+                long[] totals = totals(row);
+                long[] revisionAndTotals = new long[1 + totals.length];
+                revisionAndTotals[0] = row.revision();
+                System.arraycopy(totals, 0, revisionAndTotals, 1, totals.length);
+                values.put(Cell.of(row), revisionAndTotals);
+            }
             try (PreparedStatement s = c.prepareStatement(UPSERT_POSTGRES)) {
                 s.setString(1, orgId);
                 s.setString(2, seat);
                 s.setObject(3, utc(now));
-                s.setArray(4, c.createArrayOf("varchar", rows.stream().map(RollupRow::model).toArray()));
-                s.setArray(5, c.createArrayOf("int8", rows.stream().map(r -> r.hour().getEpochSecond()).toArray()));
-                Long[][] columns = new Long[7 + LatencyBuckets.COUNT][rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    columns[0][i] = rows.get(i).revision();
-                    long[] totals = totals(rows.get(i));
-                    for (int t = 0; t < totals.length; t++) {
-                        columns[1 + t][i] = totals[t];
-                    }
-                }
-                for (int col = 0; col < columns.length; col++) {
-                    s.setArray(6 + col, c.createArrayOf("int8", columns[col]));
-                }
+                bindColumns(c, s, 4, values);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         stored.add(new Cell(rs.getString(1), rs.getLong(2)));
@@ -294,37 +288,21 @@ public final class RollupStore {
             + " when not matched then insert (org_id, seat, bucket_start, model, " + TOTALS + ") values (s.org_id, s.seat, s.bucket_start, "
             + "s.model, " + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> "s." + t).collect(Collectors.joining(", ")) + ")";
 
-    /**
-     * Writes rows of (model, hour or bucket, counts) after some leading values that are the same
-     * for all of them. PostgreSQL takes them as one array per column, in one statement whose text and
-     * plan are the same for every batch, and parses a parameter per column rather than per value; H2
-     * takes a batch of one-row statements.
-     */
-    private static void write(Connection c, boolean arrays, String sql, List<String> leading, Map<Cell, long[]> rows) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            if (arrays) {
-                int p = 1;
-                for (String value : leading) {
-                    s.setString(p++, value);
-                }
-                s.setArray(p++, c.createArrayOf("varchar", rows.keySet().stream().map(Cell::model).toArray()));
-                s.setArray(p++, c.createArrayOf("int8", rows.keySet().stream().map(Cell::hour).toArray()));
-                int columns = rows.values().iterator().next().length;
-                for (int col = 0; col < columns; col++) {
-                    int column = col;
-                    s.setArray(p++, c.createArrayOf("int8", rows.values().stream().map(v -> v[column]).toArray()));
-                }
+    /** Adds a batch's changes to its seat's sums. */
+    private static void addToSums(Connection c, boolean postgres, String orgId, String seat, Map<Cell, long[]> deltas) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(postgres ? ADD_TO_SUMS_POSTGRES : ADD_TO_SUMS_H2)) {
+            s.setString(1, orgId);
+            s.setString(2, seat);
+            if (postgres) {
+                bindColumns(c, s, 3, deltas);
                 s.execute();
                 return;
             }
-            for (Map.Entry<Cell, long[]> row : rows.entrySet()) {
-                int p = 1;
-                for (String value : leading) {
-                    s.setString(p++, value);
-                }
-                s.setString(p++, row.getKey().model());
-                s.setObject(p++, utc(Instant.ofEpochSecond(row.getKey().hour())));
-                for (long v : row.getValue()) {
+            for (Map.Entry<Cell, long[]> delta : deltas.entrySet()) {
+                int p = 3;
+                s.setString(p++, delta.getKey().model());
+                s.setObject(p++, utc(Instant.ofEpochSecond(delta.getKey().hour())));
+                for (long v : delta.getValue()) {
                     s.setLong(p++, v);
                 }
                 s.addBatch();
@@ -333,12 +311,24 @@ public final class RollupStore {
         }
     }
 
-    private static long bucketOf(long hour) {
-        return hour - Math.floorMod(hour, SEAT_BUCKET_SECONDS);
+    /**
+     * Binds rows of (model, hour or bucket, numbers) as one PostgreSQL array per column from
+     * parameter {@code first} on: the statement's text and plan are then the same for every batch,
+     * and PostgreSQL parses a parameter per column rather than per value.
+     */
+    private static void bindColumns(Connection c, PreparedStatement s, int first, Map<Cell, long[]> rows) throws SQLException {
+        int p = first;
+        s.setArray(p++, c.createArrayOf("varchar", rows.keySet().stream().map(Cell::model).toArray()));
+        s.setArray(p++, c.createArrayOf("int8", rows.keySet().stream().map(Cell::hour).toArray()));
+        int columns = rows.values().iterator().next().length;
+        for (int col = 0; col < columns; col++) {
+            int column = col;
+            s.setArray(p++, c.createArrayOf("int8", rows.values().stream().map(v -> v[column]).toArray()));
+        }
     }
 
-    private static boolean postgres(Connection c) throws SQLException {
-        return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+    private static long bucketOf(long hour) {
+        return hour - Math.floorMod(hour, SEAT_BUCKET_SECONDS);
     }
 
     private static IngestResult earlierAnswer(Connection c, String orgId, String seat, String key, Instant now) throws SQLException {
