@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The server's database: a connection pool, the schema migrated by Flyway, and the JPA unit on top.
@@ -48,11 +49,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            migrations().dataSource(ds).load().migrate();
             EntityManagerFactory emf = Persistence.createEntityManagerFactory("ccp", Map.of(
                     PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/ccp-persistence.xml",
                     PersistenceUnitProperties.NON_JTA_DATASOURCE, ds,
@@ -63,6 +60,13 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
+    }
+
+    /** The schema's migrations: the SQL scripts, and the one that needs the database's metadata. */
+    public static FluentConfiguration migrations() {
+        return Flyway.configure(Database.class.getClassLoader())
+                .locations("classpath:db/migration")
+                .javaMigrations(new DropUsageOrgKeys());
     }
 
     public static Database open(ServerConfig config) {

@@ -2,12 +2,12 @@ package dev.ccp.server.usage.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccp.server.platform.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +44,7 @@ class UsageSumsMigrationTest {
     }
 
     private static void migrate(String url, String target) {
-        var config = Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration");
+        var config = Database.migrations().dataSource(url, "sa", "");
         (target == null ? config : config.target(target)).load().migrate();
     }
 
