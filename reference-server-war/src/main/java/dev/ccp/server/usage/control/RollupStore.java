@@ -41,21 +41,28 @@ public final class RollupStore {
     private static final String COLUMNS = "org_id, seat, model, hour_start, revision, " + TOTALS + ", received_at";
     private static final String ROW = "(cast(? as varchar(40)), cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp), "
             + "cast(? as bigint), ".repeat(7 + LatencyBuckets.COUNT) + "cast(? as timestamp))";
-    /** The UTC timestamp of the {@code epoch} column of an unnested array of epoch seconds. */
-    private static final String FROM_EPOCH = "cast(to_timestamp(epoch) at time zone 'UTC' as timestamp)";
+    /**
+     * The UTC timestamp of the {@code epoch} column of an unnested array of epoch seconds: plain
+     * arithmetic, where {@code to_timestamp(epoch) at time zone 'UTC'} converts through a time zone per row.
+     */
+    private static final String FROM_EPOCH = "(timestamp '1970-01-01 00:00:00' + epoch * interval '1 second')";
     private static final String REPLACE = java.util.Arrays.stream((TOTALS + ", revision, received_at").split(", "))
             .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
 
     /**
-     * Stores a batch's rows unless the stored row has the same or a higher revision, and names the
-     * rows it wrote. The batch travels as one array per column, so the statement's text and plan are
-     * the same for every batch and PostgreSQL parses 22 parameters rather than 22 per row.
+     * Stores a batch's rows as new rows, or (with {@code on conflict}) as replacements where the
+     * stored row has a lower revision, and names the rows it wrote. The batch travels as one array
+     * per column, so the statement's text and plan are the same for every batch and PostgreSQL
+     * parses 22 parameters rather than 22 per row.
      */
-    private static final String UPSERT_POSTGRES = "insert into usage_rollups (" + COLUMNS + ") select cast(? as varchar(40)), "
+    private static final String INSERT_POSTGRES = "insert into usage_rollups (" + COLUMNS + ") select cast(? as varchar(40)), "
             + "cast(? as varchar(40)), model, " + FROM_EPOCH + ", revision, " + TOTALS
             + ", cast(? as timestamp) from unnest(cast(? as varchar(64)[]), " + "cast(? as bigint[]), ".repeat(7 + LatencyBuckets.COUNT)
-            + "cast(? as bigint[])) as t(model, epoch, revision, " + TOTALS + ") on conflict (org_id, seat, hour_start, model) do update set " + REPLACE
-            + " where usage_rollups.revision < excluded.revision returning model, cast(extract(epoch from hour_start) as bigint)";
+            + "cast(? as bigint[])) as t(model, epoch, revision, " + TOTALS + ") on conflict ";
+    private static final String RETURNING_CELLS = " returning model, cast(extract(epoch from hour_start) as bigint)";
+    private static final String INSERT_NEW_POSTGRES = INSERT_POSTGRES + "do nothing" + RETURNING_CELLS;
+    private static final String UPSERT_POSTGRES = INSERT_POSTGRES + "(org_id, seat, hour_start, model) do update set " + REPLACE
+            + " where usage_rollups.revision < excluded.revision" + RETURNING_CELLS;
 
     /** H2 takes a batch of one-row merges and counts per row. */
     private static final String UPSERT_H2 = "merge into usage_rollups t using (values " + ROW + ") excluded(" + COLUMNS + ") "
@@ -114,8 +121,21 @@ public final class RollupStore {
             }
         }
         boolean postgres = Database.postgres(c);
-        Map<Cell, long[]> before = previous(c, orgId, seat, rows);
-        java.util.Set<Cell> stored = upsert(c, postgres, orgId, seat, rows, now);
+        Map<Cell, long[]> before;
+        java.util.Set<Cell> stored;
+        if (postgres) {
+            // Most rows of a batch are new: inserting them first spares looking each one up, and only
+            // the rows already there are read for their deltas and replaced if their revision is higher.
+            stored = writePostgres(c, INSERT_NEW_POSTGRES, orgId, seat, rows, now);
+            List<RollupRow> existing = rows.stream().filter(row -> !stored.contains(Cell.of(row))).toList();
+            before = existing.isEmpty() ? Map.of() : previous(c, true, orgId, seat, existing);
+            if (!existing.isEmpty()) {
+                stored.addAll(writePostgres(c, UPSERT_POSTGRES, orgId, seat, existing, now));
+            }
+        } else {
+            before = previous(c, false, orgId, seat, rows);
+            stored = upsertH2(c, orgId, seat, rows, now);
+        }
         int refused = 0;
         Map<Cell, long[]> deltas = new java.util.TreeMap<>();
         for (RollupRow row : rows) {
@@ -163,9 +183,35 @@ public final class RollupStore {
         }
     }
 
+    /**
+     * Looks up each of a batch's keys in the primary key, however many other rows its seat has in
+     * those hours. The lateral subquery's {@code limit 1} (the key is unique) keeps it a lookup per
+     * key: as a plain join, a plan made while the table was nearly empty hashed the keys and read
+     * every row of the seat, and PostgreSQL kept that plan for the statement as the table grew.
+     */
+    private static final String PREVIOUS_POSTGRES = "select k.model, k.epoch, u.* from unnest(cast(? as varchar(64)[]), "
+            + "cast(? as bigint[])) as k(model, epoch) cross join lateral (select revision, " + TOTALS + " from usage_rollups "
+            + "where org_id = ? and seat = ? and hour_start = " + FROM_EPOCH + " and model = k.model limit 1) u";
+
     /** The stored revision and totals of the batch's rows that exist already. */
-    private static Map<Cell, long[]> previous(Connection c, String orgId, String seat, List<RollupRow> rows) throws SQLException {
+    private static Map<Cell, long[]> previous(Connection c, boolean postgres, String orgId, String seat, List<RollupRow> rows)
+            throws SQLException {
         Map<Cell, long[]> stored = new HashMap<>();
+        int values = 1 + 6 + LatencyBuckets.COUNT;
+        if (postgres) {
+            try (PreparedStatement select = c.prepareStatement(PREVIOUS_POSTGRES)) {
+                select.setObject(1, rows.stream().map(RollupRow::model).toArray(String[]::new));
+                select.setObject(2, rows.stream().mapToLong(r -> r.hour().getEpochSecond()).toArray());
+                select.setString(3, orgId);
+                select.setString(4, seat);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(new Cell(rs.getString(1), rs.getLong(2)), longs(rs, 3, values));
+                    }
+                }
+            }
+            return stored;
+        }
         java.util.Set<Cell> wanted = rows.stream().map(Cell::of).collect(Collectors.toSet());
         long first = rows.stream().mapToLong(r -> r.hour().getEpochSecond()).min().orElseThrow();
         long last = rows.stream().mapToLong(r -> r.hour().getEpochSecond()).max().orElseThrow();
@@ -180,7 +226,7 @@ public final class RollupStore {
                 while (rs.next()) {
                     Cell cell = new Cell(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond());
                     if (wanted.contains(cell)) {
-                        stored.put(cell, longs(rs, 3, 1 + 6 + LatencyBuckets.COUNT));
+                        stored.put(cell, longs(rs, 3, values));
                     }
                 }
             }
@@ -188,32 +234,36 @@ public final class RollupStore {
         return stored;
     }
 
-    /** Writes the rows that are new or carry a higher revision than the stored ones, and names them. */
-    private static java.util.Set<Cell> upsert(Connection c, boolean postgres, String orgId, String seat, List<RollupRow> rows, Instant now)
-            throws SQLException {
-        java.util.Set<Cell> stored = new java.util.HashSet<>();
-        if (postgres) {
-            Map<Cell, long[]> values = new java.util.LinkedHashMap<>();
-            for (RollupRow row : rows) {
-                long[] totals = totals(row);
-                long[] revisionAndTotals = new long[1 + totals.length];
-                revisionAndTotals[0] = row.revision();
-                System.arraycopy(totals, 0, revisionAndTotals, 1, totals.length);
-                values.put(Cell.of(row), revisionAndTotals);
-            }
-            try (PreparedStatement s = c.prepareStatement(UPSERT_POSTGRES)) {
-                s.setString(1, orgId);
-                s.setString(2, seat);
-                s.setObject(3, utc(now));
-                bindColumns(c, s, 4, values);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(new Cell(rs.getString(1), rs.getLong(2)));
-                    }
+    /** Writes rows with one of the PostgreSQL insert statements above, and names the rows it wrote. */
+    private static java.util.Set<Cell> writePostgres(Connection c, String sql, String orgId, String seat, List<RollupRow> rows,
+            Instant now) throws SQLException {
+        Map<Cell, long[]> values = new java.util.LinkedHashMap<>();
+        for (RollupRow row : rows) {
+            long[] totals = totals(row);
+            long[] revisionAndTotals = new long[1 + totals.length];
+            revisionAndTotals[0] = row.revision();
+            System.arraycopy(totals, 0, revisionAndTotals, 1, totals.length);
+            values.put(Cell.of(row), revisionAndTotals);
+        }
+        java.util.Set<Cell> written = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, orgId);
+            s.setString(2, seat);
+            s.setObject(3, utc(now));
+            bindColumns(s, 4, values);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    written.add(new Cell(rs.getString(1), rs.getLong(2)));
                 }
             }
-            return stored;
         }
+        return written;
+    }
+
+    /** Writes the rows that are new or carry a higher revision than the stored ones, and names them. */
+    private static java.util.Set<Cell> upsertH2(Connection c, String orgId, String seat, List<RollupRow> rows, Instant now)
+            throws SQLException {
+        java.util.Set<Cell> stored = new java.util.HashSet<>();
         try (PreparedStatement s = c.prepareStatement(UPSERT_H2)) {
             for (RollupRow row : rows) {
                 bind(s, orgId, seat, row, now);
@@ -294,7 +344,7 @@ public final class RollupStore {
             s.setString(1, orgId);
             s.setString(2, seat);
             if (postgres) {
-                bindColumns(c, s, 3, deltas);
+                bindColumns(s, 3, deltas);
                 s.execute();
                 return;
             }
@@ -314,16 +364,30 @@ public final class RollupStore {
     /**
      * Binds rows of (model, hour or bucket, numbers) as one PostgreSQL array per column from
      * parameter {@code first} on: the statement's text and plan are then the same for every batch,
-     * and PostgreSQL parses a parameter per column rather than per value.
+     * and PostgreSQL parses a parameter per column rather than per value. Java arrays of
+     * {@code String} and {@code long} travel in PostgreSQL's binary array format, so no number is
+     * written out as text and parsed again.
      */
-    private static void bindColumns(Connection c, PreparedStatement s, int first, Map<Cell, long[]> rows) throws SQLException {
+    private static void bindColumns(PreparedStatement s, int first, Map<Cell, long[]> rows) throws SQLException {
+        int count = rows.size();
+        String[] models = new String[count];
+        long[] starts = new long[count];
+        long[][] columns = new long[rows.values().iterator().next().length][count];
+        int i = 0;
+        for (Map.Entry<Cell, long[]> row : rows.entrySet()) {
+            models[i] = row.getKey().model();
+            starts[i] = row.getKey().hour();
+            long[] values = row.getValue();
+            for (int column = 0; column < values.length; column++) {
+                columns[column][i] = values[column];
+            }
+            i++;
+        }
         int p = first;
-        s.setArray(p++, c.createArrayOf("varchar", rows.keySet().stream().map(Cell::model).toArray()));
-        s.setArray(p++, c.createArrayOf("int8", rows.keySet().stream().map(Cell::hour).toArray()));
-        int columns = rows.values().iterator().next().length;
-        for (int col = 0; col < columns; col++) {
-            int column = col;
-            s.setArray(p++, c.createArrayOf("int8", rows.values().stream().map(v -> v[column]).toArray()));
+        s.setObject(p++, models);
+        s.setObject(p++, starts);
+        for (long[] column : columns) {
+            s.setObject(p++, column);
         }
     }
 
