@@ -111,7 +111,7 @@ public final class IngestAndHealthLoad {
         long loaded = load(dbUrl, dbUser, org, hour, loadRows);
         long[] health = time(server, "v1/health/models?window=7d", token, 10, 50);
         long[] noop = time(server, "health/live", null, 10, 50);
-        System.out.printf("health 7d over %,d stored rows (%s's share: %,d rows in the window)%n", loaded, org, 50L * 8 * 168);
+        System.out.printf("health 7d over %,d stored rows (%s's share: %,d rows over the last 168 hours)%n", loaded, org, 50L * 8 * 168);
         System.out.printf("  GET /v1/health/models?window=7d : median %.1f ms, p95 %.1f ms%n", health[0] / 1e6, health[1] / 1e6);
         System.out.printf("  GET /health/live (no-op)        : median %.1f ms, p95 %.1f ms%n", noop[0] / 1e6, noop[1] / 1e6);
     }
@@ -227,10 +227,11 @@ public final class IngestAndHealthLoad {
                 // What ingest keeps up to date batch by batch, made here in bulk for all rows.
                 String bucket = "to_timestamp(floor(extract(epoch from hour_start) / 21600) * 21600) at time zone 'UTC'";
                 String totals = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9";
-                s.execute("insert into usage_bucket_sums (org_id, seat, model, bucket_start, " + totals + ") select org_id, seat, model, "
+                String hourBit = "cast(1 << cast(mod(extract(hour from hour_start), 6) as integer) as integer)";
+                s.execute("insert into usage_bucket_sums (org_id, seat, model, bucket_start, " + totals + ", hours) select org_id, seat, model, "
                         + bucket + ", " + java.util.Arrays.stream(totals.split(", ")).map(t -> "sum(" + t + ")")
                                 .collect(java.util.stream.Collectors.joining(", "))
-                        + " from usage_rollups where seat like 'load_%' group by 1, 2, 3, 4");
+                        + ", sum(" + hourBit + ") from usage_rollups where seat like 'load_%' group by 1, 2, 3, 4");
                 s.execute("analyze");
             }
             return count(c);

@@ -18,6 +18,7 @@ import dev.ccp.server.policy.control.PolicySchema;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
+import dev.ccp.server.usage.control.UsageWindows;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -91,8 +92,8 @@ public class Platform {
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
-        rollups = new RollupStore(database.dataSource());
-        modelHealth = new ModelHealth(rollups);
+        rollups = new RollupStore();
+        modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
         policies = new Policies(keys, new PolicySchema(), config.policyTtl());
         policyWatch = new PolicyWatch(database.dataSource());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);

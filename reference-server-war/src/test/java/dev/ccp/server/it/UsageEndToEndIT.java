@@ -93,9 +93,13 @@ class UsageEndToEndIT extends ServerIT {
         assertThat(csvRequests).isEqualTo(5L * HOURS);
     }
 
-    /** The same events for every seat: one request per model and hour over the last {@value #HOURS} hours. */
+    /**
+     * The same events for every seat: one request per model and hour over the {@value #HOURS} hours
+     * before the current 6-hour bucket, which the 7-day view leaves out while it fills.
+     */
     private Path usageFile() throws Exception {
-        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long now = Instant.now().getEpochSecond();
+        Instant hour = Instant.ofEpochSecond(now - Math.floorMod(now, 6 * 3600));
         StringBuilder lines = new StringBuilder();
         for (int h = 1; h <= HOURS; h++) {
             for (int m = 0; m < MODELS; m++) {

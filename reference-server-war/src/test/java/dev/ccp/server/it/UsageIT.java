@@ -107,7 +107,7 @@ class UsageIT extends ServerIT {
         assertThat(total.get("error_rate").asDouble()).isEqualTo(0.1);
         assertThat(total.get("offload_share").asDouble()).isEqualTo(0.5);
         assertThat(five.get("models").get(0).get("buckets")).hasSize(24);
-        assertThat(Http.body(http.get("v1/health/models?window=7d", seats.get(0))).get("models").get(0).get("buckets")).hasSize(28);
+        assertThat(Http.body(http.get("v1/health/models?window=7d", seats.get(0))).get("all").get("buckets")).hasSize(28);
 
         HttpResponse<String> csv = http.send(HttpRequest.newBuilder(http.uri("v1/health/models?window=24h"))
                 .header("Authorization", "Bearer " + seats.get(1)).header("Accept", "text/csv").GET());

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The windows of the model health views: 24 hourly buckets, or 28 six-hour buckets (7 days). */
+/**
+ * The windows of the model health views: the last 24 closed hours, or the last 28 closed six-hour
+ * buckets (7 days). A bucket still filling is never shown: it changes each time a seat exports,
+ * and a viewer who watched it change would see each seat's figures one by one.
+ */
 public enum HealthWindow {
     DAY("24h", Duration.ofHours(1), 24),
     WEEK("7d", Duration.ofHours(6), 28);
@@ -43,18 +47,19 @@ public enum HealthWindow {
         return buckets;
     }
 
-    /** Start of the bucket holding {@code now}: the last bucket of the window. */
+    /** Start of the bucket holding {@code now}: the one still filling, where the window ends. */
     public Instant currentBucket(Instant now) {
         long size = bucket.toSeconds();
         return Instant.ofEpochSecond(now.getEpochSecond() - Math.floorMod(now.getEpochSecond(), size));
     }
 
     public Instant from(Instant now) {
-        return currentBucket(now).minus(bucket.multipliedBy(buckets - 1L));
+        return to(now).minus(bucket.multipliedBy(buckets));
     }
 
+    /** The end of the window, exclusive: the start of the bucket still filling. */
     public Instant to(Instant now) {
-        return currentBucket(now).plus(bucket);
+        return currentBucket(now);
     }
 
     public int index(Instant hour, Instant now) {

@@ -16,6 +16,10 @@ import java.util.Set;
  * seats together; else the smallest shown part is hidden too (and if none is left, the line's
  * total). Repeated until nothing changes. Finally a hidden row or column total hides its whole line,
  * empty cells included, so the shape of a small group's activity does not show either.
+ *
+ * <p>A view's cells may also be totals of finer cells another view shows (a 6-hour bucket of the
+ * hours in the 24-hour view); the caller names the ones that would give away a finer cell hidden
+ * there, and they start out hidden.
  */
 public final class KSafety {
 
@@ -28,6 +32,16 @@ public final class KSafety {
 
     public static Hidden apply(List<List<Set<String>>> cells, List<Set<String>> rowTotals, List<Set<String>> columnTotals,
             Set<String> grandTotal, int k) {
+        return apply(cells, rowTotals, columnTotals, grandTotal, k, new boolean[rowTotals.size()][columnTotals.size()],
+                new boolean[columnTotals.size()]);
+    }
+
+    /**
+     * As above, with cells and column totals that must be hidden whatever their seats, because they
+     * would give away something hidden elsewhere; they are protected like any other hidden figure.
+     */
+    public static Hidden apply(List<List<Set<String>>> cells, List<Set<String>> rowTotals, List<Set<String>> columnTotals,
+            Set<String> grandTotal, int k, boolean[][] alsoHidden, boolean[] alsoHiddenColumns) {
         int rows = rowTotals.size();
         int columns = columnTotals.size();
         boolean[][] hiddenCells = new boolean[rows][columns];
@@ -35,12 +49,12 @@ public final class KSafety {
         boolean[] hiddenColumns = new boolean[columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
-                hiddenCells[r][c] = tooFew(cells.get(r).get(c), k);
+                hiddenCells[r][c] = tooFew(cells.get(r).get(c), k) || alsoHidden[r][c];
             }
             hiddenRows[r] = tooFew(rowTotals.get(r), k);
         }
         for (int c = 0; c < columns; c++) {
-            hiddenColumns[c] = tooFew(columnTotals.get(c), k);
+            hiddenColumns[c] = tooFew(columnTotals.get(c), k) || alsoHiddenColumns[c];
         }
         boolean[] hiddenGrand = {tooFew(grandTotal, k)};
 
@@ -111,18 +125,7 @@ public final class KSafety {
      * @return whether anything more was hidden
      */
     private static boolean protect(List<Set<String>> line, boolean[] hidden, boolean[] totals, int total, int k) {
-        if (totals[total]) {
-            return false;
-        }
-        Set<String> hiddenSeats = new HashSet<>();
-        int count = 0;
-        for (int i = 0; i < line.size(); i++) {
-            if (hidden[i] && !line.get(i).isEmpty()) {
-                hiddenSeats.addAll(line.get(i));
-                count++;
-            }
-        }
-        if (count == 0 || (count >= 2 && hiddenSeats.size() >= k)) {
+        if (totals[total] || covered(line, hidden, k)) {
             return false;
         }
         if (!hideSmallestCell(line, hidden)) {
@@ -137,18 +140,7 @@ public final class KSafety {
      */
     private static boolean protectTotals(List<Set<String>> totals, boolean[] hidden, boolean[] grand, int k,
             java.util.function.IntPredicate hideACellOf) {
-        if (grand[0]) {
-            return false;
-        }
-        Set<String> hiddenSeats = new HashSet<>();
-        int count = 0;
-        for (int i = 0; i < totals.size(); i++) {
-            if (hidden[i] && !totals.get(i).isEmpty()) {
-                hiddenSeats.addAll(totals.get(i));
-                count++;
-            }
-        }
-        if (count == 0 || (count >= 2 && hiddenSeats.size() >= k)) {
+        if (grand[0] || covered(totals, hidden, k)) {
             return false;
         }
         int smallest = smallestShown(totals, hidden);
@@ -159,6 +151,31 @@ public final class KSafety {
         hidden[smallest] = true;
         hideACellOf.test(smallest);
         return true;
+    }
+
+    /**
+     * Whether the parts of a shown total may be shown as they are: those with too few seats must be
+     * none, or at least two standing for at least k distinct seats together.
+     */
+    public static boolean safeToSubtract(List<Set<String>> parts, int k) {
+        boolean[] hidden = new boolean[parts.size()];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = tooFew(parts.get(i), k);
+        }
+        return covered(parts, hidden, k);
+    }
+
+    /** Whether the hidden parts of a line are none, or at least two standing for at least k distinct seats together. */
+    private static boolean covered(List<Set<String>> parts, boolean[] hidden, int k) {
+        Set<String> hiddenSeats = new HashSet<>();
+        int count = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            if (hidden[i] && !parts.get(i).isEmpty()) {
+                hiddenSeats.addAll(parts.get(i));
+                count++;
+            }
+        }
+        return count == 0 || (count >= 2 && hiddenSeats.size() >= k);
     }
 
     /** Hides the shown, non-empty cell with the fewest seats; false when there is none. */

@@ -24,6 +24,24 @@ public final class ModelHealth {
         final Set<String> seats = new HashSet<>();
         final long[] totals = new long[6 + LatencyBuckets.COUNT];
 
+        /** For a bucket of several hours, the seats behind each hour; null for an hourly bucket. */
+        private List<Set<String>> hourSeats;
+
+        List<Set<String>> hourSeats(int hours) {
+            if (hourSeats == null) {
+                hourSeats = new ArrayList<>(hours);
+                for (int h = 0; h < hours; h++) {
+                    hourSeats.add(new HashSet<>());
+                }
+            }
+            return hourSeats;
+        }
+
+        /** Whether this bucket's figure, less the hours shown, would give away the hours hidden for too few seats. */
+        boolean givesAwayAnHour(int k) {
+            return hourSeats != null && hourSeats.size() > 1 && !KSafety.safeToSubtract(hourSeats, k);
+        }
+
         void add(long[] more) {
             for (int i = 0; i < totals.length; i++) {
                 totals[i] += more[i];
@@ -45,20 +63,19 @@ public final class ModelHealth {
         }
     }
 
-    private final RollupStore store;
+    private final UsageWindows store;
 
-    public ModelHealth(RollupStore store) {
+    public ModelHealth(UsageWindows store) {
         this.store = store;
     }
 
     public ModelHealthResponse compute(String orgSlug, String orgId, int k, HealthWindow window, Instant now) {
-        Instant from = window.from(now);
-        Instant to = window.to(now);
-        return summarize(orgSlug, k, window, now, store.sums(orgId, from, to, window.bucket().toSeconds()), store.seats(orgId, from, to, window.bucket().toSeconds()));
+        UsageWindows.Usage usage = store.usage(orgId, window.from(now), window.to(now), window.bucket().toSeconds());
+        return summarize(orgSlug, k, window, now, usage.sums(), usage.seats());
     }
 
     static ModelHealthResponse summarize(String orgSlug, int k, HealthWindow window, Instant now,
-            List<RollupStore.Sums> sums, List<RollupStore.SeatInBucket> seats) {
+            List<UsageWindows.Sums> sums, List<UsageWindows.SeatInBucket> seats) {
         int n = window.buckets();
         Map<String, List<Sums>> byModel = new LinkedHashMap<>();
         Map<String, Sums> modelTotals = new LinkedHashMap<>();
@@ -67,27 +84,45 @@ public final class ModelHealth {
             bucketTotals.add(new Sums());
         }
         Sums grand = new Sums();
-        for (RollupStore.Sums cell : sums) {
+        for (UsageWindows.Sums cell : sums) {
             int i = window.index(cell.start(), now);
             cells(byModel, cell.model(), n).get(i).add(cell.totals());
             modelTotals.computeIfAbsent(cell.model(), m -> new Sums()).add(cell.totals());
             bucketTotals.get(i).add(cell.totals());
             grand.add(cell.totals());
         }
-        for (RollupStore.SeatInBucket seat : seats) {
-            cells(byModel, seat.model(), n).get(seat.bucket()).seats.add(seat.seat());
+        int hours = (int) window.bucket().toHours();
+        for (UsageWindows.SeatInBucket seat : seats) {
+            Sums cell = cells(byModel, seat.model(), n).get(seat.bucket());
+            cell.seats.add(seat.seat());
             modelTotals.computeIfAbsent(seat.model(), m -> new Sums()).seats.add(seat.seat());
             bucketTotals.get(seat.bucket()).seats.add(seat.seat());
             grand.seats.add(seat.seat());
+            for (int h = 0; hours > 1 && h < hours; h++) {
+                if ((seat.hours() >> h & 1) != 0) {
+                    cell.hourSeats(hours).get(h).add(seat.seat());
+                    bucketTotals.get(seat.bucket()).hourSeats(hours).get(h).add(seat.seat());
+                }
+            }
         }
         List<String> models = new ArrayList<>(byModel.keySet());
         models.sort(Comparator.comparingLong((String m) -> -modelTotals.get(m).totals[0]).thenComparing(m -> m));
 
+        // A bucket of several hours is the total of hours the 24-hour view shows one by one: it is
+        // hidden as well when it would give away the hours that view hides.
+        boolean[][] cellsGivingAwayHours = new boolean[models.size()][n];
+        boolean[] bucketsGivingAwayHours = new boolean[n];
+        for (int b = 0; b < n; b++) {
+            for (int r = 0; r < models.size(); r++) {
+                cellsGivingAwayHours[r][b] = byModel.get(models.get(r)).get(b).givesAwayAnHour(k);
+            }
+            bucketsGivingAwayHours[b] = bucketTotals.get(b).givesAwayAnHour(k);
+        }
         KSafety.Hidden hidden = KSafety.apply(
                 models.stream().map(m -> byModel.get(m).stream().map(s -> s.seats).toList()).toList(),
                 models.stream().map(m -> modelTotals.get(m).seats).toList(),
                 bucketTotals.stream().map(s -> s.seats).toList(),
-                grand.seats, k);
+                grand.seats, k, cellsGivingAwayHours, bucketsGivingAwayHours);
 
         Instant from = window.from(now);
         List<HealthSeries> shown = new ArrayList<>();

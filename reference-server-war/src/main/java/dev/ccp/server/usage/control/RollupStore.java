@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.sql.DataSource;
 
 /**
  * Rollup rows in the database, through plain JDBC batches: ingest is the server's hottest write path
@@ -28,7 +27,7 @@ import javax.sql.DataSource;
  * revision, so a repeated, late or reordered batch converges to the same table.
  *
  * <p>The 7-day view reads per-(seat, model, 6-hour bucket) sums rather than every hourly row: they
- * give both the totals and which seats stand behind them. Ingest keeps them in the batch's own
+ * give the totals, which seats stand behind them, and in which of the bucket's hours. Ingest keeps them in the batch's own
  * transaction, adding to each of its seat's buckets by how much the batch changed the rows there.
  * That costs in proportion to what the batch changed, whatever the size of the org; no two seats
  * write the same sums, so an org's exporters never queue for each other; and a health read sees
@@ -37,8 +36,14 @@ import javax.sql.DataSource;
 public final class RollupStore {
 
     private static final String HIST = IntStream.range(0, LatencyBuckets.COUNT).mapToObj(i -> "h" + i).collect(Collectors.joining(", "));
-    private static final String TOTALS = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, " + HIST;
+    static final String TOTALS = "requests, errors, rate_limited, offloaded, tokens_in, tokens_out, " + HIST;
     private static final String COLUMNS = "org_id, seat, model, hour_start, revision, " + TOTALS + ", received_at";
+    /**
+     * What a seat's bucket sums add up: the totals, and {@code hours}, which has bit h set when the
+     * seat has a row in the bucket's hour h. A row's bit is added once, when the row is new, so
+     * adding is the same as setting it.
+     */
+    private static final String SUMMED = TOTALS + ", hours";
     private static final String ROW = "(cast(? as varchar(40)), cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp), "
             + "cast(? as bigint), ".repeat(7 + LatencyBuckets.COUNT) + "cast(? as timestamp))";
     /**
@@ -74,12 +79,6 @@ public final class RollupStore {
     /** The 7-day view's buckets: k-safety counts seats per model in each. */
     public static final long SEAT_BUCKET_SECONDS = 6 * 3600;
     private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-
-    private final DataSource dataSource;
-
-    public RollupStore(DataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /**
      * A write that lost a race with another batch of the same rows or buckets: a duplicate first
@@ -143,9 +142,13 @@ public final class RollupStore {
             long[] previous = before.get(cell);
             long[] totals = totals(row);
             if (stored.contains(cell)) {
-                long[] delta = deltas.computeIfAbsent(new Cell(row.model(), bucketOf(cell.hour())), b -> new long[totals.length]);
+                long bucket = bucketOf(cell.hour());
+                long[] delta = deltas.computeIfAbsent(new Cell(row.model(), bucket), b -> new long[totals.length + 1]);
                 for (int t = 0; t < totals.length; t++) {
                     delta[t] += totals[t] - (previous == null ? 0 : previous[t + 1]);
+                }
+                if (previous == null) {
+                    delta[totals.length] += 1L << ((cell.hour() - bucket) / 3600);
                 }
             } else if (previous != null && previous[0] == row.revision() && !sameTotals(previous, row)) {
                 refused++;
@@ -162,7 +165,7 @@ public final class RollupStore {
     }
 
     /** A model's hour or 6-hour bucket, as epoch seconds; ordered by time, then model. */
-    private record Cell(String model, long hour) implements Comparable<Cell> {
+    record Cell(String model, long hour) implements Comparable<Cell> {
         static Cell of(RollupRow row) {
             return new Cell(row.model(), row.hour().getEpochSecond());
         }
@@ -324,19 +327,19 @@ public final class RollupStore {
         s.setObject(p, utc(now));
     }
 
-    private static final String ADD_TO_SUMS_POSTGRES = "insert into usage_bucket_sums (org_id, seat, bucket_start, model, " + TOTALS
-            + ") select cast(? as varchar(40)), cast(? as varchar(40)), " + FROM_EPOCH + ", model, " + TOTALS + " from unnest("
-            + "cast(? as varchar(64)[]), " + "cast(? as bigint[]), ".repeat(6 + LatencyBuckets.COUNT) + "cast(? as bigint[])) as t(model, epoch, "
-            + TOTALS + ") on conflict (org_id, bucket_start, model, seat) do update set "
-            + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> t + " = usage_bucket_sums." + t + " + excluded." + t)
+    private static final String ADD_TO_SUMS_POSTGRES = "insert into usage_bucket_sums (org_id, seat, bucket_start, model, " + SUMMED
+            + ") select cast(? as varchar(40)), cast(? as varchar(40)), " + FROM_EPOCH + ", model, " + SUMMED + " from unnest("
+            + "cast(? as varchar(64)[]), " + "cast(? as bigint[]), ".repeat(7 + LatencyBuckets.COUNT) + "cast(? as bigint[])) as t(model, epoch, "
+            + SUMMED + ") on conflict (org_id, bucket_start, model, seat) do update set "
+            + java.util.Arrays.stream(SUMMED.split(", ")).map(t -> t + " = usage_bucket_sums." + t + " + excluded." + t)
                     .collect(Collectors.joining(", "));
     private static final String ADD_TO_SUMS_H2 = "merge into usage_bucket_sums t using (values (cast(? as varchar(40)), "
-            + "cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp)" + ", cast(? as bigint)".repeat(6 + LatencyBuckets.COUNT)
-            + ")) s(org_id, seat, model, bucket_start, " + TOTALS + ") on t.org_id = s.org_id and t.bucket_start = s.bucket_start "
+            + "cast(? as varchar(40)), cast(? as varchar(64)), cast(? as timestamp)" + ", cast(? as bigint)".repeat(7 + LatencyBuckets.COUNT)
+            + ")) s(org_id, seat, model, bucket_start, " + SUMMED + ") on t.org_id = s.org_id and t.bucket_start = s.bucket_start "
             + "and t.model = s.model and t.seat = s.seat when matched then update set "
-            + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> t + " = t." + t + " + s." + t).collect(Collectors.joining(", "))
-            + " when not matched then insert (org_id, seat, bucket_start, model, " + TOTALS + ") values (s.org_id, s.seat, s.bucket_start, "
-            + "s.model, " + java.util.Arrays.stream(TOTALS.split(", ")).map(t -> "s." + t).collect(Collectors.joining(", ")) + ")";
+            + java.util.Arrays.stream(SUMMED.split(", ")).map(t -> t + " = t." + t + " + s." + t).collect(Collectors.joining(", "))
+            + " when not matched then insert (org_id, seat, bucket_start, model, " + SUMMED + ") values (s.org_id, s.seat, s.bucket_start, "
+            + "s.model, " + java.util.Arrays.stream(SUMMED.split(", ")).map(t -> "s." + t).collect(Collectors.joining(", ")) + ")";
 
     /** Adds a batch's changes to its seat's sums. */
     private static void addToSums(Connection c, boolean postgres, String orgId, String seat, Map<Cell, long[]> deltas) throws SQLException {
@@ -430,79 +433,6 @@ public final class RollupStore {
             s.setString(4, result.stored() + "," + result.unchanged() + "," + result.refused());
             s.setObject(5, utc(now));
             s.executeUpdate();
-        }
-    }
-
-    /** Sums over every seat of one model in one hour or bucket. */
-    public record Sums(String model, Instant start, long[] totals) {
-    }
-
-    /** One seat that sent usage of a model in a bucket. */
-    public record SeatInBucket(String model, int bucket, String seat) {
-    }
-
-    /**
-     * Per model and hour (summed from the rows, for the 24-hour view) or per 6-hour bucket (as
-     * kept by ingest, for the 7-day view), the sums over all seats of one org.
-     */
-    public List<Sums> sums(String orgId, Instant from, Instant to, long bucketSeconds) {
-        // Summed here rather than grouped in SQL: a few thousand rows per org and window, and
-        // PostgreSQL, misjudging one org's share of the table, chose a sort and compiled the
-        // aggregate on every read, which cost several times the scan.
-        String sql = switch ((int) bucketSeconds) {
-            case 3600 -> "select model, hour_start, " + TOTALS + " from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?";
-            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, " + TOTALS + " from usage_bucket_sums "
-                    + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
-            default -> throw new IllegalArgumentException("no sums for buckets of " + bucketSeconds + " s");
-        };
-        Map<Cell, long[]> sums = new java.util.TreeMap<>();
-        query(sql, orgId, from, to, rs -> {
-            long[] sum = sums.computeIfAbsent(new Cell(rs.getString(1), instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond()),
-                    cell -> new long[6 + LatencyBuckets.COUNT]);
-            for (int t = 0; t < sum.length; t++) {
-                sum[t] += rs.getLong(3 + t);
-            }
-        });
-        return sums.entrySet().stream()
-                .map(e -> new Sums(e.getKey().model(), Instant.ofEpochSecond(e.getKey().hour()), e.getValue())).toList();
-    }
-
-    /**
-     * Which seats sent usage of which model, per hour (from the rows, for the 24-hour view) or per
-     * 6-hour bucket (from the per-seat sums, for the 7-day view).
-     *
-     * @return the model, the number of its hour or bucket in the window, and the seat
-     */
-    public List<SeatInBucket> seats(String orgId, Instant from, Instant to, long bucketSeconds) {
-        String sql = switch ((int) bucketSeconds) {
-            case 3600 -> "select model, hour_start, seat from usage_rollups where org_id = ? and hour_start >= ? and hour_start < ?";
-            case (int) SEAT_BUCKET_SECONDS -> "select model, bucket_start, seat from usage_bucket_sums "
-                    + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
-            default -> throw new IllegalArgumentException("no seat counts for buckets of " + bucketSeconds + " s");
-        };
-        List<SeatInBucket> seats = new ArrayList<>();
-        query(sql, orgId, from, to, rs -> seats.add(new SeatInBucket(rs.getString(1),
-                (int) ((instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond() - from.getEpochSecond()) / bucketSeconds),
-                rs.getString(3))));
-        return seats;
-    }
-
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    private void query(String sql, String orgId, Instant from, Instant to, RowHandler handler) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, orgId);
-            s.setObject(2, utc(from));
-            s.setObject(3, utc(to));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    handler.row(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading rollups failed", e);
         }
     }
 

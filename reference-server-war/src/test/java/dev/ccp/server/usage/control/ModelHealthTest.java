@@ -30,10 +30,15 @@ class ModelHealthTest {
     }
 
     private static ModelHealthResponse summarize(HealthWindow window, List<Row> rows) {
-        List<RollupStore.Sums> sums = rows.stream().map(r -> new RollupStore.Sums(r.model(), r.hour(), r.totals())).toList();
-        List<RollupStore.SeatInBucket> seats = rows.stream()
-                .map(r -> new RollupStore.SeatInBucket(r.model(), window.index(r.hour(), NOW), r.seat())).toList();
+        List<UsageWindows.Sums> sums = rows.stream().map(r -> new UsageWindows.Sums(r.model(), r.hour(), r.totals())).toList();
+        List<UsageWindows.SeatInBucket> seats = rows.stream()
+                .map(r -> new UsageWindows.SeatInBucket(r.model(), window.index(r.hour(), NOW), r.seat(), hourBit(window, r.hour()))).toList();
         return ModelHealth.summarize("acme", 5, window, NOW, sums, seats);
+    }
+
+    /** The seat's bit for the hour within its bucket, as the store keeps it. */
+    private static int hourBit(HealthWindow window, Instant hour) {
+        return 1 << (int) (Math.floorMod(hour.getEpochSecond(), window.bucket().toSeconds()) / 3600);
     }
 
     @Test
@@ -75,8 +80,41 @@ class ModelHealthTest {
         ModelHealthResponse health = summarize(HealthWindow.WEEK, List.of());
         assertThat(health.bucketSeconds()).isEqualTo(21_600);
         assertThat(health.all().buckets()).hasSize(28);
-        assertThat(health.to()).isEqualTo(Instant.parse("2026-11-26T12:00:00Z"));
-        assertThat(health.from()).isEqualTo(Instant.parse("2026-11-19T12:00:00Z"));
+        assertThat(health.to()).isEqualTo(Instant.parse("2026-11-26T06:00:00Z"));
+        assertThat(health.from()).isEqualTo(Instant.parse("2026-11-19T06:00:00Z"));
+    }
+
+    /** Five seats in hours 01:00 to 05:00, and {@code aloneAtMidnight} seats at 00:00 as well. */
+    private static List<Row> bucketWithAQuietHour(int aloneAtMidnight) {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            for (int h = 1; h < 6; h++) {
+                rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T0" + h + ":00:00Z", 10, 0, 0));
+            }
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-25T12:00:00Z", 10, 0, 0));
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-25T06:00:00Z", 10, 0, 0));
+        }
+        for (int s = 0; s < aloneAtMidnight; s++) {
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T00:00:00Z", 3, 0, 0));
+        }
+        return rows;
+    }
+
+    @Test
+    void aSixHourBucketThatWouldGiveAwayAQuietHourIsHidden() {
+        int midnight = HealthWindow.WEEK.index(Instant.parse("2026-11-26T00:00:00Z"), NOW);
+        // The 24-hour view hides 00:00 (one seat) and shows 01:00 to 05:00: the bucket less those would be that seat's hour.
+        ModelHealthResponse quiet = summarize(HealthWindow.WEEK, bucketWithAQuietHour(1));
+        assertThat(quiet.models().get(0).buckets().get(midnight).suppressed()).isTrue();
+        assertThat(quiet.all().buckets().get(midnight).suppressed()).isTrue();
+        assertThat(quiet.models().get(0).buckets().stream().filter(HealthCell::suppressed).count())
+                .as("the model's shown total must not give the bucket back").isGreaterThanOrEqualTo(2);
+
+        // Two seats at midnight are still too few; five are not.
+        assertThat(summarize(HealthWindow.WEEK, bucketWithAQuietHour(2)).models().get(0).buckets().get(midnight).suppressed()).isTrue();
+        ModelHealthResponse busy = summarize(HealthWindow.WEEK, bucketWithAQuietHour(5));
+        assertThat(busy.models().get(0).buckets().get(midnight).suppressed()).isFalse();
+        assertThat(busy.models().get(0).buckets().get(midnight).requests()).isEqualTo(5 * 5 * 10 + 5 * 3);
     }
 
     @Test

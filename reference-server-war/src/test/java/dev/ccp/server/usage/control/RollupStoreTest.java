@@ -25,13 +25,15 @@ class RollupStoreTest {
     Path keys;
     Fixture f;
     RollupStore store;
+    UsageWindows windows;
     Principal acme;
     Principal other;
 
     @BeforeEach
     void setUp() {
         f = new Fixture(keys);
-        store = new RollupStore(f.database.dataSource());
+        store = new RollupStore();
+        windows = new UsageWindows(f.database.dataSource());
         acme = f.signIn("acme@example.com");
         other = f.signIn("other@example.com");
     }
@@ -53,13 +55,33 @@ class RollupStoreTest {
     /** The org's requests in the 7-day view's bucket. */
     private long requests(Principal who) {
         long kept = bucketRequests(who);
-        assertThat(store.sums(who.orgId(), HOUR, HOUR.plusSeconds(3600), 3600).stream().mapToLong(s -> s.totals()[0]).sum())
+        assertThat(windows.usage(who.orgId(), HOUR, HOUR.plusSeconds(3600), 3600).sums().stream().mapToLong(s -> s.totals()[0]).sum())
                 .as("the hourly sums of the 24-hour view agree").isEqualTo(kept);
         return kept;
     }
 
     private long bucketRequests(Principal who) {
-        return store.sums(who.orgId(), BUCKET, BUCKET.plusSeconds(6 * 3600), 6 * 3600).stream().mapToLong(s -> s.totals()[0]).sum();
+        return windows.usage(who.orgId(), BUCKET, BUCKET.plusSeconds(6 * 3600), 6 * 3600).sums().stream().mapToLong(s -> s.totals()[0]).sum();
+    }
+
+    @Test
+    void theHealthViewsShowClosedBucketsOnly() {
+        RollupRow nine = row("m1", 1, 10);
+        RollupRow ten = new RollupRow(HOUR.plusSeconds(3600), "m1", 1, 7, 0, 0, 0, nine.tokensIn(), nine.tokensOut(), nine.latencyHistogram());
+        ingest(acme, "seat_a", null, nine, ten);
+        ModelHealth health = new ModelHealth(windows);
+
+        // At 10:30 the 10:00 hour is still filling: a viewer who watched it would see each export land.
+        var day = health.compute("acme", acme.orgId(), 1, HealthWindow.DAY, NOW);
+        assertThat(day.to()).isEqualTo(HOUR.plusSeconds(3600));
+        assertThat(day.all().buckets().get(23).start()).isEqualTo(HOUR);
+        assertThat(day.all().total().requests()).isEqualTo(10);
+        // The 06:00 bucket holding both is still filling too, so the 7-day view ends where it starts.
+        var week = health.compute("acme", acme.orgId(), 1, HealthWindow.WEEK, NOW);
+        assertThat(week.to()).isEqualTo(BUCKET);
+        assertThat(week.all().total().requests()).isEqualTo(0);
+        assertThat(health.compute("acme", acme.orgId(), 1, HealthWindow.WEEK, BUCKET.plusSeconds(6 * 3600)).all().total().requests())
+                .isEqualTo(17);
     }
 
     @Test
@@ -110,13 +132,20 @@ class RollupStoreTest {
     }
 
     @Test
-    void seatsAreCountedPerBucket() {
+    void seatsAreCountedPerBucketWithTheHoursTheySentUsageIn() {
         ingest(acme, "seat_a", null, row("m1", 1, 10));
         ingest(acme, "seat_b", null, row("m1", 1, 7));
         ingest(acme, "seat_b", null, row("m2", 1, 7));
-        assertThat(store.seats(acme.orgId(), HOUR.minusSeconds(3 * 3600), HOUR.plusSeconds(3 * 3600), 6 * 3600))
-                .containsExactlyInAnyOrder(new RollupStore.SeatInBucket("m1", 0, "seat_a"), new RollupStore.SeatInBucket("m1", 0, "seat_b"),
-                        new RollupStore.SeatInBucket("m2", 0, "seat_b"));
+        RollupRow seven = row("m1", 1, 3);
+        ingest(acme, "seat_a", null, new RollupRow(BUCKET.plusSeconds(3600), "m1", 1, 3, 0, 0, 0, seven.tokensIn(), seven.tokensOut(),
+                seven.latencyHistogram()));
+        // A new revision of a row already there adds no hour.
+        ingest(acme, "seat_a", null, row("m1", 2, 12));
+
+        // 09:00 is hour 3 of the 06:00 bucket, 07:00 hour 1.
+        assertThat(windows.usage(acme.orgId(), BUCKET, BUCKET.plusSeconds(6 * 3600), 6 * 3600).seats())
+                .containsExactlyInAnyOrder(new UsageWindows.SeatInBucket("m1", 0, "seat_a", 0b1010),
+                        new UsageWindows.SeatInBucket("m1", 0, "seat_b", 0b1000), new UsageWindows.SeatInBucket("m2", 0, "seat_b", 0b1000));
     }
 
     @Test
