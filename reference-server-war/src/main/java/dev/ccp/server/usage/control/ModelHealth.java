@@ -63,14 +63,14 @@ public final class ModelHealth {
         }
     }
 
-    private final UsageWindows store;
+    private final UsageWindows windows;
 
-    public ModelHealth(UsageWindows store) {
-        this.store = store;
+    public ModelHealth(UsageWindows windows) {
+        this.windows = windows;
     }
 
     public ModelHealthResponse compute(String orgSlug, String orgId, int k, HealthWindow window, Instant now) {
-        UsageWindows.Usage usage = store.usage(orgId, window.from(now), window.to(now), window.bucket().toSeconds());
+        UsageWindows.Usage usage = windows.usage(orgId, window.from(now), window.to(now), window.bucket().toSeconds());
         return summarize(orgSlug, k, window, now, usage.sums(), usage.seats());
     }
 
