@@ -19,6 +19,11 @@ public final class CcpException extends RuntimeException {
         NOT_LOGGED_IN,
         /** The server could not be reached, or did not answer in time. */
         SERVER_UNREACHABLE,
+        /**
+         * The server answered that it cannot serve right now: it is starting or stopping, or it cannot
+         * reach its database. Try again shortly; nothing was done.
+         */
+        SERVER_UNAVAILABLE,
         /** The session was revoked or has expired: log in again. */
         UNAUTHORIZED,
         /** The server refused: the caller may not do this (not an admin, no seat). */

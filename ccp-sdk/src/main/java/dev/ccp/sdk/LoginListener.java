@@ -14,6 +14,13 @@ public interface LoginListener {
     }
 
     /**
+     * The server answered that it is not serving yet (it is starting, or cannot reach its database);
+     * the login asks again after {@code retryIn}.
+     */
+    default void onServerUnavailable(String reason, Duration retryIn) {
+    }
+
+    /**
      * The server's license keys were pinned, at the first login to a server whose keys the host tool
      * does not carry. Show the fingerprints so that the person can compare them out of band.
      */

@@ -45,6 +45,7 @@ abstract class ClientFixture {
         final List<DeviceCode> codes = new ArrayList<>();
         final List<Duration> waits = new ArrayList<>();
         final List<List<String>> pinned = new ArrayList<>();
+        final List<Duration> unavailable = new ArrayList<>();
 
         @Override
         public void onCode(DeviceCode code) {
@@ -54,6 +55,11 @@ abstract class ClientFixture {
         @Override
         public void onWaiting(Duration nextPollIn) {
             waits.add(nextPollIn);
+        }
+
+        @Override
+        public void onServerUnavailable(String reason, Duration retryIn) {
+            unavailable.add(retryIn);
         }
 
         @Override

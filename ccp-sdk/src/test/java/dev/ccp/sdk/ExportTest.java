@@ -128,6 +128,19 @@ class ExportTest extends UsageFixture {
     }
 
     @Test
+    void aServerStillStartingIsAskedAgainWithTheSameIdempotencyKey() {
+        CcpClient ccp = loggedIn();
+        ccp.usage().record(ok(Duration.ZERO, "m1"));
+        server.notDeployed.addAll(List.of(404, 503, 500));
+
+        ExportResult result = ccp.usage().export(ExportOptions.defaults());
+
+        assertThat(result.stored()).isEqualTo(1);
+        assertThat(result.retries()).isEqualTo(3);
+        assertThat(server.idempotencyKeys).containsOnly(server.idempotencyKeys.get(0));
+    }
+
+    @Test
     void aServerThatKeepsFailingIsGivenUpAfterSixAttempts() {
         CcpClient ccp = loggedIn();
         ccp.usage().record(ok(Duration.ZERO, "m1"));
@@ -136,7 +149,7 @@ class ExportTest extends UsageFixture {
         }
 
         assertThatThrownBy(() -> ccp.usage().export(ExportOptions.defaults()))
-                .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR))
+                .isInstanceOfSatisfying(CcpException.class, e -> assertThat(e.kind()).isEqualTo(Kind.SERVER_UNAVAILABLE))
                 .hasMessageContaining("gave up after 6 attempts");
         assertThat(server.count(INGEST)).isEqualTo(6);
     }

@@ -32,6 +32,28 @@ class LoginTest extends ClientFixture {
     }
 
     @Test
+    void loginWaitsForAServerThatIsStillStarting() {
+        server.notDeployed.addAll(java.util.List.of(404, 503, 500));
+
+        LoginResult result = login(client());
+
+        assertThat(result.login()).isEqualTo("alice@example.com");
+        assertThat(listener.unavailable).extracting(d -> d.toSeconds()).containsExactly(1L, 2L, 4L);
+        assertThat(server.count("POST /oauth/device_authorization")).isEqualTo(4);
+    }
+
+    @Test
+    void aServerThatNeverStartsEndsTheLoginAsUnavailable() {
+        for (int i = 0; i < 40; i++) {
+            server.notDeployed.add(503);
+        }
+
+        assertThatThrownBy(() -> login(client())).isInstanceOfSatisfying(CcpException.class,
+                e -> assertThat(e.kind()).isEqualTo(CcpException.Kind.SERVER_UNAVAILABLE));
+        assertThat(sleeper.seconds().stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(60);
+    }
+
+    @Test
     void listenerGetsTheCodeAndWhereToEnterIt() {
         login(client());
 

@@ -17,6 +17,7 @@ final class Failures {
             case UNAUTHORIZED -> "run `ccp login` again";
             case SERVER_UNREACHABLE -> "check the network and the server URL, then try again";
             case SERVER_ERROR -> "try again later";
+            case SERVER_UNAVAILABLE -> "the server is not serving right now; try again in a moment";
             // A plan that keeps usage local is not something an admin can lift; the detail names the plan that sends it.
             case FORBIDDEN -> e.problem().filter(p -> "privacy-tier".equals(p.slug())).isPresent() ? null
                     : "ask an owner or admin of the org";

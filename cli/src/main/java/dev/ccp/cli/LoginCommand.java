@@ -76,6 +76,11 @@ final class LoginCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onServerUnavailable(String reason, java.time.Duration retryIn) {
+            out.println("… " + reason + "; asking again in " + Math.max(1, retryIn.toSeconds()) + " s");
+        }
+
+        @Override
         public void onKeysPinned(List<String> fingerprints) {
             out.println("! Pinned the server's signing keys (first login to this server); compare them with "
                     + "what the server's operator publishes:");

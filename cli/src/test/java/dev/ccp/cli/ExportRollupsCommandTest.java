@@ -135,7 +135,7 @@ class ExportRollupsCommandTest extends CliFixture {
         Run run = ccp("export", "rollups");
 
         assertThat(run.exit()).isEqualTo(5);
-        assertThat(run.errLines()).containsExactly("ccp: scripted 502 (gave up after 6 attempts) — try again later");
+        assertThat(run.errLines()).containsExactly("ccp: scripted 502 (gave up after 6 attempts) — the server is not serving right now; try again in a moment");
         assertThat(ccp("db", "status", "--json").out()).contains("\"pending_rows\" : 3");
     }
 

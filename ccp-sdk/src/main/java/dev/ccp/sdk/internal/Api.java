@@ -164,7 +164,9 @@ public final class Api {
         if (failure.kind() == Kind.UNAUTHORIZED) {
             throw failure;
         }
-        return new IngestAnswer(null, response.statusCode(), failure, response.headers().firstValue("Retry-After").orElse(null));
+        // A server that is not serving yet is retried like one that did not answer, whatever status it gave.
+        int status = failure.kind() == Kind.SERVER_UNAVAILABLE ? Backoff.NO_ANSWER : response.statusCode();
+        return new IngestAnswer(null, status, failure, response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /** A policy answer: the pack on 200, null on 304 (the one named by the etag is still current). */

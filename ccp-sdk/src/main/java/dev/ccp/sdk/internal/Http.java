@@ -21,7 +21,8 @@ import java.util.StringJoiner;
 
 /**
  * Sends requests to one server and turns every way they can fail into a {@link CcpException}:
- * transport failures are {@link Kind#SERVER_UNREACHABLE}; error answers are mapped by status, with
+ * transport failures are {@link Kind#SERVER_UNREACHABLE}; answers that say the server is not serving
+ * at the moment are {@link Kind#SERVER_UNAVAILABLE}; other error answers are mapped by status, with
  * the RFC 9457 problem kept when the server sent one.
  */
 final class Http {
@@ -106,10 +107,33 @@ final class Http {
     CcpException failure(HttpResponse<String> response) {
         int status = response.statusCode();
         Problem problem = problem(response);
+        if (notServing(response)) {
+            String message = problem != null && problem.detail() != null ? problem.detail()
+                    : base + " is not serving at the moment (it answered " + status + " to " + path(response) + ")";
+            return new CcpException(Kind.SERVER_UNAVAILABLE, message, problem, null);
+        }
         String message = problem != null && problem.detail() != null ? problem.detail()
                 : problem != null && problem.title() != null ? problem.title()
                 : "the server answered " + status + " to " + path(response);
         return new CcpException(kind(status), message, problem, null);
+    }
+
+    /**
+     * Whether an error answer means "try again later" rather than "no": a 502, 503 or 504, or a 404
+     * or 500 that did not come from a CCP application (no JSON body). While an application server
+     * starts, its listener answers for some seconds before the application is deployed, with its own
+     * 404, 503 and 500 pages; a CCP server's own refusals are always JSON.
+     */
+    static boolean notServing(HttpResponse<String> response) {
+        return notServing(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    static boolean notServing(int status, String contentType) {
+        return switch (status) {
+            case 502, 503, 504 -> true;
+            case 404, 500 -> !contentType.contains("json");
+            default -> false;
+        };
     }
 
     static Kind kind(int status) {

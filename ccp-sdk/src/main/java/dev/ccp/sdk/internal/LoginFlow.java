@@ -34,6 +34,9 @@ final class LoginFlow {
     static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
     /** A network blip during a long wait should not end the login; a dead server should. */
     static final int MAX_UNREACHABLE_POLLS = 3;
+    /** How long a login waits for a server that answers but is not serving yet (starting up). */
+    static final Duration STARTING_WAIT = Duration.ofSeconds(60);
+    static final Duration STARTING_PAUSE_MAX = Duration.ofSeconds(8);
 
     private final Engine engine;
 
@@ -45,7 +48,7 @@ final class LoginFlow {
         String server = engine.server().map(URI::toString).map(Engine::trim).orElseThrow(() ->
                 new IllegalStateException("no server: set CcpClient.builder().server(…) or log in to one first"));
         Api api = engine.api(server);
-        DeviceAuthorizationResponse device = api.deviceAuthorization(options.scope().orElse(null), options.org().orElse(null));
+        DeviceAuthorizationResponse device = authorize(api, options);
         DeviceCode code = deviceCode(device, URI.create(server));
         options.listener().onCode(code);
         TokenResponse tokens = poll(api, device, code.expiresAt(), options.listener());
@@ -54,6 +57,27 @@ final class LoginFlow {
         } catch (RuntimeException e) {
             revokeQuietly(api, tokens.refreshToken());
             throw e;
+        }
+    }
+
+    /**
+     * Asks for a code; a server that answers "not serving yet" (an application server still deploying,
+     * a database coming back) is asked again, a little later each time, for up to {@link #STARTING_WAIT}.
+     */
+    private DeviceAuthorizationResponse authorize(Api api, LoginOptions options) {
+        Instant giveUp = engine.config.clock().instant().plus(STARTING_WAIT);
+        Duration pause = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                return api.deviceAuthorization(options.scope().orElse(null), options.org().orElse(null));
+            } catch (CcpException e) {
+                if (e.kind() != Kind.SERVER_UNAVAILABLE || engine.config.clock().instant().plus(pause).isAfter(giveUp)) {
+                    throw e;
+                }
+                options.listener().onServerUnavailable(e.getMessage(), pause);
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(STARTING_PAUSE_MAX) > 0 ? STARTING_PAUSE_MAX : pause.multipliedBy(2);
+            }
         }
     }
 
@@ -83,7 +107,8 @@ final class LoginFlow {
                 answer = api.pollDeviceToken(device.deviceCode());
                 unreachable = 0;
             } catch (CcpException e) {
-                if (e.kind() != Kind.SERVER_UNREACHABLE || ++unreachable >= MAX_UNREACHABLE_POLLS) {
+                boolean passing = e.kind() == Kind.SERVER_UNREACHABLE || e.kind() == Kind.SERVER_UNAVAILABLE;
+                if (!passing || ++unreachable >= MAX_UNREACHABLE_POLLS) {
                     throw e;
                 }
                 // RFC 8628 §3.5: back off on connection failures.

@@ -92,7 +92,7 @@ final class RollupExporter {
                 failure = answer.failure();
                 retryAfter = answer.retryAfter();
             } catch (CcpException e) {
-                if (e.kind() != Kind.SERVER_UNREACHABLE) {
+                if (e.kind() != Kind.SERVER_UNREACHABLE && e.kind() != Kind.SERVER_UNAVAILABLE) {
                     throw e;
                 }
                 status = Backoff.NO_ANSWER;

@@ -94,6 +94,11 @@ public final class FakeCcpServer implements AutoCloseable {
 
     /** Answers the ingest endpoint gives, in order, before it takes batches again. */
     public final Deque<Reply> ingestScript = new ConcurrentLinkedDeque<>();
+    /**
+     * Statuses the next requests, whatever they ask for, are answered with as an application server
+     * answers before its application is deployed: its own HTML error page.
+     */
+    public final Deque<Integer> notDeployed = new ConcurrentLinkedDeque<>();
     /** The Idempotency-Key of every ingest request, retries included, in order. */
     public final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     /** The batches the ingest endpoint took, in order. */
@@ -180,6 +185,11 @@ public final class FakeCcpServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             requests.add(method + " " + path);
+            Integer starting = notDeployed.poll();
+            if (starting != null) {
+                send(exchange, starting, "text/html", "<html><body><h1>HTTP Status " + starting + "</h1></body></html>");
+                return;
+            }
             Map<String, String> form = method.equals("POST") && path.startsWith("/oauth/") ? form(exchange) : Map.of();
             if (!form.isEmpty()) {
                 forms.add(form);
