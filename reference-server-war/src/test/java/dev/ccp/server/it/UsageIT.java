@@ -158,7 +158,7 @@ class UsageIT extends ServerIT {
         String session = signIn(http, owner, org);
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(http.uri("dashboards/health?window=24h")).header("Cookie", session).GET());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<svg", "<polyline", "claude-sonnet-4-5", "Download CSV", "health.csv?window")
+        assertThat(page.body()).contains("<svg", "<circle", "claude-sonnet-4-5", "Download CSV", "health.csv?window")
                 .doesNotContain("<script");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
 

@@ -3,6 +3,11 @@ package dev.ccp.server.usage.boundary;
 import dev.ccp.spi.wire.HealthCell;
 import dev.ccp.spi.wire.HealthSeries;
 import dev.ccp.spi.wire.ModelHealthResponse;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * Turns a model health answer into what the page template draws: SVG coordinates for three charts
- * (requests, error rate, p95 latency) and a table of totals. Only numbers are computed here; every
- * text reaches the page through the template, which escapes it.
+ * (requests, error rate, p95 latency) with labelled gridlines, and a table of totals. A bucket
+ * without a figure (no data, or suppressed) is a gap: no dot, and the line breaks there. Only
+ * numbers are computed here; every text reaches the page through the template, which escapes it.
  */
 final class HealthPage {
 
@@ -43,10 +49,9 @@ final class HealthPage {
         }
         scope.put("legend", legend);
         scope.put("charts", List.of(
-                chart(health, "Requests", c -> c.requests() == null ? null : c.requests().doubleValue(), v -> String.format(Locale.ROOT, "%.0f", v)),
-                chart(health, "Error rate", c -> c.errorRate() == null ? null : c.errorRate() * 100, v -> String.format(Locale.ROOT, "%.1f %%", v)),
-                chart(health, "p95 latency", c -> c.p95Ms() == null ? null : c.p95Ms().doubleValue(),
-                        v -> v >= 1000 ? String.format(Locale.ROOT, "%.1f s", v / 1000) : String.format(Locale.ROOT, "%.0f ms", v))));
+                chart(health, "Requests", c -> c.requests() == null ? null : c.requests().doubleValue(), "", true),
+                chart(health, "Error rate", c -> c.errorRate() == null ? null : c.errorRate() * 100, " %", false),
+                chart(health, "p95 latency", c -> c.p95Ms() == null ? null : c.p95Ms().doubleValue(), " ms", true)));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (HealthSeries s : health.models()) {
             rows.add(row(s.model(), s.total()));
@@ -58,8 +63,9 @@ final class HealthPage {
         return scope;
     }
 
+    /** A chart of one figure; {@code whole} when the figure is a count, so the value axis needs no fractions. */
     private static Map<String, Object> chart(ModelHealthResponse health, String title, Function<HealthCell, Double> value,
-            Function<Double, String> label) {
+            String unit, boolean whole) {
         double max = 0;
         for (HealthSeries s : health.models()) {
             for (HealthCell c : s.buckets()) {
@@ -69,7 +75,8 @@ final class HealthPage {
                 }
             }
         }
-        double scale = max == 0 ? 1 : max;
+        double[] levels = levels(max, whole);
+        double scale = levels[levels.length - 1] == 0 ? 1 : levels[levels.length - 1];
         int n = health.all().buckets().size();
         List<Map<String, Object>> series = new ArrayList<>();
         for (int m = 0; m < health.models().size(); m++) {
@@ -83,7 +90,7 @@ final class HealthPage {
                 Double v = b < n && !cells.get(b).suppressed() ? value.apply(cells.get(b)) : null;
                 if (v != null) {
                     long x = Math.round(x(b, n));
-                    long y = Math.round(BOTTOM - v / scale * (BOTTOM - TOP));
+                    long y = y(v, scale);
                     points.append(inSegment == 0 ? "" : " ").append(x).append(',').append(y);
                     dots.add(Map.of("x", x, "y", y, "color", color));
                     inSegment++;
@@ -114,11 +121,54 @@ final class HealthPage {
         chart.put("top", TOP);
         chart.put("bottom", BOTTOM);
         chart.put("labelX", LEFT - 6);
-        chart.put("topLabelY", TOP + 4);
-        chart.put("max", label.apply(max));
         chart.put("ticks", ticks);
+        chart.put("gridlines", gridlines(levels, scale, unit));
         chart.put("series", series);
         return chart;
+    }
+
+    /**
+     * The values of an axis's gridlines, from 0 to at least {@code max}: steps of 1, 2, 2.5 or 5 times
+     * a power of ten, the smallest that needs at most four steps, so any value can be read off by eye.
+     */
+    static double[] levels(double max, boolean whole) {
+        if (!(max > 0)) {
+            return new double[] {0};
+        }
+        double least = whole ? Math.max(max / 4, 1) : max / 4;
+        double power = Math.pow(10, Math.floor(Math.log10(least)));
+        double step = 10 * power;
+        for (double m : new double[] {1, 2, 2.5, 5}) {
+            double candidate = m * power;
+            if (candidate >= least * (1 - 1e-9) && (!whole || candidate == Math.rint(candidate))) {
+                step = candidate;
+                break;
+            }
+        }
+        int steps = (int) Math.ceil(max / step - 1e-9);
+        double[] levels = new double[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            levels[i] = i * step;
+        }
+        return levels;
+    }
+
+    private static List<Map<String, Object>> gridlines(double[] levels, double scale, String unit) {
+        DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ENGLISH));
+        if (levels.length > 1) {
+            // As many decimals as the step has (0.25 needs two), so no two labels read the same.
+            format.setMaximumFractionDigits(Math.max(0, BigDecimal.valueOf(levels[1]).round(new MathContext(2)).stripTrailingZeros().scale()));
+        }
+        List<Map<String, Object>> gridlines = new ArrayList<>();
+        for (double level : levels) {
+            long y = y(level, scale);
+            gridlines.add(Map.of("y", y, "labelY", y + 4, "text", format.format(level) + unit));
+        }
+        return gridlines;
+    }
+
+    private static long y(double value, double scale) {
+        return Math.round(BOTTOM - value / scale * (BOTTOM - TOP));
     }
 
     private static double x(int bucket, int buckets) {
@@ -130,19 +180,24 @@ final class HealthPage {
         row.put("model", model);
         row.put("suppressed", total.suppressed());
         if (!total.suppressed()) {
-            row.put("requests", total.requests());
+            row.put("requests", count(total.requests()));
             row.put("errorRate", percent(total.errorRate()));
             row.put("rateLimited", percent(total.rateLimitedShare()));
-            row.put("p50", total.p50Ms() == null ? "–" : total.p50Ms());
-            row.put("p95", total.p95Ms() == null ? "–" : total.p95Ms());
-            row.put("tokensIn", total.tokensIn());
-            row.put("tokensOut", total.tokensOut());
+            row.put("p50", count(total.p50Ms()));
+            row.put("p95", count(total.p95Ms()));
+            row.put("tokensIn", count(total.tokensIn()));
+            row.put("tokensOut", count(total.tokensOut()));
             row.put("offloaded", percent(total.offloadShare()));
         }
         return row;
     }
 
+    /** Grouped in thousands for the reader; the JSON and the CSV keep plain numbers for programs. */
+    private static String count(Long value) {
+        return value == null ? "–" : NumberFormat.getIntegerInstance(Locale.ENGLISH).format(value);
+    }
+
     private static String percent(Double share) {
-        return share == null ? "–" : String.format(Locale.ROOT, "%.1f %%", share * 100);
+        return share == null ? "–" : String.format(Locale.ENGLISH, "%.1f %%", share * 100);
     }
 }

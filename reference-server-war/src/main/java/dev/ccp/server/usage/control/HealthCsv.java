@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * The model health view as CSV (RFC 4180): a header row, then one row per model and bucket and one
- * per bucket for all models together. Suppressed rows say so and leave the figures empty.
+ * per bucket for all models together. Suppressed rows say so and leave the figures empty; a bucket
+ * no usage reached leaves them empty too, but is not suppressed.
  */
 public final class HealthCsv {
 

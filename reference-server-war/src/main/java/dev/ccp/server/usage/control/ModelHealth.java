@@ -49,8 +49,15 @@ public final class ModelHealth {
         }
 
         HealthCell cell(Instant start, boolean hidden) {
+            // Hidden comes first: in a hidden line an empty cell is hidden too (see KSafety), else
+            // the gaps would draw when the few seats behind it were active.
             if (hidden) {
                 return HealthCell.suppressed(start);
+            }
+            // Every row names its seat, so no seats means no row: usage not sent (or not yet), which
+            // is not the same as zero requests.
+            if (seats.isEmpty()) {
+                return HealthCell.noData(start);
             }
             long[] histogram = java.util.Arrays.copyOfRange(totals, 6, totals.length);
             return new HealthCell(start, false, totals[0], share(totals[1]), share(totals[2]),

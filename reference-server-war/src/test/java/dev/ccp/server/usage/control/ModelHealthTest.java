@@ -84,6 +84,77 @@ class ModelHealthTest {
         assertThat(health.from()).isEqualTo(Instant.parse("2026-11-19T06:00:00Z"));
     }
 
+    @Test
+    void bucketWithoutRowsIsAGapNotZero() {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T07:00:00Z", 20, 1, 4));
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T09:00:00Z", 20, 1, 4));
+        }
+        ModelHealthResponse health = summarize(HealthWindow.DAY, rows);
+
+        int eight = HealthWindow.DAY.index(Instant.parse("2026-11-26T08:00:00Z"), NOW);
+        for (HealthCell gap : List.of(health.models().get(0).buckets().get(eight), health.all().buckets().get(eight))) {
+            assertThat(gap.suppressed()).as("nothing is hidden where nothing was sent").isFalse();
+            assertThat(gap.requests()).isNull();
+            assertThat(gap.tokensIn()).isNull();
+            assertThat(gap.tokensOut()).isNull();
+            assertThat(gap.p95Ms()).isNull();
+        }
+        assertThat(health.models().get(0).buckets().stream().filter(c -> c.requests() != null)).hasSize(2);
+        assertThat(health.all().buckets().stream().filter(HealthCell::suppressed)).isEmpty();
+    }
+
+    @Test
+    void sixHourBucketWithoutRowsIsAGapNotZero() {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-25T12:00:00Z", 20, 1, 4));
+        }
+        ModelHealthResponse health = summarize(HealthWindow.WEEK, rows);
+
+        int shown = HealthWindow.WEEK.index(Instant.parse("2026-11-25T12:00:00Z"), NOW);
+        assertThat(health.models().get(0).buckets().get(shown).requests()).isEqualTo(100);
+        assertThat(health.models().get(0).buckets().get(shown - 1).requests()).isNull();
+        assertThat(health.all().buckets().get(shown - 1).requests()).isNull();
+        assertThat(health.all().buckets().stream().filter(c -> c.requests() == null)).hasSize(27);
+        assertThat(health.all().buckets().stream().filter(HealthCell::suppressed)).isEmpty();
+        assertThat(health.models().get(0).total().requests()).isEqualTo(100);
+    }
+
+    @Test
+    void bucketWhoseRowsCountNoRequestsIsARealZero() {
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T09:00:00Z", 0, 0, 0));
+        }
+        ModelHealthResponse health = summarize(HealthWindow.DAY, rows);
+
+        HealthCell nine = health.models().get(0).buckets().get(HealthWindow.DAY.index(Instant.parse("2026-11-26T09:00:00Z"), NOW));
+        assertThat(nine.suppressed()).isFalse();
+        assertThat(nine.requests()).isZero();
+        assertThat(nine.tokensIn()).isZero();
+        assertThat(nine.errorRate()).as("a rate of nothing is undefined").isNull();
+    }
+
+    @Test
+    void aHiddenModelKeepsItsEmptyBucketsSuppressed() {
+        // The gaps of a model with too few seats would show when those seats were busy.
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < 5; s++) {
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T09:00:00Z", 20, 1, 4));
+            rows.add(row("seat_" + s, "glm-4.6", "2026-11-26T08:00:00Z", 20, 1, 4));
+        }
+        rows.add(row("seat_0", "rare-model", "2026-11-26T09:00:00Z", 3, 0, 0));
+        ModelHealthResponse health = summarize(HealthWindow.DAY, rows);
+
+        assertThat(health.models().get(1).model()).isEqualTo("rare-model");
+        assertThat(health.models().get(1).buckets()).allMatch(HealthCell::suppressed);
+        int seven = HealthWindow.DAY.index(Instant.parse("2026-11-26T07:00:00Z"), NOW);
+        assertThat(health.all().buckets().get(seven).suppressed()).as("an hour nobody sent hides no one").isFalse();
+        assertThat(health.all().buckets().get(seven).requests()).isNull();
+    }
+
     /** Five seats in hours 01:00 to 05:00, and {@code aloneAtMidnight} seats at 00:00 as well. */
     private static List<Row> bucketWithAQuietHour(int aloneAtMidnight) {
         List<Row> rows = new ArrayList<>();

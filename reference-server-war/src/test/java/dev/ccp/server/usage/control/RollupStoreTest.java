@@ -79,7 +79,7 @@ class RollupStoreTest {
         // The 06:00 bucket holding both is still filling too, so the 7-day view ends where it starts.
         var week = health.compute("acme", acme.orgId(), 1, HealthWindow.WEEK, NOW);
         assertThat(week.to()).isEqualTo(BUCKET);
-        assertThat(week.all().total().requests()).isEqualTo(0);
+        assertThat(week.all().total().requests()).as("no closed bucket holds a row: no data, not zero").isNull();
         assertThat(health.compute("acme", acme.orgId(), 1, HealthWindow.WEEK, BUCKET.plusSeconds(6 * 3600)).all().total().requests())
                 .isEqualTo(17);
     }
