@@ -18,13 +18,14 @@ public final class Csrf {
         return Ids.secret();
     }
 
-    public static NewCookie cookie(String token, HttpServletRequest request) {
+    public static NewCookie cookie(String token, ServerConfig config, HttpServletRequest request) {
         return new NewCookie.Builder(COOKIE).value(token).path(contextPath(request))
-                .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build();
+                .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.STRICT).maxAge(3600).build();
     }
 
+    /** Both halves present, not blank, and equal: an empty cookie and an empty field prove nothing. */
     public static boolean valid(String cookie, String field) {
-        return cookie != null && Ids.constantTimeEquals(cookie, field);
+        return cookie != null && !cookie.isBlank() && Ids.constantTimeEquals(cookie, field);
     }
 
     /** The application's root path, so one cookie serves every page of it. */

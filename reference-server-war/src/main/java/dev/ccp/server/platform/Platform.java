@@ -7,6 +7,7 @@ import dev.ccp.server.billing.control.Reconciler;
 import dev.ccp.server.billing.control.StripeEvents;
 import dev.ccp.server.billing.control.PolarEvents;
 import dev.ccp.server.billing.control.ProviderPlans;
+import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyStore;
@@ -52,6 +53,7 @@ public class Platform {
     private Members members;
     private Tokens tokens;
     private DeviceFlow deviceFlow;
+    private CodeEntry codeEntry;
     private RateLimiter rateLimiter;
     private RollupStore rollups;
     private ModelHealth modelHealth;
@@ -84,7 +86,7 @@ public class Platform {
                 config.get("CCP_POLAR_TOKEN").orElse(null));
         ProviderApi stripeApi = new ProviderApi("Stripe", config.get("CCP_STRIPE_API_URL", "https://api.stripe.com"),
                 config.get("CCP_STRIPE_KEY").orElse(null));
-        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts, polarApi);
+        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts, polarApi, clock);
         stripe = new StripeEvents(config.stripeWebhookSecret().orElse(null), stripePrices, stripeApi, clock);
         checkouts = new Checkouts(polarApi, polarProducts, stripeApi, stripePrices, config.billingProvider());
         reconciler = new Reconciler(tx, billing, polar, stripe, clock);
@@ -92,6 +94,7 @@ public class Platform {
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
+        codeEntry = new CodeEntry(deviceFlow, rateLimiter, config.deviceGuessesPerMinute());
         rollups = new RollupStore();
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
         policies = new Policies(keys, new PolicySchema(), config.policyTtl());
@@ -181,6 +184,11 @@ public class Platform {
     @Produces
     public DeviceFlow deviceFlow() {
         return deviceFlow;
+    }
+
+    @Produces
+    public CodeEntry codeEntry() {
+        return codeEntry;
     }
 
     @Produces

@@ -17,6 +17,18 @@ public final class Requests {
     }
 
     /**
+     * Whether the person's browser talks to the server over https, so cookies must be {@code Secure}:
+     * the public URL is https; or a proxy the operator vouches for ({@code CCP_TRUST_PROXY}) says
+     * {@code X-Forwarded-Proto: https}; or this connection itself is TLS. Behind a TLS-terminating
+     * proxy the last is never true, which is why the first two come first.
+     */
+    public static boolean secure(ServerConfig config, jakarta.servlet.http.HttpServletRequest request) {
+        return config.publicHttps()
+                || config.trustProxy() && "https".equalsIgnoreCase(String.valueOf(request.getHeader("X-Forwarded-Proto")).strip())
+                || request.isSecure();
+    }
+
+    /**
      * The address of the client: the socket's peer, or, behind a load balancer that the operator
      * vouches for with {@code CCP_TRUST_PROXY=true}, the last {@code X-Forwarded-For} address, the
      * one that load balancer appended (the ones before it are whatever the client wrote).

@@ -76,9 +76,37 @@ public final class ServerConfig {
         return get("CCP_DB_PASSWORD");
     }
 
-    /** The URL people and clients reach the server at; when unset it is taken from each request. */
+    /**
+     * The URL people and clients reach the server at; when unset it is taken from each request whose
+     * {@code Host} the server {@linkplain #answersFor answers for}.
+     */
     public Optional<String> publicUrl() {
         return get("CCP_PUBLIC_URL").map(u -> u.endsWith("/") ? u : u + "/");
+    }
+
+    /**
+     * Whether a request naming this {@code Host} is for this server: a loopback name (so the
+     * quickstart works), the public URL's host, or one listed in {@code CCP_ALLOWED_HOSTS}
+     * (comma-separated; {@code name} takes any port, {@code name:port} only that one).
+     */
+    public boolean answersFor(String hostHeader) {
+        String host = hostHeader.strip().toLowerCase(java.util.Locale.ROOT);
+        int portAt = host.lastIndexOf(':') > host.lastIndexOf(']') ? host.lastIndexOf(':') : -1;
+        String name = portAt < 0 ? host : host.substring(0, portAt);
+        if (name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]")) {
+            return true;
+        }
+        if (publicUrl().map(u -> java.net.URI.create(u).getHost()).filter(name::equalsIgnoreCase).isPresent()) {
+            return true;
+        }
+        return get("CCP_ALLOWED_HOSTS").stream().flatMap(list -> java.util.Arrays.stream(list.split(",")))
+                .map(a -> a.strip().toLowerCase(java.util.Locale.ROOT))
+                .anyMatch(allowed -> allowed.equals(host) || allowed.equals(name));
+    }
+
+    /** Whether the public URL is https, so people reach the server over TLS whatever the hop before it was. */
+    public boolean publicHttps() {
+        return publicUrl().map(u -> u.regionMatches(true, 0, "https:", 0, 6)).orElse(false);
     }
 
     /** Whether a load balancer in front sets {@code X-Forwarded-For} and may be believed. */
@@ -119,6 +147,11 @@ public final class ServerConfig {
 
     public int devicePollInterval() {
         return getInt("CCP_DEVICE_INTERVAL", 5, 1, 60);
+    }
+
+    /** Wrong user codes the whole device page takes per minute, from all addresses together (RFC 8628 §5.1). */
+    public int deviceGuessesPerMinute() {
+        return getInt("CCP_DEVICE_GUESSES_PER_MINUTE", 30, 1, 100_000);
     }
 
     public Duration packTtl() {

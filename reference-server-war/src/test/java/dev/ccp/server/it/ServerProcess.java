@@ -33,6 +33,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path data, Path keys) throws IOException {
+        return start(data, keys, Map.of());
+    }
+
+    /** A node with settings of its own on top of the test's environment, such as another database. */
+    static ServerProcess start(Path data, Path keys, Map<String, String> settings) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -43,12 +48,14 @@ final class ServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Xss1m", "-XX:TieredStopAtLevel=1",
                 "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--nocluster", "--nohostaware", "--deploy", System.getProperty("ccp.war", "target/ccp.war"),
+                "--nocluster", "--nohostaware", "--postbootcommandfile", System.getProperty("ccp.postboot", "src/main/payara/post-boot.asadmin"),
+                "--deploy", System.getProperty("ccp.war", "target/ccp.war"),
                 "--contextroot", "/", "--port", Integer.toString(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("CCP_DATA", data.toString());
         env.put("CCP_KEYS_DIR", keys.toString());
+        env.putAll(settings);
         return new ServerProcess(builder.start(), log, port);
     }
 
@@ -85,7 +92,7 @@ final class ServerProcess implements AutoCloseable {
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

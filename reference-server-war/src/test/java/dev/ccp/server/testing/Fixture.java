@@ -1,5 +1,6 @@
 package dev.ccp.server.testing;
 
+import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
@@ -11,6 +12,7 @@ import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.RateLimiter;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.Tx;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ public final class Fixture implements AutoCloseable {
     public final Members members;
     public final Tokens tokens;
     public final DeviceFlow deviceFlow;
+    public final CodeEntry codeEntry;
 
     public Fixture(Path keysDir) {
         keys = new KeyStore(keysDir);
@@ -39,6 +42,7 @@ public final class Fixture implements AutoCloseable {
         members = new Members(licenses);
         tokens = new Tokens(keys, config);
         deviceFlow = new DeviceFlow(config);
+        codeEntry = new CodeEntry(deviceFlow, new RateLimiter(clock, database.entityManagerFactory()), config.deviceGuessesPerMinute());
     }
 
     /** Signs a person in and answers who is calling for their personal org. */

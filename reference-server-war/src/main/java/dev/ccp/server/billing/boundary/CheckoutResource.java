@@ -1,6 +1,7 @@
 package dev.ccp.server.billing.boundary;
 
 import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
@@ -33,6 +34,7 @@ import java.time.Clock;
  * webhook says the payment went through.
  */
 @RequestScoped
+@Bearer
 @Path("v1/billing/checkout")
 public class CheckoutResource {
 

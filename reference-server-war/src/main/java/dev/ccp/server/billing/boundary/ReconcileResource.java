@@ -1,15 +1,12 @@
 package dev.ccp.server.billing.boundary;
 
 import dev.ccp.server.billing.control.Reconciler;
-import dev.ccp.server.platform.Requests;
-import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.OperatorOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -17,18 +14,16 @@ import jakarta.ws.rs.core.MediaType;
  * subscription's state now, rather than at the next scheduled run.
  */
 @RequestScoped
+@OperatorOnly
 @Path("v1/admin/billing/reconcile")
 public class ReconcileResource {
 
     @Inject
     Reconciler reconciler;
-    @Inject
-    ServerConfig config;
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Reconciler.Result reconcile(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Requests.requireOperator(config, authorization);
+    public Reconciler.Result reconcile() {
         return reconciler.run();
     }
 }

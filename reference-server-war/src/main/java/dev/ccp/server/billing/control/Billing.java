@@ -121,12 +121,23 @@ public final class Billing {
                 .orElseThrow();
         if (best.plan().equals(org.plan()) && Objects.equals(best.seats(), org.seats()) && Objects.equals(best.expiresAt(), org.planExpiresAt())
                 && best.state().equals(org.planState()) && Objects.equals(best.graceUntil(), org.graceUntil())) {
-            return new Outcome(false, "applied: the license of " + org.slug() + " stays " + best.plan() + " (" + best.state() + ")");
+            return new Outcome(false, "applied: the license of " + org.slug() + " stays " + inForce(best, now));
         }
         org.putOnPlan(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil());
         em.persist(new LicenseEvent(Ids.id("lev"), org.id(), best.plan(), best.seats(), best.expiresAt(),
                 cause + " (" + best.state() + ")", "billing:" + provider, now));
         em.flush();
-        return new Outcome(true, "applied: " + org.slug() + " is now on " + best.plan() + " (" + best.state() + ")");
+        return new Outcome(true, "applied: " + org.slug() + " is now on " + inForce(best, now));
+    }
+
+    /**
+     * The plan a term puts in force now, in words: a subscription that was canceled or deleted and
+     * whose paid time is over leaves the org on the free plan, whatever plan it was for.
+     */
+    String inForce(Term term, Instant now) {
+        if (!term.grants(now)) {
+            return plans.free().name() + " (" + term.plan() + " " + term.state() + ", ended " + term.expiresAt() + ")";
+        }
+        return term.plan() + " (" + term.state() + (term.expiresAt() == null ? "" : ", until " + term.expiresAt()) + ")";
     }
 }

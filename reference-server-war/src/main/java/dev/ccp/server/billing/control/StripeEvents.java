@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Stripe's webhooks ({@code Stripe-Signature}, checked by stripe-java with a 300-second tolerance)
+ * Stripe's webhooks ({@code Stripe-Signature}, checked by stripe-java within {@link Freshness})
  * and its subscription objects, read into snapshots. Stripe subscriptions carry no modification
  * time, so they are ordered by the event's {@code created}, and a subscription fetched from the API
  * by the time it was fetched.
@@ -17,7 +17,6 @@ import java.time.Instant;
 public final class StripeEvents {
 
     public static final String PROVIDER = "stripe";
-    static final long TOLERANCE_SECONDS = 300;
 
     private final String secret;
     private final ProviderPlans prices;
@@ -35,12 +34,25 @@ public final class StripeEvents {
         return secret != null;
     }
 
-    /** @throws SignatureVerificationException when the header is missing, forged or too old */
+    /**
+     * @throws SignatureVerificationException when the header is missing or malformed, the signature
+     *         does not verify, or its timestamp is more than five minutes off in either direction
+     */
     public void verify(String body, String signatureHeader) throws SignatureVerificationException {
         if (signatureHeader == null) {
             throw new SignatureVerificationException("no Stripe-Signature header", null);
         }
-        Webhook.Signature.verifyHeader(body, signatureHeader, secret, TOLERANCE_SECONDS, clock);
+        String timestamp = java.util.Arrays.stream(signatureHeader.split(",")).map(String::strip)
+                .filter(part -> part.startsWith("t=")).map(part -> part.substring(2)).findFirst().orElse(null);
+        java.util.Optional<String> stale = Freshness.refusal(timestamp, clock.instant());
+        if (stale.isPresent()) {
+            throw new SignatureVerificationException("the Stripe-Signature is refused: " + stale.get(), signatureHeader);
+        }
+        try {
+            Webhook.Signature.verifyHeader(body, signatureHeader, secret, Freshness.TOLERANCE.toSeconds(), clock);
+        } catch (RuntimeException malformed) {
+            throw new SignatureVerificationException("the Stripe-Signature header cannot be read", signatureHeader);
+        }
     }
 
     /**

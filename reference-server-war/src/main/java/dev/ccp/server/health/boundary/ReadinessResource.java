@@ -1,18 +1,25 @@
 package dev.ccp.server.health.boundary;
 
+import dev.ccp.server.health.control.Checks;
 import dev.ccp.server.platform.Database;
-import dev.ccp.server.platform.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 
-/** {@code GET /health/ready}: 200 once the database answers, so a load balancer may send traffic. */
+/**
+ * {@code /health/ready} and {@code /health/live} in the MicroProfile Health format, for a Jakarta EE
+ * server without MicroProfile Health. Where the server has it (Payara), its own endpoint answers
+ * these paths and runs {@link DatabaseHealth} instead; both report {@link Checks}.
+ */
 @RequestScoped
 @Path("health")
+@Produces(MediaType.APPLICATION_JSON)
 public class ReadinessResource {
 
     @Inject
@@ -20,18 +27,17 @@ public class ReadinessResource {
 
     @GET
     @Path("ready")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> ready() {
-        if (!database.isUp()) {
-            throw new ProblemException(503, "not-ready", "Not ready", "the database does not answer");
-        }
-        return Map.of("status", "UP");
+    public Response ready() {
+        List<Checks.Check> checks = new Checks(database).readiness();
+        boolean up = checks.stream().allMatch(Checks.Check::up);
+        List<Map<String, Object>> shown = checks.stream()
+                .map(c -> Map.of("name", c.name(), "status", c.up() ? "UP" : "DOWN", "data", (Object) c.data())).toList();
+        return Response.status(up ? 200 : 503).entity(Map.of("status", up ? "UP" : "DOWN", "checks", shown)).build();
     }
 
     @GET
     @Path("live")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, String> live() {
-        return Map.of("status", "UP");
+    public Map<String, Object> live() {
+        return Map.of("status", "UP", "checks", List.of());
     }
 }

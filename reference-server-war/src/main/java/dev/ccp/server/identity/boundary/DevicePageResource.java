@@ -1,6 +1,6 @@
 package dev.ccp.server.identity.boundary;
 
-import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.IdentityProvider;
 import dev.ccp.server.identity.entity.DeviceGrant;
@@ -9,7 +9,6 @@ import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Csrf;
 import dev.ccp.server.platform.Pages;
-import dev.ccp.server.platform.RateLimiter;
 import dev.ccp.server.platform.Requests;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.Templates;
@@ -30,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,24 +37,18 @@ import java.util.Map;
  * terminal and who they are, then approves or denies.
  *
  * <p>CSRF: the form carries a random token that must equal the one in a {@code SameSite=Strict},
- * HttpOnly cookie set with the form (double submit). Guessing codes is bounded per client address
- * (RFC 8628 §5.1) by a counter in the database.
+ * HttpOnly cookie set with the form (double submit). Guessing codes is bounded by {@link CodeEntry}.
  */
 @RequestScoped
 @Path("device")
 public class DevicePageResource {
 
-    static final int GUESS_LIMIT = 10;
-    static final Duration GUESS_WINDOW = Duration.ofMinutes(15);
-
     @Inject
     Tx tx;
     @Inject
-    DeviceFlow deviceFlow;
-    @Inject
     IdentityProvider identityProvider;
     @Inject
-    RateLimiter rateLimiter;
+    CodeEntry codeEntry;
     @Inject
     Templates templates;
     @Inject
@@ -93,17 +85,13 @@ public class DevicePageResource {
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
             return retry(400, page, "Choose Approve or Deny.");
         }
-        String bucket = "device-guess:" + Requests.clientAddress(config, request);
+        String address = Requests.clientAddress(config, request);
         return tx.call(em -> {
-            if (rateLimiter.exhausted(em, bucket, GUESS_LIMIT, GUESS_WINDOW)) {
-                long minutes = Math.max(1, rateLimiter.untilNextWindow(GUESS_WINDOW).toMinutes());
-                return retry(429, page, "Too many wrong codes. Try again in " + minutes + " minutes.");
+            CodeEntry.Result entered = codeEntry.enter(em, typedCode, address, clock.instant());
+            if (entered.grant() == null) {
+                return retry(entered.status(), page, entered.refusal());
             }
-            DeviceGrant grant = deviceFlow.pending(em, typedCode, clock.instant()).orElse(null);
-            if (grant == null) {
-                rateLimiter.hit(em, bucket, GUESS_WINDOW);
-                return retry(400, page, "That code is not valid or has expired. Check the code shown in your terminal.");
-            }
+            DeviceGrant grant = entered.grant();
             page.put("org", grant.requestedOrg());
             if ("deny".equals(decision)) {
                 grant.deny();
@@ -162,7 +150,7 @@ public class DevicePageResource {
         }
         Response.ResponseBuilder answer = Pages.html(status, templates.render("device", page));
         if (csrf != null) {
-            answer.cookie(Csrf.cookie(csrf, request));
+            answer.cookie(Csrf.cookie(csrf, config, request));
         }
         return answer.build();
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access and refresh tokens. Access tokens are short-lived JWTs ({@code typ: at+jwt}, RFC 9068)
  * signed with the access key; refresh tokens are opaque, stored hashed, and single use: each use
  * rotates it, and presenting one that was already rotated revokes the whole family (RFC 9700 §4.14),
- * except right after a rotation whose answer the client lost (see {@link #REUSE_GRACE}).
+ * except right after a rotation whose answer the client lost: then it gets that answer again (see
+ * {@link #REUSE_GRACE}).
  */
 public final class Tokens {
 
@@ -35,8 +36,9 @@ public final class Tokens {
 
     /**
      * How long after a rotation the previous refresh token may be presented again, while its
-     * successor is still unused, without being taken for a stolen token: long enough for a client
-     * to retry a refresh whose answer it lost, short enough to leave a thief little room.
+     * successor is still unused, and get the same answer rather than be taken for a stolen token:
+     * long enough for a client to retry a refresh whose answer it lost, short enough to leave a thief
+     * little room (and a thief in that window gets only what the client also holds).
      */
     static final Duration REUSE_GRACE = Duration.ofSeconds(60);
 
@@ -77,7 +79,7 @@ public final class Tokens {
         if (token == null) {
             return refused("refresh token is not known; log in again");
         }
-        // Locking the family serialises concurrent refreshes, so exactly one of two racing uses wins.
+        // Locking the family serialises concurrent refreshes: the first rotates, the others see it used.
         TokenFamily family = em.find(TokenFamily.class, token.familyId(), LockModeType.PESSIMISTIC_WRITE);
         em.refresh(token);
         if (family.revoked()) {
@@ -87,14 +89,7 @@ public final class Tokens {
             return refused("refresh token was issued to another client");
         }
         if (token.usedAt() != null) {
-            RefreshToken child = token.superseded() ? null : unusedChild(em, Ids.hash(presented));
-            if (child == null || now.isAfter(token.usedAt().plus(REUSE_GRACE))) {
-                family.revoke(now, "refresh token reuse");
-                return refused("refresh token was already used, so every token of this login is now revoked; log in again");
-            }
-            // The client lost the answer to its last refresh (a timeout, a killed process) and
-            // retries at once; its new token has not been used by anyone, so it is set aside.
-            child.supersede(now);
+            return retried(em, family, token, presented, now);
         }
         if (!now.isBefore(token.expiresAt())) {
             return refused("refresh token expired; log in again");
@@ -103,11 +98,39 @@ public final class Tokens {
             family.revoke(now, "removed from org");
             return refused("you are no longer a member of this org; log in again");
         }
-        if (token.usedAt() == null) {
-            em.createQuery("update RefreshToken r set r.usedAt = :now where r.tokenHash = :h")
-                    .setParameter("now", now).setParameter("h", Ids.hash(presented)).executeUpdate();
+        TokenResponse answer = mint(em, family, Ids.hash(presented), issuer, now);
+        try {
+            token.rotated(now, SealedAnswer.seal(presented, Json.lenient().writeValueAsBytes(answer)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new Refresh(mint(em, family, Ids.hash(presented), issuer, now), null);
+        return new Refresh(answer, null);
+    }
+
+    /**
+     * A refresh token presented again after its rotation. Within {@link #REUSE_GRACE}, while its
+     * successor is still unused, it is a client retrying a refresh whose answer it lost (a timeout,
+     * a killed process) or racing itself: it gets that same answer again, so every retry converges on
+     * one successor. Otherwise it is a stolen token, and the whole family is revoked.
+     */
+    private Refresh retried(EntityManager em, TokenFamily family, RefreshToken token, String presented, Instant now) {
+        boolean successorUnused = !em.createQuery("select r.tokenHash from RefreshToken r where r.parentHash = :p and r.usedAt is null",
+                String.class).setParameter("p", Ids.hash(presented)).getResultList().isEmpty();
+        Optional<TokenResponse> answer = successorUnused && !now.isAfter(token.usedAt().plus(REUSE_GRACE)) && token.answerSealed() != null
+                ? SealedAnswer.open(presented, token.answerSealed()).map(Tokens::readAnswer) : Optional.empty();
+        if (answer.isEmpty()) {
+            family.revoke(now, "refresh token reuse");
+            return refused("refresh token was already used, so every token of this login is now revoked; log in again");
+        }
+        return new Refresh(answer.get(), null);
+    }
+
+    private static TokenResponse readAnswer(byte[] json) {
+        try {
+            return Json.lenient().readValue(json, TokenResponse.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a sealed refresh answer does not read", e);
+        }
     }
 
     /**
@@ -131,16 +154,25 @@ public final class Tokens {
 
     /** The caller behind an {@code Authorization: Bearer} header; 401 problem when there is none. */
     public Principal authenticate(EntityManager em, String authorization, Instant now) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ProblemException.unauthorized("send an access token as 'Authorization: Bearer <token>'; run `ccp login` to get one");
-        }
-        AccessClaims claims = verifyAccess(authorization.substring(7).strip(), now).orElseThrow(() ->
-                ProblemException.unauthorized("the access token is not valid or has expired; refresh it or log in again"));
+        AccessClaims claims = bearer(authorization, now);
         TokenFamily family = em.find(TokenFamily.class, claims.sid());
         if (family == null || family.revoked()) {
             throw ProblemException.unauthorized("this login was revoked; log in again");
         }
         return new Principal(claims.sub(), claims.org(), claims.sid(), claims.clientId());
+    }
+
+    /**
+     * The claims of a signed, unexpired access token in an {@code Authorization: Bearer} header,
+     * checked without the database (whether its login was revoked since is {@link #authenticate}'s
+     * part); 401 problem when there is none.
+     */
+    public AccessClaims bearer(String authorization, Instant now) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ProblemException.unauthorized("send an access token as 'Authorization: Bearer <token>'; run `ccp login` to get one");
+        }
+        return verifyAccess(authorization.substring(7).strip(), now).orElseThrow(() ->
+                ProblemException.unauthorized("the access token is not valid or has expired; refresh it or log in again"));
     }
 
     Optional<AccessClaims> verifyAccess(String token, Instant now) {
@@ -165,12 +197,6 @@ public final class Tokens {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    /** The token a refresh token was rotated into, if nobody has used it yet. */
-    private static RefreshToken unusedChild(EntityManager em, String parentHash) {
-        return em.createQuery("select r from RefreshToken r where r.parentHash = :p and r.usedAt is null", RefreshToken.class)
-                .setParameter("p", parentHash).getResultStream().findFirst().orElse(null);
     }
 
     private TokenResponse mint(EntityManager em, TokenFamily family, String parentHash, String issuer, Instant now) {

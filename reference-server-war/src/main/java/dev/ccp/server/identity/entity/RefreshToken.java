@@ -30,8 +30,9 @@ public class RefreshToken {
     @Column(name = "used_at")
     private Instant usedAt;
 
-    @Column(name = "superseded", nullable = false)
-    private boolean superseded;
+    /** The answer this token's rotation gave, sealed under the token; see identity.control.SealedAnswer. */
+    @Column(name = "answer_sealed", length = 4000)
+    private String answerSealed;
 
     protected RefreshToken() {
     }
@@ -56,13 +57,13 @@ public class RefreshToken {
         return usedAt;
     }
 
-    public boolean superseded() {
-        return superseded;
+    public String answerSealed() {
+        return answerSealed;
     }
 
-    /** Sets this token aside unused, because its parent was retried within the grace period: it is dead. */
-    public void supersede(Instant now) {
+    /** Marks this token used by the rotation that gave {@code sealedAnswer}. */
+    public void rotated(Instant now, String sealedAnswer) {
         this.usedAt = now;
-        this.superseded = true;
+        this.answerSealed = sealedAnswer;
     }
 }

@@ -2,25 +2,23 @@ package dev.ccp.server.keys.boundary;
 
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.platform.OperatorOnly;
 import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Requests;
-import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.spi.license.Ed25519Key;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /** Key rotation for the vendor's staff: a new key signs from now on; old keys verify until retired. */
 @RequestScoped
+@OperatorOnly
 @Path("v1/operator/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperatorKeysResource {
@@ -28,13 +26,10 @@ public class OperatorKeysResource {
     @Inject
     KeyStore keys;
 
-    @Inject
-    ServerConfig config;
 
     @POST
     @Path("{purpose}/rotate")
-    public Map<String, String> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("purpose") String purpose) {
-        Requests.requireOperator(config, authorization);
+    public Map<String, String> rotate(@PathParam("purpose") String purpose) {
         KeyPurpose parsed;
         try {
             parsed = KeyPurpose.parse(purpose);
@@ -47,8 +42,7 @@ public class OperatorKeysResource {
 
     @DELETE
     @Path("{kid}")
-    public Response retire(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kid") String kid) {
-        Requests.requireOperator(config, authorization);
+    public Response retire(@PathParam("kid") String kid) {
         try {
             if (!keys.retire(kid)) {
                 throw ProblemException.notFound("no key " + kid);

@@ -1,5 +1,6 @@
 package dev.ccp.server.license.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.license.control.LicenseService;
@@ -23,6 +24,7 @@ import java.time.Clock;
 
 /** The caller's license: the signed pack, and the server's current view of it. */
 @RequestScoped
+@Bearer
 @Path("v1/license")
 public class LicenseResource {
 

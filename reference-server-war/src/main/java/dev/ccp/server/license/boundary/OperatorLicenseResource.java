@@ -4,27 +4,25 @@ import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.OperatorOnly;
 import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Requests;
-import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.Tx;
 import dev.ccp.spi.wire.OperatorGrantRequest;
 import dev.ccp.spi.wire.OperatorGrantResponse;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 
 /** {@code POST /v1/operator/orgs/{org}/license}: the vendor's staff grant a plan by hand (trials, comps, support). */
 @RequestScoped
+@OperatorOnly
 @Path("v1/operator/orgs/{org}/license")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,14 +33,11 @@ public class OperatorLicenseResource {
     @Inject
     LicenseService licenses;
     @Inject
-    ServerConfig config;
-    @Inject
     Clock clock;
 
     @POST
-    public Response grant(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+    public Response grant(@PathParam("org") String slug,
             OperatorGrantRequest request) {
-        Requests.requireOperator(config, authorization);
         if (request == null || request.plan() == null) {
             throw ProblemException.badRequest("send a JSON body with at least 'plan'");
         }

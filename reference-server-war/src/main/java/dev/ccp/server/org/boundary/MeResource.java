@@ -1,5 +1,6 @@
 package dev.ccp.server.org.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.entity.User;
@@ -24,6 +25,7 @@ import java.util.List;
 
 /** {@code GET /v1/me}: who the token is for, and the orgs they belong to. */
 @RequestScoped
+@Bearer
 @Path("v1/me")
 public class MeResource {
 

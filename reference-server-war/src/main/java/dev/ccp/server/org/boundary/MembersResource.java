@@ -1,5 +1,6 @@
 package dev.ccp.server.org.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.org.control.Members;
@@ -26,6 +27,7 @@ import java.util.List;
 
 /** {@code /v1/orgs/{org}/members}: owners and admins list, add and remove members. */
 @RequestScoped
+@Bearer
 @Path("v1/orgs/{org}/members")
 @Produces(MediaType.APPLICATION_JSON)
 public class MembersResource {

@@ -1,5 +1,6 @@
 package dev.ccp.server.org.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.org.entity.Org;
@@ -20,6 +21,7 @@ import java.time.Clock;
 
 /** {@code PATCH /v1/orgs/{org}}: owners and admins change the org's settings. */
 @RequestScoped
+@Bearer
 @Path("v1/orgs/{org}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.org.control.Members;
@@ -40,6 +41,7 @@ import java.util.List;
  * promote a {@code dev} version to {@code prod}, and read the history.
  */
 @RequestScoped
+@Bearer
 @Path("v1/admin/policies")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoliciesResource {

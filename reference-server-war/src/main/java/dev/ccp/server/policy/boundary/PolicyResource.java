@@ -1,5 +1,6 @@
 package dev.ccp.server.policy.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.license.boundary.LicenseResource;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * A held request costs no thread: it waits in {@link PolicyWatch}.
  */
 @RequestScoped
+@Bearer
 @Path("v1/policy")
 public class PolicyResource {
 
@@ -107,20 +108,14 @@ public class PolicyResource {
                     "nothing has been published to " + channel + " yet; an admin publishes with 'ccp policy publish --channel "
                             + channel + " FILE'"));
         } else {
-            async.resume(Response.notModified(new EntityTag(etag)).cacheControl(revalidate()).build());
+            async.resume(Response.notModified(new EntityTag(etag)).build());
         }
     }
 
     private static Response ok(PolicyWatch.Head head) {
-        return Response.ok(head.pack(), JWT).tag(new EntityTag(head.etag())).cacheControl(revalidate())
-                .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION).build();
-    }
-
-    private static CacheControl revalidate() {
-        CacheControl cache = new CacheControl();
-        cache.setNoCache(true);
-        cache.setPrivate(true);
-        return cache;
+        // No Cache-Control here: as every answer to a bearer token, it is no-store (platform.NoStore);
+        // clients keep the pack in their own verified cache and ask with If-None-Match.
+        return Response.ok(head.pack(), JWT).tag(new EntityTag(head.etag())).build();
     }
 
     /** The {@code wait} preference of RFC 7240, at most {@link #MAX_WAIT_SECONDS}; 0 when absent or unreadable. */

@@ -93,7 +93,7 @@ public class DashboardResource {
         }
         String csrf = Csrf.newToken();
         page.put("csrf", csrf);
-        return Pages.html(status, templates.render("health", page)).cookie(Csrf.cookie(csrf, request)).build();
+        return Pages.html(status, templates.render("health", page)).cookie(Csrf.cookie(csrf, config, request)).build();
     }
 
     /** The page's figures as CSV, for the signed-in browser (the API takes a bearer token instead). */

@@ -1,5 +1,6 @@
 package dev.ccp.server.usage.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.license.control.LicenseService;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
  * access token; the batch is validated whole, stored idempotently and committed before the answer.
  */
 @RequestScoped
+@Bearer
 @Path("v1/ingest/rollups")
 public class IngestResource {
 
@@ -71,16 +73,8 @@ public class IngestResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to 200 of [A-Za-z0-9._:-]");
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                // One transaction and one connection from the token check to the commit: ingest is the hot path.
-                return tx.call(em -> ingest(em, authorization, idempotencyKey, batch, now));
-            } catch (RollupStore.Conflict e) {
-                if (attempt == 3) {
-                    throw new IllegalStateException("storing rollups kept conflicting with concurrent batches", e);
-                }
-            }
-        }
+        // One transaction and one connection from the token check to the commit: ingest is the hot path.
+        return tx.call(em -> ingest(em, authorization, idempotencyKey, batch, now));
     }
 
     private IngestResult ingest(EntityManager em, String authorization, String idempotencyKey, RollupBatch batch, Instant now) {

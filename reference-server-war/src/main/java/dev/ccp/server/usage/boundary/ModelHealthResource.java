@@ -1,5 +1,6 @@
 package dev.ccp.server.usage.boundary;
 
+import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.platform.ProblemException;
@@ -30,6 +31,7 @@ import java.time.Instant;
  * with {@code Accept: text/csv} or {@code ?format=csv}.
  */
 @RequestScoped
+@Bearer
 @Path("v1/health/models")
 public class ModelHealthResource {
 
@@ -63,7 +65,7 @@ public class ModelHealthResource {
     }
 
     static Response csv(ModelHealthResponse answer) {
-        return Response.ok(HealthCsv.render(answer), CSV + "; charset=utf-8; header=present")
+        return Response.ok(HealthCsv.render(answer), CSV + "; charset=utf-8; header=present").header("Cache-Control", "no-store")
                 .header("Content-Disposition", "attachment; filename=\"model-health-" + answer.org() + "-" + answer.window() + ".csv\"")
                 .build();
     }

@@ -81,30 +81,18 @@ public final class RollupStore {
     private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
 
     /**
-     * A write that lost a race with another batch of the same rows or buckets: a duplicate first
-     * insert, a serialization failure or a deadlock. Run the whole transaction again; it then sees
-     * what the winner wrote.
-     */
-    public static final class Conflict extends RuntimeException {
-        Conflict(SQLException cause) {
-            super("storing rollups conflicted with a concurrent batch", cause);
-        }
-    }
-
-    /**
      * Stores a validated batch for one seat in the caller's transaction, which must commit before
      * the answer is given.
      *
      * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
-     * @throws Conflict when a concurrent batch won a race; the transaction must be rolled back and retried
+     * @throws IllegalStateException with the database's error; when a concurrent batch won a race (a
+     *         duplicate first insert, a serialization failure or a deadlock) {@link dev.ccp.server.platform.Tx}
+     *         runs the whole transaction again, and it then sees what the winner wrote
      */
     public IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String idempotencyKey, Instant now) {
         try {
             return store(c, orgId, seat, rows, idempotencyKey, now);
         } catch (SQLException e) {
-            if (List.of("23505", "40001", "40P01").contains(e.getSQLState())) {
-                throw new Conflict(e);
-            }
             throw new IllegalStateException("storing rollups failed", e);
         }
     }

@@ -7,6 +7,8 @@ import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Csrf;
 import dev.ccp.server.platform.Pages;
+import dev.ccp.server.platform.Requests;
+import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.Templates;
 import dev.ccp.server.platform.Tx;
 import dev.ccp.server.web.control.WebSessions;
@@ -46,6 +48,8 @@ public class SignInResource {
     Templates templates;
     @Inject
     Clock clock;
+    @Inject
+    ServerConfig config;
     @Context
     HttpServletRequest request;
 
@@ -90,7 +94,7 @@ public class SignInResource {
             String secret = WebSessions.start(em, user.id(), org.id(), clock.instant());
             return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
                     .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
-                            .httpOnly(true).secure(request.isSecure()).sameSite(NewCookie.SameSite.LAX)
+                            .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.LAX)
                             .maxAge((int) WebSessions.TTL.toSeconds()).build())
                     .build();
         });
@@ -131,6 +135,6 @@ public class SignInResource {
     private Response form(int status, Map<String, Object> page) {
         String csrf = Csrf.newToken();
         page.put("csrf", csrf);
-        return Pages.html(status, templates.render("login", page)).cookie(Csrf.cookie(csrf, request)).build();
+        return Pages.html(status, templates.render("login", page)).cookie(Csrf.cookie(csrf, config, request)).build();
     }
 }

@@ -76,6 +76,20 @@ class BillingTest {
     }
 
     @Test
+    void aDeletionWhoseTimeIsOverSaysTheOrgIsNowOnFree() {
+        apply(snapshot(ada.orgId(), "active", false, T0, T0));
+        // What Stripe sends for customer.subscription.deleted: canceled, ended now, the period still running.
+        Snapshot deleted = new Snapshot("polar", "sub_1", ada.orgId(), "cus_1", null, "canceled", "pro", null, T0,
+                T0.plus(Duration.ofDays(30)), false, T0.plusSeconds(60), T0.plusSeconds(60), T0.plusSeconds(60));
+        f.clock.set(T0.plusSeconds(60));
+
+        String outcome = apply(deleted);
+
+        assertThat(outcome).contains("is now on free").contains("pro canceled").doesNotContain("now on pro");
+        assertThat(now().plan().name()).isEqualTo("free");
+    }
+
+    @Test
     void cancelAtPeriodEndKeepsAccessUntilThePeriodEnds() {
         apply(snapshot(ada.orgId(), "active", true, T0, T0.plusSeconds(60)));
         f.clock.set(T0.plus(Duration.ofDays(30)).minusSeconds(1));

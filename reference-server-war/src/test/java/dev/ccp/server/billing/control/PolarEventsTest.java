@@ -18,7 +18,7 @@ class PolarEventsTest {
     static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("polar-test-key-0123456789".getBytes(StandardCharsets.UTF_8));
     static final ProviderPlans PRODUCTS = ProviderPlans.parse("CCP_POLAR_PRODUCTS", Optional.of("prod_pro=pro, prod_team=team"),
             Plans.load(Optional.empty()));
-    final PolarEvents polar = new PolarEvents(SECRET, PRODUCTS, new ProviderApi("Polar", "http://127.0.0.1:9", null));
+    final PolarEvents polar = new PolarEvents(SECRET, PRODUCTS, new ProviderApi("Polar", "http://127.0.0.1:9", null), java.time.Clock.systemUTC());
 
     static Map<String, List<String>> headers(String id, long timestamp, String signature) {
         return Map.of("Webhook-Id", List.of(id), "Webhook-Timestamp", List.of(Long.toString(timestamp)),
@@ -48,6 +48,14 @@ class PolarEventsTest {
         assertThatThrownBy(() -> polar.verify(body, headers("evt_1", stale, new Webhook(SECRET).sign("evt_1", stale, body))))
                 .isInstanceOf(WebhookVerificationException.class);
         assertThatThrownBy(() -> polar.verify(body, Map.of())).isInstanceOf(WebhookVerificationException.class);
+    }
+
+    @Test
+    void refusesADeliverySignedMoreThanFiveMinutesAhead() throws Exception {
+        String body = "{\"type\":\"subscription.active\"}";
+        long ahead = Instant.now().getEpochSecond() + 400;
+        assertThatThrownBy(() -> polar.verify(body, headers("evt_1", ahead, new Webhook(SECRET).sign("evt_1", ahead, body))))
+                .isInstanceOf(WebhookVerificationException.class).hasMessageContaining("in the future");
     }
 
     @Test

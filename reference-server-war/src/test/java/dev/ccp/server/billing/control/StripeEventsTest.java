@@ -34,6 +34,21 @@ class StripeEventsTest {
     }
 
     @Test
+    void refusesADeliverySignedMoreThanFiveMinutesAhead() throws Exception {
+        String body = "{\"id\":\"evt_1\"}";
+        stripe.verify(body, header(body, NOW.plusSeconds(299)));
+        assertThatThrownBy(() -> stripe.verify(body, header(body, NOW.plusSeconds(400))))
+                .isInstanceOf(SignatureVerificationException.class).hasMessageContaining("in the future");
+    }
+
+    @Test
+    void aHeaderThatCannotBeReadIsRefusedNotAnError() {
+        for (String header : new String[] {"t=abc,v1=00", "v1=00", "t=", "t=1,t=2", "garbage", "t=" + NOW.getEpochSecond() + ",v1"}) {
+            assertThatThrownBy(() -> stripe.verify("{}", header)).as(header).isInstanceOf(SignatureVerificationException.class);
+        }
+    }
+
+    @Test
     void readsThePeriodFromTheItemsAndADeletionAsTheEnd() throws Exception {
         long start = NOW.minusSeconds(86_400).getEpochSecond();
         String sub = "{\"id\":\"sub_1\",\"status\":\"canceled\",\"customer\":\"cus_1\",\"cancel_at_period_end\":false,\"ended_at\":"

@@ -74,16 +74,28 @@ class TokensTest {
     }
 
     @Test
-    void aRetryOfALostRefreshWithinTheGraceSetsTheUnusedSuccessorAside() {
+    void aRetryOfALostRefreshWithinTheGraceGetsTheSameAnswer() {
         TokenResponse first = issue();
         Tokens.Refresh lost = refresh(first.refreshToken(), "ccp");
         f.clock.advance(Duration.ofSeconds(10));
 
         Tokens.Refresh retried = refresh(first.refreshToken(), "ccp");
+        Tokens.Refresh again = refresh(first.refreshToken(), "ccp");
 
         assertThat(retried.error()).isNull();
+        assertThat(retried.tokens()).isEqualTo(lost.tokens()).isEqualTo(again.tokens());
         assertThat(authenticate(retried.tokens().accessToken()).userId()).isEqualTo(ada.userId());
-        assertThat(refresh(lost.tokens().refreshToken(), "ccp").error()).as("the lost successor is set aside").isNotNull();
+        assertThat(refresh(retried.tokens().refreshToken(), "ccp").error()).as("the one successor still works").isNull();
+    }
+
+    @Test
+    void aRetryAfterTheGraceRevokesTheFamily() {
+        TokenResponse first = issue();
+        Tokens.Refresh lost = refresh(first.refreshToken(), "ccp");
+        f.clock.advance(Tokens.REUSE_GRACE.plusSeconds(1));
+
+        assertThat(refresh(first.refreshToken(), "ccp").error().error()).isEqualTo("invalid_grant");
+        assertThat(refresh(lost.tokens().refreshToken(), "ccp").error().errorDescription()).contains("revoked");
     }
 
     @Test
