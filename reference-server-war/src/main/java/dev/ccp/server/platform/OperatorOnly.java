@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the vendor's operator endpoints: {@link OperatorCheck} refuses a request without the operator
- * token before its body is read.
+ * token before its body is parsed.
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

@@ -112,14 +112,27 @@ public class Platform {
         }
     }
 
-    /** Runs a job every {@code period}; a failure is logged and the next run tries again. */
+    /**
+     * Runs a job every {@code period}; a failure is logged and the next run tries again. A job that
+     * keeps failing (the database is down) is logged when it starts failing and when it recovers,
+     * not every few hundred milliseconds in between.
+     */
     private void every(long period, TimeUnit unit, String what, Runnable job) {
+        Logger log = Logger.getLogger(Platform.class.getName());
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
         jobs.add(scheduler.scheduleWithFixedDelay(() -> {
             try {
                 job.run();
+                if (failing.compareAndSet(true, false)) {
+                    log.info(what + " works again");
+                }
             } catch (RuntimeException e) {
-                Logger.getLogger(Platform.class.getName()).log(Level.WARNING,
-                        what + " failed; retrying in " + period + " " + unit.name().toLowerCase(java.util.Locale.ROOT), e);
+                if (failing.compareAndSet(false, true)) {
+                    log.log(Level.WARNING, what + " failed; retrying every " + period + " "
+                            + unit.name().toLowerCase(java.util.Locale.ROOT) + " until it works", e);
+                } else {
+                    log.log(Level.FINE, what + " failed again", e);
+                }
             }
         }, period, period, unit));
     }

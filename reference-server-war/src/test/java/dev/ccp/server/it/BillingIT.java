@@ -44,7 +44,7 @@ class BillingIT extends ServerIT {
         Http http = new Http(base);
         Cli ccp = new Cli(home, http.base());
         String login = Logins.unique("buyer");
-        assertThat(CliEndToEndIT.login(ccp, http, login).exit()).isZero();
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, login));
         String token = ccp.run("token").out().strip();
 
         UsageIT.assertProblem(http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"pro\",\"github\":\"not a handle\"}"), 400,
@@ -100,7 +100,7 @@ class BillingIT extends ServerIT {
     void stripeEventsCheckoutAndReconciliationDriveTheLicense() throws Exception {
         Http http = new Http(base);
         Cli ccp = new Cli(home, http.base());
-        assertThat(CliEndToEndIT.login(ccp, http, Logins.unique("stripe")).exit()).isZero();
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, Logins.unique("stripe")));
         String token = ccp.run("token").out().strip();
 
         HttpResponse<String> checkout = http.json("POST", "v1/billing/checkout", token, "{\"plan\":\"team\",\"seats\":7,\"provider\":\"stripe\"}");

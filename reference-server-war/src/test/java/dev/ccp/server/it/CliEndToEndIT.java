@@ -89,6 +89,11 @@ class CliEndToEndIT extends ServerIT {
     }
 
     /** Runs {@code ccp login --no-browser}, reads the code it prints and approves it as a person would. */
+    /** Asserts a login ended well, showing what ccp printed when it did not. */
+    static void loggedIn(Cli.Result login) {
+        assertThat(login.exit()).as("ccp login printed:\n" + login.out() + login.err()).isZero();
+    }
+
     static Cli.Result login(Cli ccp, Http http, String login, String... extra) throws Exception {
         PipedInputStream pipe = new PipedInputStream(64 * 1024);
         PrintStream out = new PrintStream(new PipedOutputStream(pipe), true, StandardCharsets.UTF_8);

@@ -31,7 +31,7 @@ class PolicyClusterIT {
         try (ServerProcess node = ServerProcess.start(dir.resolve("node"), dir.resolve("keys")).ready()) {
             Http http = node.http();
             ccp = new Cli(home, node.base);
-            assertThat(CliEndToEndIT.login(ccp, http, Logins.unique("ops")).exit()).isZero();
+            CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, Logins.unique("ops")));
             Path document = Files.writeString(dir.resolve("document.json"), NO_GPT);
             assertThat(ccp.run("policy", "publish", "--channel", "prod", document.toString()).exit()).isZero();
             JsonNode online = Json.lenient().readTree(ccp.run("policy", "status", "--json").out());

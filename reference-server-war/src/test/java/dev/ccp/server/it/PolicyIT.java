@@ -38,7 +38,7 @@ class PolicyIT extends ServerIT {
     void anAdminsPublishReachesALongPollingClientAndTheCliShowsIt() throws Exception {
         Http http = http();
         Cli ccp = new Cli(home, http.base());
-        assertThat(CliEndToEndIT.login(ccp, http, Logins.unique("policy-admin")).exit()).isZero();
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, Logins.unique("policy-admin")));
         assertThat(ccp.run("policy", "use", "dev").exit()).isZero();
 
         BlockingQueue<Long> reloaded = new LinkedBlockingQueue<>();
@@ -165,7 +165,7 @@ class PolicyIT extends ServerIT {
 
         try (Mirror mirror = new Mirror(http.base())) {
             Cli ccp = new Cli(home, mirror.base());
-            assertThat(CliEndToEndIT.login(ccp, http, Logins.unique("mirrored")).exit()).isZero();
+            CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, Logins.unique("mirrored")));
             ccp.run("policy", "use", "dev");
             String token = ccp.run("token").out().strip();
             http.json("POST", "v1/admin/policies/dev", token, EMPTY);

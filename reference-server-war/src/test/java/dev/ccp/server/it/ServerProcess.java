@@ -48,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Xss1m", "-XX:TieredStopAtLevel=1",
                 "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--nocluster", "--nohostaware", "--postbootcommandfile", System.getProperty("ccp.postboot", "src/main/payara/post-boot.asadmin"),
+                "--nocluster", "--nohostaware", "--prebootcommandfile", System.getProperty("ccp.preboot", "src/main/payara/pre-boot.asadmin"),
                 "--deploy", System.getProperty("ccp.war", "target/ccp.war"),
                 "--contextroot", "/", "--port", Integer.toString(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -40,7 +40,7 @@ class UsageEndToEndIT extends ServerIT {
 
         Cli owner = new Cli(dir.resolve("owner"), http.base());
         String ownerLogin = Logins.unique("lead");
-        assertThat(CliEndToEndIT.login(owner, http, ownerLogin).exit()).isZero();
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(owner, http, ownerLogin));
         String org = Json.lenient().readTree(owner.run("status", "--json").out()).get("org").asText();
         http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":10,\"reason\":\"e2e\"}");
 

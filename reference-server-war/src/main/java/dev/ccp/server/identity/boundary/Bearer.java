@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks resources that need a person's access token: {@link BearerCheck} refuses a request without a
- * valid one before its body is read, so a caller who is not signed in learns that first, and an
+ * valid one before its body is parsed, so a caller who is not signed in learns that first, and an
  * anonymous caller cannot make the server parse anything.
  */
 @NameBinding
