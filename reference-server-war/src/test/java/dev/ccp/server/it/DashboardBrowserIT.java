@@ -31,8 +31,12 @@ class DashboardBrowserIT extends ServerIT {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER), "chromium and chromium-driver are not installed");
         Http http = http();
         List<String> seats = UsageIT.teamOf(http, "browser", 4);
+        // Hours 1-3 and 6-8 before the last closed hour have usage, 4 and 5 none: two lines with a gap.
         for (String token : seats) {
-            http.json("POST", "v1/ingest/rollups", token, UsageIT.batch(UsageIT.row("claude-sonnet-4-5", 1, 10)));
+            http.json("POST", "v1/ingest/rollups", token, UsageIT.batch(UsageIT.row("claude-sonnet-4-5", 1, 10),
+                    hoursBefore(UsageIT.row("claude-sonnet-4-5", 1, 1200), 1), hoursBefore(UsageIT.row("claude-sonnet-4-5", 1, 900), 2),
+                    hoursBefore(UsageIT.row("claude-sonnet-4-5", 1, 300), 6), hoursBefore(UsageIT.row("claude-sonnet-4-5", 1, 450), 7),
+                    hoursBefore(UsageIT.row("glm-4.6", 1, 40), 1), hoursBefore(UsageIT.row("glm-4.6", 1, 60), 2)));
         }
         String login = Http.body(http.get("v1/me", seats.get(0))).get("login").asText();
         String org = Http.body(http.get("v1/me", seats.get(0))).get("org").asText();
@@ -55,14 +59,36 @@ class DashboardBrowserIT extends ServerIT {
             assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Model health");
             assertThat(browser.findElements(By.tagName("svg"))).hasSize(3);
             assertThat(browser.findElements(By.cssSelector("polyline, circle"))).isNotEmpty();
-            assertThat(browser.findElement(By.tagName("table")).getText()).contains("claude-sonnet-4-5", "50");
+            assertThat(browser.findElement(By.tagName("table")).getText()).contains("claude-sonnet-4-5", "14,300");
+            screenshot(browser, "model-health-24h.png");
 
             browser.findElement(By.linkText("Last 7 days")).click();
             navigation.until(ExpectedConditions.urlContains("window=7d"));
             assertThat(browser.getCurrentUrl()).endsWith("window=7d");
             assertThat(browser.findElement(By.cssSelector("p.muted")).getText()).contains("6-hour buckets");
+            screenshot(browser, "model-health-7d.png");
         } finally {
             browser.quit();
+        }
+    }
+
+    /** The same row, {@code hours} earlier. */
+    private static String hoursBefore(String row, int hours) {
+        return row.replace(UsageIT.HOUR, java.time.Instant.parse(UsageIT.HOUR).minus(Duration.ofHours(hours)).toString());
+    }
+
+    /** Keeps what the browser shows when {@code -Dccp.it.screenshots=DIR} asks for it, for a person to look at. */
+    private static void screenshot(WebDriver browser, String name) {
+        String dir = System.getProperty("ccp.it.screenshots", "");
+        if (dir.isBlank()) {
+            return;
+        }
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 1800));
+        try {
+            Files.createDirectories(Path.of(dir));
+            Files.write(Path.of(dir, name), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
