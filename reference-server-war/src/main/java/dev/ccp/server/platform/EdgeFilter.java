@@ -27,7 +27,7 @@ import java.util.Optional;
  * public URL is configured, so a forged one would send people elsewhere.</li>
  * <li>A NUL character in the query: no text the API takes contains one, and databases refuse it.</li>
  * <li>An address longer than {@link #MAX_URI} characters (the listener itself refuses those over
- * its header buffer, 8 KiB, before the application sees them).</li>
+ * its header buffer, 32 KiB with the pre-boot settings, before the application sees them).</li>
  * </ul>
  */
 @WebFilter(filterName = "edge", urlPatterns = "/*", asyncSupported = true)

@@ -80,6 +80,7 @@ class EdgeIT extends ServerIT {
         assertProblem(http.send(HttpRequest.newBuilder(http.uri("v1/me")).header("Accept", ";;;/")), 400, "bad-request");
         assertProblem(post(http, "v1/ingest/rollups", ";;;", "{}"), 400, "bad-request");
         assertProblem(http.get("v1/me?pad=" + "a".repeat(5000), null), 414, "uri-too-long");
+        assertProblem(http.get("v1/me?pad=" + "a".repeat(20_000), null), 414, "uri-too-long");
         assertProblem(http.get("application.wadl", null), 404, "not-found");
         HttpResponse<String> options = http.send(HttpRequest.newBuilder(http.uri("v1/me")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(options.body()).as("OPTIONS lists this address's methods, not every route").doesNotContain("operator", "wadl");
