@@ -40,8 +40,10 @@ public class BodyGuard implements ContainerRequestFilter {
         }
         // Read first, whatever is refused below: a client still sending its body would not read an
         // answer given before the server read it, and both would wait.
-        // Whatever the method: a GET may carry a body too, and it is read as well.
-        byte[] body = read(request.getEntityStream());
+        // Whatever the method: a GET may carry a body too, and it is read as well. Only a declared
+        // body is read: a request without one (such as an HTTP/2 upgrade) has no end to wait for.
+        boolean declared = request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null;
+        byte[] body = declared ? read(request.getEntityStream()) : new byte[0];
         if (body == null) {
             request.abortWith(tooLarge());
             return;

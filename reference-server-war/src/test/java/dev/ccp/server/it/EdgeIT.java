@@ -80,7 +80,11 @@ class EdgeIT extends ServerIT {
         assertProblem(http.send(HttpRequest.newBuilder(http.uri("v1/me")).header("Accept", ";;;/")), 400, "bad-request");
         assertProblem(post(http, "v1/ingest/rollups", ";;;", "{}"), 400, "bad-request");
         assertProblem(http.get("v1/me?pad=" + "a".repeat(5000), null), 414, "uri-too-long");
-        assertProblem(http.get("v1/me?pad=" + "a".repeat(20_000), null), 414, "uri-too-long");
+        // Over HTTP/1.1: the JDK client upgrades to HTTP/2, whose header limits Payara applies itself.
+        RawHttp.Answer longer = RawHttp.send(http, "GET " + http.uri("v1/me").getRawPath() + "?pad=" + "a".repeat(20_000)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(longer.status()).isEqualTo(414);
+        assertThat(longer.head()).containsIgnoringCase("content-type: application/problem+json");
         assertProblem(http.get("application.wadl", null), 404, "not-found");
         HttpResponse<String> options = http.send(HttpRequest.newBuilder(http.uri("v1/me")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(options.body()).as("OPTIONS lists this address's methods, not every route").doesNotContain("operator", "wadl");
