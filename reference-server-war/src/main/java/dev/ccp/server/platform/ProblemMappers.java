@@ -47,6 +47,10 @@ public final class ProblemMappers {
         public Response toResponse(ProblemException e) {
             Response.ResponseBuilder answer = Response.fromResponse(answer(e.problem(), uri));
             e.headers().forEach(answer::header);
+            if (e.problem().status() == 401 && "unauthorized".equals(e.problem().slug()) && !e.headers().containsKey("WWW-Authenticate")) {
+                // RFC 6750 §3 (and RFC 9110 §11.6.1): a 401 names the scheme it wants.
+                answer.header("WWW-Authenticate", "Bearer realm=\"ccp\"");
+            }
             return answer.build();
         }
     }

@@ -175,6 +175,7 @@ class EdgeIT extends ServerIT {
             assertProblem(http.json("POST", "v1/billing/checkout", "not-a-token", body.isEmpty() ? null : body), 401, "unauthorized");
         }
         assertProblem(http.json("POST", "v1/operator/orgs/x/license", "wrong", "{"), 401, "unauthorized");
+        assertThat(http.get("v1/me", "wrong").headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"ccp\"");
     }
 
     @Test

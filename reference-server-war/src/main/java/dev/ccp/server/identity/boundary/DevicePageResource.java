@@ -89,7 +89,11 @@ public class DevicePageResource {
         return tx.call(em -> {
             CodeEntry.Result entered = codeEntry.enter(em, typedCode, address, clock.instant());
             if (entered.grant() == null) {
-                return retry(entered.status(), page, entered.refusal());
+                Response refused = retry(entered.status(), page, entered.refusal());
+                if (entered.retryAfter() != null) {
+                    refused.getHeaders().putSingle("Retry-After", Long.toString(Math.max(1, entered.retryAfter().toSeconds())));
+                }
+                return refused;
             }
             DeviceGrant grant = entered.grant();
             page.put("org", grant.requestedOrg());

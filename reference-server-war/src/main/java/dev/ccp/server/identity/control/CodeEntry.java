@@ -20,10 +20,17 @@ public final class CodeEntry {
     static final String EVERYONE = "device-guess:*";
     static final Duration EVERYONE_WINDOW = Duration.ofMinutes(1);
 
-    /** What entering a code came to: the pending grant, or why not, in words for the page. */
-    public record Result(DeviceGrant grant, int status, String refusal) {
+    /**
+     * What entering a code came to: the pending grant, or why not, in words for the page, and when a
+     * limited person may try again.
+     */
+    public record Result(DeviceGrant grant, int status, String refusal, Duration retryAfter) {
         static Result refused(int status, String why) {
-            return new Result(null, status, why);
+            return new Result(null, status, why, null);
+        }
+
+        static Result limited(String why, Duration retryAfter) {
+            return new Result(null, 429, why, retryAfter);
         }
     }
 
@@ -40,12 +47,13 @@ public final class CodeEntry {
     public Result enter(EntityManager em, String typed, String clientAddress, Instant now) {
         String address = "device-guess:" + clientAddress;
         if (limiter.exhausted(em, address, PER_ADDRESS, ADDRESS_WINDOW)) {
-            long minutes = Math.max(1, limiter.untilNextWindow(ADDRESS_WINDOW).toMinutes());
-            return Result.refused(429, "Too many wrong codes. Try again in " + minutes + " minutes.");
+            Duration wait = limiter.untilNextWindow(ADDRESS_WINDOW);
+            return Result.limited("Too many wrong codes. Try again in " + Math.max(1, wait.toMinutes()) + " minutes.", wait);
         }
         if (limiter.hits(em, EVERYONE, EVERYONE_WINDOW) >= perMinute) {
-            long seconds = Math.max(1, limiter.untilNextWindow(EVERYONE_WINDOW).toSeconds());
-            return Result.refused(429, "Too many wrong codes were entered on this server just now. Try again in " + seconds + " seconds.");
+            Duration wait = limiter.untilNextWindow(EVERYONE_WINDOW);
+            return Result.limited("Too many wrong codes were entered on this server just now. Try again in "
+                    + Math.max(1, wait.toSeconds()) + " seconds.", wait);
         }
         DeviceGrant grant = flow.pending(em, typed, now).orElse(null);
         if (grant == null) {
@@ -53,6 +61,6 @@ public final class CodeEntry {
             limiter.hit(em, EVERYONE, EVERYONE_WINDOW);
             return Result.refused(400, "That code is not valid or has expired. Check the code shown in your terminal.");
         }
-        return new Result(grant, 200, null);
+        return new Result(grant, 200, null, null);
     }
 }

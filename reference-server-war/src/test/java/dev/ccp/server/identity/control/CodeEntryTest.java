@@ -66,6 +66,7 @@ class CodeEntryTest {
         CodeEntry.Result meanwhile = enter(code, "10.0.2.1");
         assertThat(meanwhile.status()).as("even the right code is not looked at while the budget is spent").isEqualTo(429);
         assertThat(meanwhile.refusal()).contains("seconds");
+        assertThat(meanwhile.retryAfter()).isPositive().isLessThanOrEqualTo(java.time.Duration.ofMinutes(1));
     }
 
     @Test
