@@ -32,14 +32,20 @@ public final class Main {
     }
 
     static int run(Context context, String... args) {
-        CommandLine cli = new CommandLine(new CcpCommand(context));
-        UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
-        usage.footer(Stream.concat(Arrays.stream(usage.footer()), Arrays.stream(ExitCodes.HELP)).toArray(String[]::new));
+        CommandLine cli = commandLine(context);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(context, e));
         return cli.execute(args);
+    }
+
+    /** The command tree, with the exit codes at the end of the top command's help. */
+    static CommandLine commandLine(Context context) {
+        CommandLine cli = new CommandLine(new CcpCommand(context));
+        UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        usage.footer(Stream.concat(Arrays.stream(usage.footer()), Arrays.stream(ExitCodes.HELP)).toArray(String[]::new));
+        return cli;
     }
 
     private static int usageError(ParameterException e, String[] args) {
