@@ -16,15 +16,34 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CcpCommand.Version.class,
         description = "Log in to a CCP server, check the license of this machine, manage its usage data and follow its org's policy.",
-        subcommands = {LoginCommand.class, StatusCommand.class, TokenCommand.class, LogoutCommand.class,
-                OrgCommand.class, UpgradeCommand.class, ExportCommand.class, DbCommand.class, PolicyCommand.class,
-                CompletionCommand.class},
         footer = {"", "Environment:",
                 "  CCP_HOME    where credentials, license, pins and the usage store live",
                 "              (default: ~/.config/ccp, and ~/.local/share/ccp for the usage store)",
                 "  CCP_SERVER  the server, when --server is not given",
                 "  CCP_DEBUG   print stack traces of failures"})
 final class CcpCommand implements Runnable {
+
+    /**
+     * The commands, in the order help lists them. Registered by {@link Main#commandLine}: all of them
+     * for help and completion, only the one named for a run, because building picocli's model of the
+     * whole tree was most of what a short command cost.
+     */
+    static final java.util.Map<String, Class<?>> COMMANDS = orderedCommands();
+
+    private static java.util.Map<String, Class<?>> orderedCommands() {
+        java.util.Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
+        commands.put("login", LoginCommand.class);
+        commands.put("status", StatusCommand.class);
+        commands.put("token", TokenCommand.class);
+        commands.put("logout", LogoutCommand.class);
+        commands.put("org", OrgCommand.class);
+        commands.put("upgrade", UpgradeCommand.class);
+        commands.put("export", ExportCommand.class);
+        commands.put("db", DbCommand.class);
+        commands.put("policy", PolicyCommand.class);
+        commands.put("completion", CompletionCommand.class);
+        return java.util.Collections.unmodifiableMap(commands);
+    }
 
     final Context context;
 
@@ -51,10 +70,15 @@ final class CcpCommand implements Runnable {
     /** The version Maven wrote into {@code version.txt}. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return new String[] {text()};
+        }
+
+        static String text() {
             try (InputStream in = CcpCommand.class.getResourceAsStream("version.txt")) {
-                String version = in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-                return new String[] {"ccp " + version};
+                return "ccp " + (in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                return "ccp unknown";
             }
         }
     }

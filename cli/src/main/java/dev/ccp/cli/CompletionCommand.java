@@ -3,9 +3,7 @@ package dev.ccp.cli;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code ccp completion}: a bash (and zsh, through bashcompinit) completion script. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
@@ -15,12 +13,10 @@ final class CompletionCommand implements Callable<Integer> {
     @ParentCommand
     CcpCommand root;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        root.context.out().print(AutoComplete.bash("ccp", spec.root().commandLine()));
+        // The run registered this command alone; completion is for all of them.
+        root.context.out().print(AutoComplete.bash("ccp", Main.commandLine(root.context)));
         return ExitCodes.OK;
     }
 }

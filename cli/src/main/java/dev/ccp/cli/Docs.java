@@ -34,7 +34,7 @@ public final class Docs {
         PrintStream nowhere = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         CommandLine cli = Main.commandLine(new Context(nowhere, nowhere, Map.of(), Clock.systemUTC(), Sleeper.system(),
                 Browser.system(Map.of())));
-        String version = new CcpCommand.Version().getVersion()[0];
+        String version = CcpCommand.Version.text();
         String page = ManPage.render(cli, version, at.atOffset(ZoneOffset.UTC).toLocalDate().toString());
         Files.writeString(dir.resolve("ccp.1"), page);
         Files.write(dir.resolve("ccp.1.gz"), gzip(page));

@@ -32,7 +32,12 @@ public final class Main {
     }
 
     static int run(Context context, String... args) {
-        CommandLine cli = commandLine(context);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Nothing to parse: the version needs no command model.
+            context.out().println(CcpCommand.Version.text());
+            return ExitCodes.OK;
+        }
+        CommandLine cli = commandLine(context, args);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setParameterExceptionHandler(Main::usageError);
@@ -40,12 +45,38 @@ public final class Main {
         return cli.execute(args);
     }
 
-    /** The command tree, with the exit codes at the end of the top command's help. */
+    /** The whole command tree, with the exit codes at the end of the top command's help. */
     static CommandLine commandLine(Context context) {
+        return commandLine(context, new String[0]);
+    }
+
+    /**
+     * The command tree a run needs: only the command {@code args} names, when they name one, else
+     * all of them (for help, or picocli's "did you mean" on a mistyped name).
+     */
+    static CommandLine commandLine(Context context, String[] args) {
         CommandLine cli = new CommandLine(new CcpCommand(context));
+        String named = commandNamed(args);
+        CcpCommand.COMMANDS.forEach((name, command) -> {
+            if (named == null || named.equals(name)) {
+                cli.addSubcommand(name, command);
+            }
+        });
         UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
         usage.footer(Stream.concat(Arrays.stream(usage.footer()), Arrays.stream(ExitCodes.HELP)).toArray(String[]::new));
         return cli;
+    }
+
+    /** The command the first argument that is not an option names; null when it names none. */
+    static String commandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--server")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return CcpCommand.COMMANDS.containsKey(args[i]) ? args[i] : null;
+            }
+        }
+        return null;
     }
 
     private static int usageError(ParameterException e, String[] args) {

@@ -35,7 +35,8 @@ public final class Engine {
     final PinStore pins;
     final LastSeen lastSeen;
     final LicenseKeeper pack;
-    private final HttpClient http;
+    /** Made on first use: its TLS set-up costs an offline command more than the rest of its work. */
+    private volatile HttpClient http;
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
     private final Licenses licenses;
     private final UsageEngine usage;
@@ -50,13 +51,25 @@ public final class Engine {
         this.pins = new PinStore(config.home().resolve(Config.PINS));
         this.lastSeen = new LastSeen(config.home().resolve(Config.STATE));
         this.pack = new LicenseKeeper(config.home().resolve(Config.LICENSE), lastSeen, config.clock());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.httpTimeout())
-                // A redirect could carry the bearer token to another host; the API never redirects.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.licenses = new Licenses(this);
         this.usage = new UsageEngine(this, config.usage());
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder()
+                            .connectTimeout(config.httpTimeout())
+                            // A redirect could carry the bearer token to another host; the API never redirects.
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     public Licenses licenses() {
@@ -204,7 +217,7 @@ public final class Engine {
 
     Api api(String server) {
         return apis.computeIfAbsent(trim(server),
-                s -> new Api(http, URI.create(s), config.httpTimeout(), config.clientId()));
+                s -> new Api(http(), URI.create(s), config.httpTimeout(), config.clientId()));
     }
 
     /** The keys license packs from {@code server} must verify against: built in, else pinned, else none. */
