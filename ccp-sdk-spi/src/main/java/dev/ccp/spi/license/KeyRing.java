@@ -1,10 +1,13 @@
 package dev.ccp.spi.license;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import java.text.ParseException;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,17 +46,25 @@ public final class KeyRing {
      * @throws IllegalArgumentException if the text is not a JWKS
      */
     public static KeyRing parseJwks(String json) {
-        JWKSet set;
+        // Read with Jackson rather than nimbus' own parser: pinned keys are read at every start.
+        JsonNode set;
         try {
-            set = JWKSet.parse(json);
-        } catch (ParseException e) {
+            set = json == null ? null : Json.lenient().readTree(json);
+        } catch (IOException e) {
             throw new IllegalArgumentException("not a JWK set: " + e.getMessage(), e);
         }
+        if (set == null || !set.path("keys").isArray()) {
+            throw new IllegalArgumentException("not a JWK set: it has no \"keys\" array");
+        }
         List<Ed25519Key> keys = new ArrayList<>();
-        for (JWK jwk : set.getKeys()) {
-            if (jwk instanceof OctetKeyPair okp && okp.getKeyID() != null
-                    && com.nimbusds.jose.jwk.Curve.Ed25519.equals(okp.getCurve())) {
-                keys.add(Ed25519Key.fromJwk(okp.toPublicJWK()));
+        for (JsonNode jwk : set.get("keys")) {
+            if ("OKP".equals(jwk.path("kty").asText()) && "Ed25519".equals(jwk.path("crv").asText())
+                    && jwk.path("kid").isTextual() && jwk.path("x").isTextual()) {
+                try {
+                    keys.add(Ed25519Key.ofPublic(jwk.get("kid").asText(), Base64.getUrlDecoder().decode(jwk.get("x").asText())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("not a JWK set: key " + jwk.get("kid").asText() + " is malformed: " + e.getMessage(), e);
+                }
             }
         }
         return of(keys);

@@ -1,23 +1,27 @@
 package dev.ccp.spi.license;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
-import java.text.ParseException;
+import dev.ccp.spi.wire.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Compact JWS with {@code alg: EdDSA} over a JSON payload, for every signed thing CCP makes (license
- * packs, access tokens). nimbus-jose-jwt does the JOSE framing; the JDK's Ed25519 does the maths, so
- * no second crypto provider is needed.
+ * packs, access tokens). nimbus-jose-jwt frames what is signed; verification reads the three parts
+ * with Jackson (see {@link #verify}); the JDK's Ed25519 does the maths, so no second crypto provider
+ * is needed.
  */
 public final class SignedJson {
 
@@ -58,18 +62,34 @@ public final class SignedJson {
         if (compact == null || compact.isBlank()) {
             return new Outcome(null, Failure.MALFORMED, null, "empty");
         }
-        JWSObject jws;
+        // Read with the one JSON library of the rest of the SDK, not nimbus' own parser: verifying is
+        // on every start of a tool, and a second JSON library cost it as much as the check itself.
+        String[] parts = compact.strip().split("\\.", -1);
+        if (parts.length != 3) {
+            return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: " + parts.length + " parts, not 3");
+        }
+        JsonNode header;
+        byte[] payload;
+        byte[] signature;
         try {
-            jws = JWSObject.parse(compact.strip());
-        } catch (ParseException | IllegalArgumentException e) {
+            header = Json.lenient().readTree(Base64.getUrlDecoder().decode(parts[0]));
+            payload = Base64.getUrlDecoder().decode(parts[1]);
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IOException | IllegalArgumentException e) {
             return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: " + e.getMessage());
         }
-        JWSHeader header = jws.getHeader();
-        String kid = header.getKeyID();
-        if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
-            return new Outcome(null, Failure.MALFORMED, kid, "algorithm " + header.getAlgorithm() + " is not EdDSA");
+        if (header == null || !header.isObject()) {
+            return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: the header is not a JSON object");
         }
-        String type = header.getType() == null ? null : header.getType().getType();
+        String kid = text(header, "kid");
+        String alg = text(header, "alg");
+        if (!"EdDSA".equals(alg)) {
+            return new Outcome(null, Failure.MALFORMED, kid, "algorithm " + alg + " is not EdDSA");
+        }
+        if (header.has("crit")) {
+            return new Outcome(null, Failure.MALFORMED, kid, "critical header parameters " + header.get("crit") + " are not understood");
+        }
+        String type = text(header, "typ");
         if (!expectedType.equals(type)) {
             return new Outcome(null, Failure.MALFORMED, kid, "type " + type + " is not " + expectedType);
         }
@@ -77,16 +97,17 @@ public final class SignedJson {
         if (key.isEmpty()) {
             return new Outcome(null, Failure.UNKNOWN_KEY, kid, "signed by key " + kid + ", which is not trusted");
         }
-        boolean good;
-        try {
-            good = jws.verify(new JdkVerifier(key.get()));
-        } catch (JOSEException | IllegalStateException e) {
-            good = false;
-        }
-        if (!good) {
+        byte[] signingInput = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        if (!key.get().verify(signingInput, signature)) {
             return new Outcome(null, Failure.BAD_SIGNATURE, kid, "signature does not match the content");
         }
-        return new Outcome(new Verified(kid, type, jws.getPayload().toBytes()), null, kid, "signature good");
+        return new Outcome(new Verified(kid, type, payload), null, kid, "signature good");
+    }
+
+    /** A header parameter's text; null when it is absent or not a string. */
+    private static String text(JsonNode header, String name) {
+        JsonNode value = header.get(name);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     private abstract static class JdkProvider {
@@ -111,19 +132,6 @@ public final class SignedJson {
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) {
             return Base64URL.encode(key.sign(signingInput));
-        }
-    }
-
-    private static final class JdkVerifier extends JdkProvider implements JWSVerifier {
-        private final Ed25519Key key;
-
-        JdkVerifier(Ed25519Key key) {
-            this.key = key;
-        }
-
-        @Override
-        public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
-            return key.verify(signingInput, signature.decode());
         }
     }
 }

@@ -27,7 +27,10 @@ import java.time.Year;
 public final class Json {
 
     private static final ObjectMapper LENIENT = base().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private static final ObjectMapper STRICT = strictMapper();
+    /** Made on first use: a tool that only reads answers never pays for it. */
+    private static final class Strict {
+        static final ObjectMapper MAPPER = strictMapper();
+    }
 
     private Json() {
     }
@@ -123,6 +126,6 @@ public final class Json {
 
     /** For reading requests: unknown fields are refused. */
     public static ObjectMapper strict() {
-        return STRICT;
+        return Strict.MAPPER;
     }
 }
