@@ -45,17 +45,13 @@ final class DbStatusCommand implements Callable<Integer> {
             out.println(Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsString(node));
             return ExitCodes.OK;
         }
-        row(out, "Store", status.location() + " (" + size(status.bytesOnDisk()) + ")");
-        row(out, "Events", status.events() + " raw events" + (status.events() == 0 ? ""
+        Rows.row(out, 9, "Store", status.location() + " (" + size(status.bytesOnDisk()) + ")");
+        Rows.row(out, 9, "Events", status.events() + " raw events" + (status.events() == 0 ? ""
                 : ", " + status.oldestEvent() + " … " + status.newestEvent()) + " (kept " + retention.toDays() + " days)");
-        row(out, "Rollups", status.rollups() + " hourly rows (kept 400 days)");
-        row(out, "Pending", status.pendingRows() + " rows not yet exported"
+        Rows.row(out, 9, "Rollups", status.rollups() + " hourly rows (kept 400 days)");
+        Rows.row(out, 9, "Pending", status.pendingRows() + " rows not yet exported"
                 + (status.pendingRows() == 0 ? "" : " — run `ccp export rollups`"));
         return ExitCodes.OK;
-    }
-
-    private static void row(PrintStream out, String name, String value) {
-        out.printf("  %-9s %s%n", name + ":", value);
     }
 
     static String size(long bytes) {

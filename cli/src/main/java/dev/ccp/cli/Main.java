@@ -2,6 +2,7 @@ package dev.ccp.cli;
 
 import dev.ccp.sdk.CcpException;
 import dev.ccp.sdk.Sleeper;
+import dev.ccp.spi.license.Ed25519Key;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -37,6 +38,8 @@ public final class Main {
             context.out().println(CcpCommand.Version.text());
             return ExitCodes.OK;
         }
+        // Most commands verify the stored pack; the JDK's Ed25519 gets ready while picocli builds its model.
+        Ed25519Key.preload();
         CommandLine cli = commandLine(context, args);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));

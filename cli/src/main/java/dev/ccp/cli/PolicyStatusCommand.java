@@ -67,12 +67,12 @@ final class PolicyStatusCommand implements Callable<Integer> {
     private static void print(PrintStream out, PolicyStatus s) {
         out.println("Policy " + s.channel() + ": " + (s.hasPolicy() ? "version " + s.version() + " from "
                 + lower(s.source()) : "none in force"));
-        row(out, "State", lower(s.state()));
-        row(out, "Fetched", text(s.fetchedAt()));
-        row(out, "Expires", text(s.expiresAt()));
-        row(out, "Last success", text(s.lastSuccess()));
+        Rows.row(out, 13, "State", lower(s.state()));
+        Rows.row(out, 13, "Fetched", text(s.fetchedAt()));
+        Rows.row(out, 13, "Expires", text(s.expiresAt()));
+        Rows.row(out, 13, "Last success", text(s.lastSuccess()));
         if (s.lastError() != null) {
-            row(out, "Last error", s.lastError());
+            Rows.row(out, 13, "Last error", s.lastError());
         }
     }
 
@@ -87,10 +87,6 @@ final class PolicyStatusCommand implements Callable<Integer> {
         node.put("last_error", s.lastError());
         node.put("state", s.state().name());
         return node;
-    }
-
-    private static void row(PrintStream out, String name, String value) {
-        out.printf("  %-13s %s%n", name + ":", value);
     }
 
     private static String lower(Enum<?> value) {

@@ -53,19 +53,15 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void print(PrintStream out, Account account, License license, LicenseStatusResponse server) {
         out.println("Logged in as " + account.login() + " to org " + account.org() + " on " + account.server());
-        row(out, "Plan", license.plan().orElse("-"));
-        row(out, "Features", features(license));
-        row(out, "Org", license.org().orElse("-"));
-        row(out, "Seat", license.seat().orElse("-"));
-        row(out, "Expires", license.expiresAt().map(Instant::toString).orElse("-"));
-        row(out, "Grace until", license.graceUntil().map(Instant::toString).orElse("-"));
-        row(out, "License", Failures.label(license) + " (" + license.detail() + ")");
-        row(out, "Server", server == null ? "not asked (--offline)" : server.state()
+        Rows.row(out, 12, "Plan", license.plan().orElse("-"));
+        Rows.row(out, 12, "Features", features(license));
+        Rows.row(out, 12, "Org", license.org().orElse("-"));
+        Rows.row(out, 12, "Seat", license.seat().orElse("-"));
+        Rows.row(out, 12, "Expires", license.expiresAt().map(Instant::toString).orElse("-"));
+        Rows.row(out, 12, "Grace until", license.graceUntil().map(Instant::toString).orElse("-"));
+        Rows.row(out, 12, "License", Failures.label(license) + " (" + license.detail() + ")");
+        Rows.row(out, 12, "Server", server == null ? "not asked (--offline)" : server.state()
                 + (server.message() == null ? "" : " — " + server.message()));
-    }
-
-    private static void row(PrintStream out, String name, String value) {
-        out.printf("  %-12s %s%n", name + ":", value);
     }
 
     /** The features that are on, with the value of those that are not plain switches. */

@@ -4,8 +4,6 @@ import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;
-import dev.ccp.spi.store.Credentials;
-import dev.ccp.spi.wire.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +26,11 @@ public final class Training {
     }
 
     public static void main(String[] args) throws IOException {
+        run();
+    }
+
+    /** The training run; throws when a command in it fails. */
+    static void run() throws IOException {
         Path home = Files.createTempDirectory("ccp-training");
         try {
             String server = "https://ccp.invalid";
@@ -37,15 +40,20 @@ public final class Training {
                     Map.of("zai_offload", true, "dashboards", true, "privacy_tier", "minimized"), 5,
                     now, now, now + 86_400, now + 3_600, now + 7 * 86_400, "lic_training", "active", null);
             Files.writeString(home.resolve("license.jws"), new LicensePackCodec().sign(claims, key));
-            Json.lenient().writeValue(home.resolve("credentials.json").toFile(), new Credentials(server, "training.token.x",
-                    Instant.ofEpochSecond(now + 900), "refresh", "training@example.com", "training"));
+            Files.writeString(home.resolve("credentials.json"), "{\"server\":\"" + server + "\",\"access_token\":\"training.token.x\","
+                    + "\"access_expires_at\":\"" + Instant.ofEpochSecond(now + 900) + "\",\"refresh_token\":\"refresh\","
+                    + "\"login\":\"training@example.com\",\"org\":\"training\"}");
             Files.writeString(home.resolve("pins.json"), "{\"" + server + "\":{\"pinned_at\":\"" + Instant.ofEpochSecond(now)
                     + "\",\"jwks\":" + KeyRing.of(key).toPublicJwks() + "}}");
             PrintStream nowhere = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             Map<String, String> env = Map.of("CCP_HOME", home.toString());
-            Main.run(nowhere, nowhere, env, "status", "--offline");
-            Main.run(nowhere, nowhere, env, "status", "--offline", "--json");
-            Main.run(nowhere, nowhere, env, "--version");
+            // A run that fails would train the archive on the failure's path, not the one people take.
+            for (String[] args : new String[][] {{"status", "--offline"}, {"status", "--offline", "--json"}, {"--version"}}) {
+                int code = Main.run(nowhere, nowhere, env, args);
+                if (code != ExitCodes.OK) {
+                    throw new IllegalStateException("training run ccp " + String.join(" ", args) + " exited " + code);
+                }
+            }
         } finally {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -1,11 +1,11 @@
 package dev.ccp.spi.license;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -46,24 +46,31 @@ public final class KeyRing {
      * @throws IllegalArgumentException if the text is not a JWKS
      */
     public static KeyRing parseJwks(String json) {
-        // Read with Jackson rather than nimbus' own parser: pinned keys are read at every start.
-        JsonNode set;
+        // Read with Jackson's streaming parser rather than nimbus' own: pinned keys are read at every start.
         try {
-            set = json == null ? null : Json.lenient().readTree(json);
+            return fromJwks(json == null ? null : JsonValues.read(json.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JWK set: " + e.getMessage(), e);
         }
-        if (set == null || !set.path("keys").isArray()) {
+    }
+
+    /**
+     * The same from a JWKS already read as plain values ({@link JsonValues}).
+     *
+     * @throws IllegalArgumentException if the value is not a JWKS
+     */
+    public static KeyRing fromJwks(Object jwks) {
+        if (!(jwks instanceof Map<?, ?> set) || !(set.get("keys") instanceof List<?> entries)) {
             throw new IllegalArgumentException("not a JWK set: it has no \"keys\" array");
         }
         List<Ed25519Key> keys = new ArrayList<>();
-        for (JsonNode jwk : set.get("keys")) {
-            if ("OKP".equals(jwk.path("kty").asText()) && "Ed25519".equals(jwk.path("crv").asText())
-                    && jwk.path("kid").isTextual() && jwk.path("x").isTextual()) {
+        for (Object entry : entries) {
+            if (entry instanceof Map<?, ?> jwk && "OKP".equals(jwk.get("kty")) && "Ed25519".equals(jwk.get("crv"))
+                    && jwk.get("kid") instanceof String kid && jwk.get("x") instanceof String x) {
                 try {
-                    keys.add(Ed25519Key.ofPublic(jwk.get("kid").asText(), Base64.getUrlDecoder().decode(jwk.get("x").asText())));
+                    keys.add(Ed25519Key.ofPublic(kid, Base64.getUrlDecoder().decode(x)));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("not a JWK set: key " + jwk.get("kid").asText() + " is malformed: " + e.getMessage(), e);
+                    throw new IllegalArgumentException("not a JWK set: key " + kid + " is malformed: " + e.getMessage(), e);
                 }
             }
         }

@@ -1,14 +1,12 @@
 package dev.ccp.spi.license;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The claims of a license pack. Times are NumericDate (seconds since the epoch) as in JWT.
+ * The claims of a license pack. Times are NumericDate (seconds since the epoch) as in JWT. Their JSON
+ * form, with {@code refresh_after} and {@code grace_until}, is {@link LicensePackCodec}'s.
  *
  * @param iss issuer, the server's public URL
  * @param sub the user id
@@ -26,7 +24,6 @@ import java.util.Objects;
  * @param state the server's view of the license: {@code active}, {@code grace}, …
  * @param message a plain-words sentence for the user, may be null
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record LicenseClaims(
         String iss,
         String sub,
@@ -38,8 +35,8 @@ public record LicenseClaims(
         long iat,
         long nbf,
         long exp,
-        @JsonProperty("refresh_after") long refreshAfter,
-        @JsonProperty("grace_until") long graceUntil,
+        long refreshAfter,
+        long graceUntil,
         String lid,
         String state,
         String message) {
@@ -50,27 +47,22 @@ public record LicenseClaims(
         entitlements = entitlements == null ? Map.of() : Map.copyOf(entitlements);
     }
 
-    @JsonIgnore
     public Instant issuedAt() {
         return Instant.ofEpochSecond(iat);
     }
 
-    @JsonIgnore
     public Instant notBefore() {
         return Instant.ofEpochSecond(nbf);
     }
 
-    @JsonIgnore
     public Instant expiresAt() {
         return Instant.ofEpochSecond(exp);
     }
 
-    @JsonIgnore
     public Instant refreshAfterInstant() {
         return Instant.ofEpochSecond(refreshAfter);
     }
 
-    @JsonIgnore
     public Instant graceUntilInstant() {
         return Instant.ofEpochSecond(graceUntil);
     }

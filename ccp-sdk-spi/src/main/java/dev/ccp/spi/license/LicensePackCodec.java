@@ -1,13 +1,13 @@
 package dev.ccp.spi.license;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Signs and verifies license packs: compact JWS, {@code alg: EdDSA}, {@code typ: ccp-license+jwt}.
@@ -17,17 +17,14 @@ import java.util.Objects;
  * {@link #skew()} either way; a pack issued beyond that in the future of the local clock, or a local
  * clock earlier than the last time seen, is {@link LicenseStatus#CLOCK_ROLLBACK}: someone winding the
  * clock back to stretch an expired pack is the case this catches.
+ *
+ * <p>The claims are mapped by hand ({@link JsonValues}), not through an {@code ObjectMapper}: every
+ * start of a tool verifies a pack, and building a mapper cost more than the signature check.
  */
 public final class LicensePackCodec {
 
     public static final String TYPE = "ccp-license+jwt";
     public static final Duration DEFAULT_SKEW = Duration.ofMinutes(5);
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // Entitlements are a map: sorted keys make the signed bytes of the same claims always the same.
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
 
     private final Duration skew;
 
@@ -48,11 +45,61 @@ public final class LicensePackCodec {
 
     public String sign(LicenseClaims claims, Ed25519Key key) {
         Objects.requireNonNull(claims, "claims");
-        try {
-            return SignedJson.sign(TYPE, JSON.writeValueAsBytes(claims), key);
-        } catch (IOException e) {
-            throw new IllegalStateException("claims do not serialize", e);
+        return SignedJson.sign(TYPE, JsonValues.write(toJson(claims), false), key);
+    }
+
+    /** The claims as JSON members, in the record's order; absent values left out. */
+    static Map<String, Object> toJson(LicenseClaims c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        putIfPresent(json, "iss", c.iss());
+        putIfPresent(json, "sub", c.sub());
+        json.put("org", c.org());
+        putIfPresent(json, "seat", c.seat());
+        json.put("plan", c.plan());
+        // Sorted, so that the same claims always give the same signed bytes.
+        json.put("entitlements", new TreeMap<>(c.entitlements()));
+        json.put("seats", c.seats());
+        json.put("iat", c.iat());
+        json.put("nbf", c.nbf());
+        json.put("exp", c.exp());
+        json.put("refresh_after", c.refreshAfter());
+        json.put("grace_until", c.graceUntil());
+        putIfPresent(json, "lid", c.lid());
+        putIfPresent(json, "state", c.state());
+        putIfPresent(json, "message", c.message());
+        return json;
+    }
+
+    private static void putIfPresent(Map<String, Object> json, String name, Object value) {
+        if (value != null) {
+            json.put(name, value);
         }
+    }
+
+    /** Claims from a pack's payload. Members this version does not know are ignored, so newer servers do not break it. */
+    static LicenseClaims fromJson(byte[] payload) throws IOException {
+        Map<String, Object> json = JsonValues.readObject(payload);
+        Object entitlements = json.get("entitlements");
+        long seats = json.containsKey("seats") ? JsonValues.requiredLong(json, "seats") : 0;
+        if (seats < 0 || seats > Integer.MAX_VALUE) {
+            throw new IOException("\"seats\" is out of range");
+        }
+        return new LicenseClaims(
+                JsonValues.string(json, "iss"),
+                JsonValues.string(json, "sub"),
+                JsonValues.requiredString(json, "org"),
+                JsonValues.string(json, "seat"),
+                JsonValues.requiredString(json, "plan"),
+                entitlements == null ? Map.of() : JsonValues.object(entitlements, "\"entitlements\""),
+                (int) seats,
+                JsonValues.requiredLong(json, "iat"),
+                JsonValues.requiredLong(json, "nbf"),
+                JsonValues.requiredLong(json, "exp"),
+                JsonValues.requiredLong(json, "refresh_after"),
+                JsonValues.requiredLong(json, "grace_until"),
+                JsonValues.string(json, "lid"),
+                JsonValues.string(json, "state"),
+                JsonValues.string(json, "message"));
     }
 
     /**
@@ -78,7 +125,7 @@ public final class LicensePackCodec {
         }
         LicenseClaims claims;
         try {
-            claims = JSON.readValue(outcome.verified().payload(), LicenseClaims.class);
+            claims = fromJson(outcome.verified().payload());
         } catch (IOException | RuntimeException e) {
             return Verification.of(LicenseStatus.MALFORMED, outcome.kid(), "claims do not parse: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package dev.ccp.spi.license;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,18 +9,19 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
-import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Compact JWS with {@code alg: EdDSA} over a JSON payload, for every signed thing CCP makes (license
  * packs, access tokens). nimbus-jose-jwt frames what is signed; verification reads the three parts
- * with Jackson (see {@link #verify}); the JDK's Ed25519 does the maths, so no second crypto provider
- * is needed.
+ * with Jackson's streaming parser (see {@link #verify}); the JDK's Ed25519 does the maths, so no second
+ * crypto provider is needed.
  */
 public final class SignedJson {
 
@@ -68,25 +68,22 @@ public final class SignedJson {
         if (parts.length != 3) {
             return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: " + parts.length + " parts, not 3");
         }
-        JsonNode header;
+        Map<String, Object> header;
         byte[] payload;
         byte[] signature;
         try {
-            header = Json.lenient().readTree(Base64.getUrlDecoder().decode(parts[0]));
+            header = JsonValues.readObject(Base64.getUrlDecoder().decode(parts[0]));
             payload = Base64.getUrlDecoder().decode(parts[1]);
             signature = Base64.getUrlDecoder().decode(parts[2]);
         } catch (IOException | IllegalArgumentException e) {
             return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: " + e.getMessage());
-        }
-        if (header == null || !header.isObject()) {
-            return new Outcome(null, Failure.MALFORMED, null, "not a compact JWS: the header is not a JSON object");
         }
         String kid = text(header, "kid");
         String alg = text(header, "alg");
         if (!"EdDSA".equals(alg)) {
             return new Outcome(null, Failure.MALFORMED, kid, "algorithm " + alg + " is not EdDSA");
         }
-        if (header.has("crit")) {
+        if (header.containsKey("crit")) {
             return new Outcome(null, Failure.MALFORMED, kid, "critical header parameters " + header.get("crit") + " are not understood");
         }
         String type = text(header, "typ");
@@ -105,9 +102,8 @@ public final class SignedJson {
     }
 
     /** A header parameter's text; null when it is absent or not a string. */
-    private static String text(JsonNode header, String name) {
-        JsonNode value = header.get(name);
-        return value != null && value.isTextual() ? value.asText() : null;
+    private static String text(Map<String, Object> header, String name) {
+        return header.get(name) instanceof String value ? value : null;
     }
 
     private abstract static class JdkProvider {

@@ -1,6 +1,5 @@
 package dev.ccp.spi.store;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,12 +14,12 @@ import java.util.Objects;
  * @param org the org the tokens are for
  */
 public record Credentials(
-        @JsonProperty("server") String server,
-        @JsonProperty("access_token") String accessToken,
-        @JsonProperty("access_expires_at") Instant accessExpiresAt,
-        @JsonProperty("refresh_token") String refreshToken,
-        @JsonProperty("login") String login,
-        @JsonProperty("org") String org) {
+        String server,
+        String accessToken,
+        Instant accessExpiresAt,
+        String refreshToken,
+        String login,
+        String org) {
 
     public Credentials {
         Objects.requireNonNull(server, "server");

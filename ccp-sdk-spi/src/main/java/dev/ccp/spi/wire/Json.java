@@ -19,9 +19,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.Month;
-import java.time.Year;
 
 /** The one JSON configuration both ends use: RFC 3339 instants, nulls left out. */
 public final class Json {
@@ -78,44 +75,12 @@ public final class Json {
         @Override
         public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.hasToken(JsonToken.VALUE_STRING)) {
-                Instant fast = utcSeconds(parser.getText());
+                Instant fast = JsonValues.utcSeconds(parser.getText());
                 if (fast != null) {
                     return fast;
                 }
             }
             return InstantDeserializer.INSTANT.deserialize(parser, context);
-        }
-
-        /** {@code yyyy-MM-ddTHH:mm:ssZ} as an instant, or null for any other text. */
-        static Instant utcSeconds(String text) {
-            if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                    || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
-                return null;
-            }
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 2);
-            int day = digits(text, 8, 2);
-            int hour = digits(text, 11, 2);
-            int minute = digits(text, 14, 2);
-            int second = digits(text, 17, 2);
-            if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
-                    || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-                return null;
-            }
-            return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second);
-        }
-
-        /** The decimal number in {@code text[from, from + count)}, or -1 if any of it is not an ASCII digit. */
-        private static int digits(String text, int from, int count) {
-            int value = 0;
-            for (int i = from; i < from + count; i++) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                value = value * 10 + (c - '0');
-            }
-            return value;
         }
     }
 

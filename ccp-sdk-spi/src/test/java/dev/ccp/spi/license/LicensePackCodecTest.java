@@ -2,9 +2,14 @@ package dev.ccp.spi.license;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccp.spi.wire.JsonValues;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LicensePackCodecTest {
 
@@ -105,6 +110,34 @@ class LicensePackCodecTest {
     void signedClaimsThatDoNotParseAreMalformed() {
         String pack = SignedJson.sign(LicensePackCodec.TYPE, "{\"plan\":\"pro\"}".getBytes(), LicenseVectors.KEY);
         assertThat(status(pack, LicenseVectors.NOW, null)).isEqualTo(LicenseStatus.MALFORMED);
+    }
+
+    /** Claims as the server signs them, with one member changed or removed; "-" removes it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "exp|-", "exp|\"1801209600\"", "exp|1.8e9", "iat|null", "org|-", "org|7", "plan|true",
+            "seats|-1", "seats|99999999999", "entitlements|[]", "entitlements|{\"a\":null}", "message|{}"})
+    void claimsWithAMissingOrMistypedMemberAreMalformed(String member, String value) throws Exception {
+        Map<String, Object> claims = LicensePackCodec.toJson(LicenseVectors.VALID_CLAIMS);
+        if (value.equals("-")) {
+            claims.remove(member);
+        } else {
+            claims.put(member, JsonValues.read(value.getBytes(StandardCharsets.UTF_8)));
+        }
+        String pack = SignedJson.sign(LicensePackCodec.TYPE, JsonValues.write(claims, false), LicenseVectors.KEY);
+        Verification v = codec.verify(pack, LicenseVectors.TRUSTED, LicenseVectors.NOW, null);
+        assertThat(v.status()).as(member + "=" + value).isEqualTo(LicenseStatus.MALFORMED);
+        assertThat(v.detail()).startsWith("claims do not parse");
+    }
+
+    @Test
+    void membersANewerServerAddsAreIgnored() throws Exception {
+        Map<String, Object> claims = LicensePackCodec.toJson(LicenseVectors.VALID_CLAIMS);
+        claims.put("region", "eu");
+        String pack = SignedJson.sign(LicensePackCodec.TYPE, JsonValues.write(claims, false), LicenseVectors.KEY);
+        Verification v = codec.verify(pack, LicenseVectors.TRUSTED, LicenseVectors.NOW, null);
+        assertThat(v.status()).isEqualTo(LicenseStatus.VALID);
+        assertThat(v.claims()).isEqualTo(LicenseVectors.VALID_CLAIMS);
     }
 
     @Test

@@ -1,15 +1,21 @@
 package dev.ccp.sdk.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
 import dev.ccp.spi.store.CredentialStore;
 import dev.ccp.spi.store.Credentials;
-import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The default {@link CredentialStore}: {@code credentials.json}, owner-only, written atomically. */
+/**
+ * The default {@link CredentialStore}: {@code credentials.json}, owner-only, written atomically.
+ * Mapped by hand ({@link JsonValues}): it is read at every start of a tool.
+ */
 public final class FileCredentialStore implements CredentialStore {
 
     private final Path file;
@@ -25,11 +31,18 @@ public final class FileCredentialStore implements CredentialStore {
             return Optional.empty();
         }
         try {
-            Credentials credentials = Json.lenient().readValue(bytes, Credentials.class);
+            Map<String, Object> json = JsonValues.readObject(bytes);
+            Credentials credentials = new Credentials(
+                    JsonValues.requiredString(json, "server"),
+                    JsonValues.requiredString(json, "access_token"),
+                    JsonValues.instant(json, "access_expires_at"),
+                    JsonValues.string(json, "refresh_token"),
+                    JsonValues.string(json, "login"),
+                    JsonValues.string(json, "org"));
             // A hand-edited server would otherwise fail far from here, in code that must not throw.
             ServerUrl.parse(credentials.server());
             return Optional.of(credentials);
-        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
             // A damaged file is a broken session, not a crash: the person logs in again.
             throw new IOException(file.getFileName() + " is damaged: " + e.getMessage(), e);
         }
@@ -37,7 +50,16 @@ public final class FileCredentialStore implements CredentialStore {
 
     @Override
     public void save(Credentials credentials) throws IOException {
-        AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(credentials));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("server", credentials.server());
+        json.put("access_token", credentials.accessToken());
+        // Whole seconds, a little early rather than late, in the form read without the general ISO parser.
+        json.put("access_expires_at", credentials.accessExpiresAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        json.put("refresh_token", credentials.refreshToken());
+        json.put("login", credentials.login());
+        json.put("org", credentials.org());
+        json.values().removeIf(Objects::isNull);
+        AtomicFiles.write(file, JsonValues.write(json, true));
     }
 
     @Override

@@ -1,14 +1,12 @@
 package dev.ccp.sdk.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
  * {@code state.json}: the latest local time seen by a license check, so that a clock wound back
@@ -17,7 +15,7 @@ import java.time.format.DateTimeParseException;
  */
 final class LastSeen {
 
-    private static final System.Logger LOG = System.getLogger(LastSeen.class.getName());
+    private static final Log LOG = Log.of(LastSeen.class);
     /** Rollback detection allows minutes of skew anyway, so a host checking often need not write each time. */
     private static final Duration WRITE_STEP = Duration.ofMinutes(1);
 
@@ -70,9 +68,8 @@ final class LastSeen {
 
     private void write(Instant at) {
         cached = at;
-        ObjectNode root = Json.lenient().createObjectNode().put("last_seen", at.toString());
         try {
-            AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            AtomicFiles.write(file, JsonValues.write(Map.of("last_seen", at.toString()), true));
         } catch (IOException e) {
             // Losing one update only weakens rollback detection a little; the license check must go on.
             LOG.log(Level.WARNING, "cannot write " + file.getFileName() + ": " + e.getMessage());
@@ -85,9 +82,8 @@ final class LastSeen {
             if (bytes == null) {
                 return null;
             }
-            JsonNode seen = Json.lenient().readTree(bytes).path("last_seen");
-            return seen.isTextual() ? Instant.parse(seen.asText()) : null;
-        } catch (IOException | DateTimeParseException e) {
+            return JsonValues.instant(JsonValues.readObject(bytes), "last_seen");
+        } catch (IOException e) {
             LOG.log(Level.WARNING, "ignoring unreadable " + file.getFileName() + ": " + e.getMessage());
             return null;
         }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class Licenses {
 
-    private static final System.Logger LOG = System.getLogger(Licenses.class.getName());
+    private static final Log LOG = Log.of(Licenses.class);
     static final String NO_SEAT = "no-seat";
 
     private final Engine engine;

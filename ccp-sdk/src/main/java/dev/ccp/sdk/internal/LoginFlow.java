@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 final class LoginFlow {
 
-    private static final System.Logger LOG = System.getLogger(LoginFlow.class.getName());
+    private static final Log LOG = Log.of(LoginFlow.class);
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
     /** A network blip during a long wait should not end the login; a dead server should. */

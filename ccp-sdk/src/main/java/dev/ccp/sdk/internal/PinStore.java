@@ -1,18 +1,18 @@
 package dev.ccp.sdk.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccp.sdk.CcpException;
 import dev.ccp.sdk.CcpException.Kind;
 import dev.ccp.spi.license.KeyRing;
-import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,12 +28,11 @@ final class PinStore {
     }
 
     Optional<KeyRing> pinned(String server) {
-        JsonNode entry = read().path(origin(server));
-        if (!entry.has("jwks")) {
+        if (!(read().get(origin(server)) instanceof Map<?, ?> entry) || !entry.containsKey("jwks")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(KeyRing.parseJwks(entry.get("jwks").toString()));
+            return Optional.of(KeyRing.fromJwks(entry.get("jwks")));
         } catch (IllegalArgumentException e) {
             throw new CcpException(Kind.IO, file.getFileName() + " is damaged: " + e.getMessage(), null, e);
         }
@@ -67,32 +66,32 @@ final class PinStore {
     }
 
     void pin(String server, KeyRing keys, Instant now) {
-        ObjectNode root = read();
-        ObjectNode entry = root.putObject(origin(server));
+        Map<String, Object> root = read();
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("pinned_at", now.toString());
         try {
-            entry.set("jwks", Json.lenient().readTree(keys.toPublicJwks()));
-            AtomicFiles.write(file, Json.lenient().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            entry.put("jwks", JsonValues.read(keys.toPublicJwks().getBytes(StandardCharsets.UTF_8)));
+            root.put(origin(server), entry);
+            AtomicFiles.write(file, JsonValues.write(root, true));
         } catch (IOException e) {
             throw new CcpException(Kind.IO, "cannot write " + file.getFileName() + ": " + e.getMessage(), null, e);
         }
     }
 
-    private ObjectNode read() {
+    private Map<String, Object> read() {
+        byte[] bytes;
         try {
-            byte[] bytes = AtomicFiles.readIfExists(file);
-            if (bytes == null) {
-                return Json.lenient().createObjectNode();
-            }
-            JsonNode root = Json.lenient().readTree(bytes);
-            if (root instanceof ObjectNode object) {
-                return object;
-            }
-            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: not a JSON object");
-        } catch (JacksonException e) {
-            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: " + e.getOriginalMessage(), null, e);
+            bytes = AtomicFiles.readIfExists(file);
         } catch (IOException e) {
             throw new CcpException(Kind.IO, "cannot read " + file.getFileName() + ": " + e.getMessage(), null, e);
+        }
+        if (bytes == null) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return JsonValues.readObject(bytes);
+        } catch (IOException e) {
+            throw new CcpException(Kind.IO, file.getFileName() + " is damaged: " + e.getMessage(), null, e);
         }
     }
 

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class PolicyEngine {
 
-    private static final System.Logger LOG = System.getLogger(PolicyEngine.class.getName());
+    private static final Log LOG = Log.of(PolicyEngine.class);
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     /** The pack in force. */

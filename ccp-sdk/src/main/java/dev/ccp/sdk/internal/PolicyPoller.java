@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class PolicyPoller implements Runnable {
 
-    private static final System.Logger LOG = System.getLogger(PolicyPoller.class.getName());
+    private static final Log LOG = Log.of(PolicyPoller.class);
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_PAUSE = Duration.ofSeconds(60);
     static final Duration PERSON_NEEDED = Duration.ofMinutes(5);

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Recorder implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Recorder.class.getName());
+    private static final Log LOG = Log.of(Recorder.class);
 
     private final UsageEngine engine;
     private final UsageSettings settings;

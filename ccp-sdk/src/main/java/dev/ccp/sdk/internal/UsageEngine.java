@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UsageEngine implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(UsageEngine.class.getName());
+    private static final Log LOG = Log.of(UsageEngine.class);
     /** The server keeps 400 days of rollups; keeping them as long locally lets an export fill its gaps. */
     public static final Duration ROLLUP_RETENTION = Duration.ofDays(400);
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
