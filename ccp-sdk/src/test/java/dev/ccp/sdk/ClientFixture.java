@@ -1,9 +1,9 @@
 package dev.ccp.sdk;
 
 import dev.ccp.sdk.testing.FakeCcpServer;
-import dev.ccp.sdk.testing.MutableClock;
 import dev.ccp.sdk.testing.RecordingSleeper;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

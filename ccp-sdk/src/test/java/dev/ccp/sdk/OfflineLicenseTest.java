@@ -2,12 +2,12 @@ package dev.ccp.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ccp.sdk.testing.MutableClock;
 import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.license.LicenseStatus;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ public class CcpApplication extends Application {
     @Override
     public Map<String, Object> getProperties() {
         // Turns off the JSON features a server may bring (JSON-B on Payara), so the one JSON provider
-        // is dev.ccp.server.platform.JsonProvider with the SPI's Jackson configuration. WADL is off:
+        // is dev.ccp.server.platform.http.JsonProvider with the SPI's Jackson configuration. WADL is off:
         // it would publish every route, operator endpoints included, to anyone asking with OPTIONS;
         // the API is described by /openapi.
         return Map.of("jersey.config.jsonFeature", "ccp", "jersey.config.server.wadl.disableWadl", true);

@@ -1,6 +1,7 @@
 package dev.ccp.sdk.testing;
 
 import dev.ccp.sdk.Sleeper;
+import dev.ccp.spi.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

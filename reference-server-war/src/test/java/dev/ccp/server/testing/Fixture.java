@@ -1,5 +1,6 @@
 package dev.ccp.server.testing;
 
+import dev.ccp.server.Controls;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Identity;
@@ -8,27 +9,30 @@ import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.license.control.LicenseService;
-import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.control.Members;
-import dev.ccp.server.platform.Database;
-import dev.ccp.server.platform.RateLimiter;
+import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.spi.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
-/** The server's control objects over an in-memory database and a hand-moved clock. */
+/**
+ * The server's control objects, wired as the application wires them ({@link Controls}), over a
+ * fresh test database, with the keys in a folder of the test's and a hand-moved clock.
+ */
 public final class Fixture implements AutoCloseable {
 
     public static final String ISSUER = "https://ccp.test/";
 
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
-    public final ServerConfig config = new ServerConfig(Map.of("CCP_DEVICE_INTERVAL", "5"));
-    public final Database database = TestDatabase.open();
-    public final Tx tx = TestDatabase.tx(database);
+    public final Controls controls;
+    public final ServerConfig config;
+    public final Database database;
+    public final Tx tx;
     public final KeyStore keys;
     public final LicenseService licenses;
     public final Members members;
@@ -37,12 +41,17 @@ public final class Fixture implements AutoCloseable {
     public final CodeEntry codeEntry;
 
     public Fixture(Path keysDir) {
-        keys = new KeyStore(keysDir);
-        licenses = new LicenseService(Plans.load(Optional.empty()), keys, config);
-        members = new Members(licenses);
-        tokens = new Tokens(keys, config);
-        deviceFlow = new DeviceFlow(config);
-        codeEntry = new CodeEntry(deviceFlow, new RateLimiter(clock, database.entityManagerFactory()), config.deviceGuessesPerMinute());
+        controls = new Controls(new ServerConfig(Map.of("CCP_DEVICE_INTERVAL", "5", "CCP_KEYS_DIR", keysDir.toString())),
+                TestDatabase.open(), clock);
+        config = controls.config;
+        database = controls.database;
+        tx = controls.tx;
+        keys = controls.keys;
+        licenses = controls.licenses;
+        members = controls.members;
+        tokens = controls.tokens;
+        deviceFlow = controls.deviceFlow;
+        codeEntry = controls.codeEntry;
     }
 
     /** Signs a person in and answers who is calling for their personal org. */
@@ -62,11 +71,11 @@ public final class Fixture implements AutoCloseable {
     }
 
     public String slugOf(Principal principal) {
-        return tx.call(em -> em.find(dev.ccp.server.org.entity.Org.class, principal.orgId()).slug());
+        return tx.call(em -> em.find(Org.class, principal.orgId()).slug());
     }
 
     @Override
     public void close() {
-        database.close();
+        controls.close();
     }
 }

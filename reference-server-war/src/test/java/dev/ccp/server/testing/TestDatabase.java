@@ -1,7 +1,7 @@
 package dev.ccp.server.testing;
 
-import dev.ccp.server.platform.Database;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Tx;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -5,14 +5,14 @@ import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.control.Accounts;
-import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Requests;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.ProblemException;
+import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
 import jakarta.enterprise.context.RequestScoped;
@@ -68,13 +68,12 @@ public class CheckoutResource {
         }
         Buyer buyer = tx.call(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            Org org = em.find(Org.class, caller.orgId());
-            Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(() ->
-                    ProblemException.unauthorized("this session's membership has been removed; log in again"));
-            if (!mine.role().manages()) {
+            Accounts.CallerOrg mine = Accounts.callerOrg(em, caller);
+            Org org = mine.org();
+            if (!mine.membership().role().manages()) {
                 throw ProblemException.forbidden("only owners and admins of " + org.slug() + " buy its plan");
             }
-            User user = em.find(User.class, caller.userId());
+            User user = Users.of(em, caller);
             return new Buyer(new Checkouts.Order(org.id(), user.id(), user.email(), github != null ? github : user.github(),
                     request.plan(), request.seats(), base + "pricing?checkout=done"), org.slug());
         });

@@ -1,7 +1,7 @@
 package dev.ccp.server.billing.boundary;
 
 import dev.ccp.server.billing.control.Reconciler;
-import dev.ccp.server.platform.OperatorOnly;
+import dev.ccp.server.platform.http.OperatorOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;

@@ -1,13 +1,13 @@
 package dev.ccp.server.billing.boundary;
 
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import com.stripe.exception.SignatureVerificationException;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Delivery;
 import dev.ccp.server.billing.control.PolarEvents;
 import dev.ccp.server.billing.control.StripeEvents;
-import com.stripe.exception.SignatureVerificationException;
-import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -2,14 +2,10 @@ package dev.ccp.server.billing.control;
 
 import dev.ccp.server.billing.entity.BillingEvent;
 import dev.ccp.server.billing.entity.Subscription;
-import dev.ccp.server.identity.control.Identity;
-import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
-import dev.ccp.server.org.control.Accounts;
-import dev.ccp.server.org.entity.Membership;
-import dev.ccp.server.license.entity.LicenseEvent;
+import dev.ccp.server.org.control.Members;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Ids;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -20,7 +16,9 @@ import java.util.Objects;
 /**
  * Turns provider snapshots into license state. The newest snapshot of each subscription is kept;
  * the org's license is then derived from its subscriptions' snapshots alone, so duplicated,
- * reordered or missed deliveries (repaired by reconciliation) all end in the same state.
+ * reordered or missed deliveries (repaired by reconciliation) all end in the same state. The plan
+ * change itself is the license feature's ({@link LicenseService#changePlan}), the buyer's seat the
+ * org feature's ({@link Members#seatBuyer}).
  */
 public final class Billing {
 
@@ -28,10 +26,14 @@ public final class Billing {
     public record Outcome(boolean changed, String text) {
     }
 
+    private final LicenseService licenses;
+    private final Members members;
     private final Plans plans;
 
-    public Billing(Plans plans) {
-        this.plans = plans;
+    public Billing(LicenseService licenses, Members members) {
+        this.licenses = licenses;
+        this.members = members;
+        this.plans = licenses.plans();
     }
 
     /**
@@ -75,34 +77,9 @@ public final class Billing {
         em.flush();
         Outcome outcome = settle(em, orgId, snapshot.provider(), cause, now);
         if (stored == null && snapshot.buyer() != null) {
-            seatForBuyer(em, em.find(Org.class, orgId), snapshot.buyer(), now);
+            members.seatBuyer(em, em.find(Org.class, orgId), snapshot.buyer(), now);
         }
         return outcome;
-    }
-
-    /**
-     * The buyer of a new subscription holds a seat in its org while one is free: a member without
-     * a seat gets one, someone else becomes a member with one, and someone who has not logged in
-     * yet gets a seat that waits for their first login with that email or handle.
-     */
-    private void seatForBuyer(EntityManager em, Org org, String buyer, Instant now) {
-        Identity identity = Identity.parse(buyer).orElse(null);
-        int limit = org.seats() != null ? org.seats() : plans.get(org.plan()).seats();
-        if (identity == null || Accounts.seatsHeld(em, org.id()) >= limit) {
-            return;
-        }
-        User user = Accounts.findUser(em, identity).orElse(null);
-        if (user != null) {
-            Membership member = Accounts.membership(em, org.id(), user.id()).orElse(null);
-            if (member == null) {
-                em.persist(new Membership(Ids.id("mem"), org.id(), user.id(), null, Membership.Role.MEMBER, Ids.id("seat"), now));
-            } else if (member.seat() == null) {
-                member.giveSeat(Ids.id("seat"));
-            }
-        } else if (!Accounts.pending(em, org.id(), identity.login())) {
-            em.persist(new Membership(Ids.id("mem"), org.id(), null, identity.login(), Membership.Role.MEMBER, Ids.id("seat"), now));
-        }
-        em.flush();
     }
 
     /**
@@ -123,10 +100,8 @@ public final class Billing {
                 && best.state().equals(org.planState()) && Objects.equals(best.graceUntil(), org.graceUntil())) {
             return new Outcome(false, "applied: the license of " + org.slug() + " stays " + inForce(best, now));
         }
-        org.putOnPlan(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil());
-        em.persist(new LicenseEvent(Ids.id("lev"), org.id(), best.plan(), best.seats(), best.expiresAt(),
-                cause + " (" + best.state() + ")", "billing:" + provider, now));
-        em.flush();
+        licenses.changePlan(em, org, new LicenseService.PlanTerm(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil()),
+                cause + " (" + best.state() + ")", "billing:" + provider, now);
         return new Outcome(true, "applied: " + org.slug() + " is now on " + inForce(best, now));
     }
 

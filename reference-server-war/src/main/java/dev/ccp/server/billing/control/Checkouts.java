@@ -2,7 +2,7 @@ package dev.ccp.server.billing.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.ccp.server.billing.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.Json;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.ccp.server.billing.control;
 
 import dev.ccp.server.billing.entity.Subscription;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.ccp.server.health.boundary;
 
 import dev.ccp.server.health.control.Checks;
-import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.database.Database;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

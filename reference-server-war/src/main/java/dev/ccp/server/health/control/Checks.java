@@ -1,6 +1,6 @@
 package dev.ccp.server.health.control;
 
-import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.database.Database;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,16 +3,14 @@ package dev.ccp.server.identity.boundary;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.entity.DeviceGrant;
-import dev.ccp.server.identity.entity.User;
-import dev.ccp.server.org.control.Accounts;
-import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Csrf;
-import dev.ccp.server.platform.Pages;
-import dev.ccp.server.platform.Requests;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.Templates;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.Requests;
+import dev.ccp.server.platform.pages.Csrf;
+import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.Templates;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -53,6 +51,8 @@ public class DevicePageResource {
     Templates templates;
     @Inject
     Clock clock;
+    @Inject
+    Memberships memberships;
     @Inject
     ServerConfig config;
     @Context
@@ -114,24 +114,16 @@ public class DevicePageResource {
         } catch (IllegalArgumentException e) {
             return retry(400, page, e.getMessage());
         }
-        User user = Accounts.signIn(em, identity, clock.instant());
-        Org org;
-        if (grant.requestedOrg() == null) {
-            org = Accounts.personalOrg(em, user.id());
-        } else {
-            org = Accounts.orgBySlug(em, grant.requestedOrg())
-                    .filter(o -> Accounts.membership(em, o.id(), user.id()).isPresent())
-                    .orElse(null);
-            if (org == null) {
-                return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
-                        + ". Ask an owner of that org to add you, or log in without --org.");
-            }
+        Memberships.SignedIn in = memberships.signIn(em, identity, grant.requestedOrg(), clock.instant()).orElse(null);
+        if (in == null) {
+            return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
+                    + ". Ask an owner of that org to add you, or log in without --org.");
         }
-        grant.approve(user.id(), org.id());
+        grant.approve(in.user().id(), in.orgId());
         Map<String, Object> done = page("Device approved");
         done.put("approved", true);
-        done.put("login", user.login());
-        done.put("org", org.slug());
+        done.put("login", in.user().login());
+        done.put("org", in.orgSlug());
         return html(200, done, null);
     }
 

@@ -1,7 +1,7 @@
 package dev.ccp.server.identity.control;
 
 import dev.ccp.server.identity.entity.DeviceGrant;
-import dev.ccp.server.platform.RateLimiter;
+import dev.ccp.server.platform.ratelimit.RateLimiter;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;

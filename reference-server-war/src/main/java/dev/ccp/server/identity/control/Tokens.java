@@ -5,10 +5,9 @@ import dev.ccp.server.identity.entity.RefreshToken;
 import dev.ccp.server.identity.entity.TokenFamily;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
-import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.platform.Ids;
-import dev.ccp.server.platform.ProblemException;
 import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.SignedJson;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.OAuthError;
@@ -33,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Tokens {
 
     public static final String ACCESS_TYPE = "at+jwt";
+    /** Why the sessions of someone taken out of an org ended. */
+    public static final String REMOVED_FROM_ORG = "removed from org";
 
     /**
      * How long after a rotation the previous refresh token may be presented again, while its
@@ -53,6 +54,7 @@ public final class Tokens {
 
     private final KeyStore keys;
     private final ServerConfig config;
+    private final Memberships memberships;
     /**
      * Access tokens whose signature was already checked, so a client's repeated calls do not pay for
      * an Ed25519 verification each time (the largest cost of a small request). Expiry and revocation
@@ -61,9 +63,10 @@ public final class Tokens {
     private final Map<String, AccessClaims> verified = new ConcurrentHashMap<>();
     private static final int VERIFIED_MAX = 10_000;
 
-    public Tokens(KeyStore keys, ServerConfig config) {
+    public Tokens(KeyStore keys, ServerConfig config, Memberships memberships) {
         this.keys = keys;
         this.config = config;
+        this.memberships = memberships;
     }
 
     /** Starts a token family for a login that was just approved. */
@@ -94,8 +97,8 @@ public final class Tokens {
         if (!now.isBefore(token.expiresAt())) {
             return refused("refresh token expired; log in again");
         }
-        if (Accounts.membership(em, family.orgId(), family.userId()).isEmpty()) {
-            family.revoke(now, "removed from org");
+        if (!memberships.isMember(em, family.orgId(), family.userId())) {
+            family.revoke(now, REMOVED_FROM_ORG);
             return refused("you are no longer a member of this org; log in again");
         }
         TokenResponse answer = mint(em, family, Ids.hash(presented), issuer, now);
@@ -137,6 +140,19 @@ public final class Tokens {
      * RFC 7009: revokes the family of a refresh or access token. Unknown tokens are ignored, as the RFC
      * asks, so the endpoint tells an attacker nothing.
      */
+    /**
+     * Ends every session of a user for an org now, not when their tokens run out: their refresh
+     * tokens stop working and their access tokens are refused at the next request.
+     *
+     * @return how many sessions ended
+     */
+    public int revokeSessions(EntityManager em, String userId, String orgId, String reason, Instant now) {
+        return em.createQuery("update TokenFamily f set f.revokedAt = :now, f.revokeReason = :reason "
+                + "where f.userId = :u and f.orgId = :o and f.revokedAt is null")
+                .setParameter("now", now).setParameter("reason", reason).setParameter("u", userId).setParameter("o", orgId)
+                .executeUpdate();
+    }
+
     public void revoke(EntityManager em, String token, String clientId, Instant now) {
         if (token == null || token.isBlank()) {
             return;

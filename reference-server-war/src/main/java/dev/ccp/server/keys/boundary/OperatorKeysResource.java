@@ -2,8 +2,8 @@ package dev.ccp.server.keys.boundary;
 
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
-import dev.ccp.server.platform.OperatorOnly;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.OperatorOnly;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.Ed25519Key;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -4,9 +4,9 @@ import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.OperatorOnly;
-import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.OperatorOnly;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.OperatorGrantRequest;
 import dev.ccp.spi.wire.OperatorGrantResponse;
 import jakarta.enterprise.context.RequestScoped;
@@ -45,7 +45,7 @@ public class OperatorLicenseResource {
             Org org = Accounts.orgBySlug(em, slug).orElseThrow(() -> ProblemException.notFound("no org '" + slug + "'"));
             LicenseEvent event = licenses.grant(em, org, request.plan(), request.seats(), request.expiresAt(), request.reason(),
                     "operator", clock.instant());
-            return new OperatorGrantResponse(event.id(), org.slug(), event.plan(), licenses.seatLimit(org, clock.instant()),
+            return new OperatorGrantResponse(event.id(), org.slug(), event.plan(), licenses.allowance(org, clock.instant()).seats(),
                     event.expiresAt(), event.cause(), event.createdAt());
         });
         return Response.status(Response.Status.CREATED).entity(granted).build();

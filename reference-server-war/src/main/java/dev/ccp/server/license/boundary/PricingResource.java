@@ -2,8 +2,8 @@ package dev.ccp.server.license.boundary;
 
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
-import dev.ccp.server.platform.Pages;
-import dev.ccp.server.platform.Templates;
+import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.Templates;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -5,11 +5,12 @@ import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.control.PlanAllowance;
 import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
-import dev.ccp.server.platform.ProblemException;
 import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;
 import dev.ccp.spi.wire.LicenseStatusResponse;
@@ -21,10 +22,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Turns an org's license state into what a member holds: the effective plan (a grant past its end
+ * An org's license: the one place its plan changes and each change is recorded
+ * ({@link #changePlan}), and what a member holds from it: the effective plan (a grant past its end
  * falls back to free), the status answer, and signed license packs.
  */
-public class LicenseService {
+public class LicenseService implements PlanAllowance {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -144,9 +146,31 @@ public class LicenseService {
         if (reason != null && reason.length() > 400) {
             throw ProblemException.badRequest("reason must be at most 400 characters");
         }
-        org.putOnPlan(plan.name(), seats, expiresAt);
         String cause = "operator grant" + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
-        LicenseEvent event = new LicenseEvent(Ids.id("lev"), org.id(), plan.name(), seats, expiresAt, cause, actor, now);
+        return changePlan(em, org, new PlanTerm(plan.name(), seats, expiresAt, "active", null), cause, actor, now);
+    }
+
+    /**
+     * A plan as an org holds it.
+     *
+     * @param seats      seats bought, or null for the plan's own number
+     * @param expiresAt  when the plan ends, or null when it runs until changed
+     * @param state      what members are told: {@code active}, {@code trialing}, {@code past_due}, {@code canceled}, …
+     * @param graceUntil the end of a payment grace period, if the org is in one
+     */
+    public record PlanTerm(String plan, Integer seats, Instant expiresAt, String state, Instant graceUntil) {
+    }
+
+    /**
+     * Puts an org on a plan and records the change with its cause, in the caller's transaction:
+     * every change of an org's plan, by an operator or a billing provider, goes through here.
+     *
+     * @param cause why, for the license history: an operator's reason, a billing event, a reconciliation
+     * @param actor who: an operator, or {@code billing:<provider>}
+     */
+    public LicenseEvent changePlan(EntityManager em, Org org, PlanTerm term, String cause, String actor, Instant now) {
+        org.putOnPlan(term.plan(), term.seats(), term.expiresAt(), term.state(), term.graceUntil());
+        LicenseEvent event = new LicenseEvent(Ids.id("lev"), org.id(), term.plan(), term.seats(), term.expiresAt(), cause, actor, now);
         em.persist(event);
         em.flush();
         return event;
@@ -182,9 +206,10 @@ public class LicenseService {
                 null, baseUrl + "pricing", null));
     }
 
-    /** How many seats the org may hold now. */
-    public int seatLimit(Org org, Instant now) {
-        return effective(org, now).seats();
+    @Override
+    public Allowance allowance(Org org, Instant now) {
+        Effective e = effective(org, now);
+        return new Allowance(e.plan().name(), e.plan().title(), e.seats());
     }
 
     private static Membership member(EntityManager em, Principal caller) {

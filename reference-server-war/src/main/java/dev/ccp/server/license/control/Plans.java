@@ -1,6 +1,7 @@
 package dev.ccp.server.license.control;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ccp.server.org.entity.Org;
 import dev.ccp.spi.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class Plans {
 
-    public static final String FREE = "free";
+    public static final String FREE = Org.FIRST_PLAN;
 
     /** One plan. */
     public record Plan(String name, String title, int seats, Map<String, Object> entitlements) {

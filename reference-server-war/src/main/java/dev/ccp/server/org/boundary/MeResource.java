@@ -3,12 +3,13 @@ package dev.ccp.server.org.boundary;
 import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.identity.entity.User;
-import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.control.PlanAllowance;
 import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.OrgView;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,7 +35,7 @@ public class MeResource {
     @Inject
     Tokens tokens;
     @Inject
-    LicenseService licenses;
+    PlanAllowance plans;
     @Inject
     Clock clock;
 
@@ -44,14 +45,14 @@ public class MeResource {
         return tx.call(em -> {
             Instant now = clock.instant();
             Principal caller = tokens.authenticate(em, authorization, now);
-            User user = em.find(User.class, caller.userId());
+            String current = Accounts.callerOrg(em, caller).org().slug();
+            User user = Users.of(em, caller);
             List<OrgView> orgs = Accounts.orgsOf(em, user.id()).stream().map(row -> {
                 Org org = (Org) row[0];
                 Membership m = (Membership) row[1];
-                LicenseService.Effective e = licenses.effective(org, now);
-                return new OrgView(org.slug(), org.name(), e.plan().name(), e.seats(), (int) Accounts.seatsHeld(em, org.id()), m.role().wire());
+                PlanAllowance.Allowance plan = plans.allowance(org, now);
+                return new OrgView(org.slug(), org.name(), plan.plan(), plan.seats(), (int) Accounts.seatsHeld(em, org.id()), m.role().wire());
             }).toList();
-            String current = em.find(Org.class, caller.orgId()).slug();
             return new Me(user.id(), user.login(), user.email(), user.github(), current, orgs);
         });
     }

@@ -1,11 +1,13 @@
 package dev.ccp.server.org.control;
 
 import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
-import dev.ccp.server.license.control.Plans;
+import dev.ccp.server.platform.http.ProblemException;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
@@ -21,16 +23,32 @@ public final class Accounts {
     private Accounts() {
     }
 
+    /** An org with the caller's membership in it. */
+    public record CallerOrg(Org org, Membership membership) {
+    }
+
+    /**
+     * The org of the caller's session, with their membership, while they still belong to it: a
+     * removed member's token stops at the next request, not when it expires.
+     */
+    public static CallerOrg callerOrg(EntityManager em, Principal caller) {
+        Org org = em.find(Org.class, caller.orgId());
+        Membership membership = org == null ? null : membership(em, org.id(), caller.userId()).orElse(null);
+        if (membership == null) {
+            throw ProblemException.unauthorized("this session's membership has been removed; log in again");
+        }
+        return new CallerOrg(org, membership);
+    }
+
     /**
      * The user for an identity, made at first login together with a personal org (owner, one seat, on
      * the free plan); pending memberships waiting for this email or handle are claimed.
      */
     public static User signIn(EntityManager em, Identity identity, Instant now) {
-        User user = findUser(em, identity).orElseGet(() -> {
-            User fresh = new User(Ids.id("usr"), identity.email(), identity.github(), now);
-            em.persist(fresh);
+        User user = Users.find(em, identity).orElseGet(() -> {
+            User fresh = Users.create(em, identity, now);
             String name = identity.login().length() > 200 ? identity.login().substring(0, 200) : identity.login();
-            Org personal = new Org(Ids.id("org"), freeSlug(em, identity.login()), name, true, Plans.FREE, now);
+            Org personal = new Org(Ids.id("org"), freeSlug(em, identity.login()), name, true, Org.FIRST_PLAN, now);
             em.persist(personal);
             // No JPA relationships between entities, so EclipseLink cannot order the inserts by foreign key.
             em.flush();
@@ -49,18 +67,6 @@ public final class Accounts {
         }
         em.flush();
         return user;
-    }
-
-    public static Optional<User> findUser(EntityManager em, Identity identity) {
-        if (identity.email() != null) {
-            Optional<User> byEmail = em.createQuery("select u from User u where u.email = :e", User.class)
-                    .setParameter("e", identity.email()).getResultStream().findFirst();
-            if (byEmail.isPresent() || identity.github() == null) {
-                return byEmail;
-            }
-        }
-        return em.createQuery("select u from User u where u.github = :g", User.class)
-                .setParameter("g", identity.github()).getResultStream().findFirst();
     }
 
     public static Optional<Org> orgBySlug(EntityManager em, String slug) {

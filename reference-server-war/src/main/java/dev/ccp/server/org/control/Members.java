@@ -2,12 +2,13 @@ package dev.ccp.server.org.control;
 
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.identity.entity.User;
-import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.Member;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -21,10 +22,12 @@ import java.util.Locale;
  */
 public final class Members {
 
-    private final LicenseService licenses;
+    private final PlanAllowance plans;
+    private final Tokens tokens;
 
-    public Members(LicenseService licenses) {
-        this.licenses = licenses;
+    public Members(PlanAllowance plans, Tokens tokens) {
+        this.plans = plans;
+        this.tokens = tokens;
     }
 
     /**
@@ -39,11 +42,7 @@ public final class Members {
 
     /** The org of the caller's token, if the caller still belongs to it. */
     public Org memberOrg(EntityManager em, Principal caller) {
-        Org org = em.find(Org.class, caller.orgId());
-        if (org == null || Accounts.membership(em, org.id(), caller.userId()).isEmpty()) {
-            throw removed();
-        }
-        return org;
+        return Accounts.callerOrg(em, caller).org();
     }
 
     /** The org of the caller's token, if the caller is one of its owners or admins; {@code what} names what they manage. */
@@ -75,21 +74,17 @@ public final class Members {
         if (role == Membership.Role.OWNER && mine.role() != Membership.Role.OWNER) {
             throw ProblemException.forbidden("only owners can add owners");
         }
-        User user = Accounts.findUser(em, identity).orElse(null);
+        User user = Users.find(em, identity).orElse(null);
         boolean exists = user != null ? Accounts.membership(em, org.id(), user.id()).isPresent()
                 : Accounts.pending(em, org.id(), identity.login());
         if (exists) {
             throw ProblemException.conflict("already-member", "Already a member", identity.login() + " is already a member of " + org.slug());
         }
-        if (seat) {
-            // Two concurrent adds must not both see the last free seat.
-            em.lock(org, LockModeType.PESSIMISTIC_WRITE);
-            int limit = licenses.seatLimit(org, now);
-            if (Accounts.seatsHeld(em, org.id()) >= limit) {
-                throw ProblemException.conflict("seat-limit", "No seat left",
-                        "org " + org.slug() + " holds all " + limit + " seats of its " + licenses.effective(org, now).plan().title()
-                                + " plan; free a seat or move to a plan with more seats");
-            }
+        if (seat && !seatFree(em, org, now)) {
+            PlanAllowance.Allowance allowance = plans.allowance(org, now);
+            throw ProblemException.conflict("seat-limit", "No seat left",
+                    "org " + org.slug() + " holds all " + allowance.seats() + " seats of its " + allowance.title()
+                            + " plan; free a seat or move to a plan with more seats");
         }
         Membership m = new Membership(Ids.id("mem"), org.id(), user == null ? null : user.id(),
                 user == null ? identity.login() : null, role, seat ? Ids.id("seat") : null, now);
@@ -116,13 +111,41 @@ public final class Members {
         }
         em.remove(target);
         if (target.userId() != null) {
-            // Their sessions for this org end now, not when their tokens run out.
-            em.createQuery("update TokenFamily f set f.revokedAt = :now, f.revokeReason = 'removed from org' "
-                    + "where f.userId = :u and f.orgId = :o and f.revokedAt is null")
-                    .setParameter("now", now).setParameter("u", target.userId()).setParameter("o", org.id())
-                    .executeUpdate();
+            tokens.revokeSessions(em, target.userId(), org.id(), Tokens.REMOVED_FROM_ORG, now);
         }
         em.flush();
+    }
+
+    /**
+     * The buyer of a new subscription holds a seat in its org while one is free: a member without
+     * a seat gets one, someone else becomes a member with one, and someone who has not logged in
+     * yet gets a seat that waits for their first login with that email or handle.
+     *
+     * @param buyer the email or GitHub handle the billing provider names
+     */
+    public void seatBuyer(EntityManager em, Org org, String buyer, Instant now) {
+        Identity identity = Identity.parse(buyer).orElse(null);
+        if (identity == null || !seatFree(em, org, now)) {
+            return;
+        }
+        User user = Users.find(em, identity).orElse(null);
+        if (user != null) {
+            Membership member = Accounts.membership(em, org.id(), user.id()).orElse(null);
+            if (member == null) {
+                em.persist(new Membership(Ids.id("mem"), org.id(), user.id(), null, Membership.Role.MEMBER, Ids.id("seat"), now));
+            } else if (member.seat() == null) {
+                member.giveSeat(Ids.id("seat"));
+            }
+        } else if (!Accounts.pending(em, org.id(), identity.login())) {
+            em.persist(new Membership(Ids.id("mem"), org.id(), null, identity.login(), Membership.Role.MEMBER, Ids.id("seat"), now));
+        }
+        em.flush();
+    }
+
+    /** Whether the org holds fewer seats than its plan allows; locks the org so that two takers cannot both see the last one. */
+    private boolean seatFree(EntityManager em, Org org, Instant now) {
+        em.lock(org, LockModeType.PESSIMISTIC_WRITE);
+        return Accounts.seatsHeld(em, org.id()) < plans.allowance(org, now).seats();
     }
 
     private static boolean matches(EntityManager em, Membership m, Identity identity) {

@@ -18,6 +18,8 @@ public class Org {
     public static final int DEFAULT_K = 5;
     /** Below three seats, subtraction between two people's views would single someone out. */
     public static final int MIN_K = 3;
+    /** The plan every org starts on; the plans file must define it. */
+    public static final String FIRST_PLAN = "free";
 
     @Id
     @Column(name = "id", length = 40)
@@ -120,10 +122,6 @@ public class Org {
 
     public Instant graceUntil() {
         return graceUntil;
-    }
-
-    public void putOnPlan(String plan, Integer seats, Instant expiresAt) {
-        putOnPlan(plan, seats, expiresAt, "active", null);
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.policy.entity.PolicyHead;
 import dev.ccp.server.policy.entity.PolicyVersion;
 import dev.ccp.spi.policy.PolicyClaims;

@@ -2,14 +2,15 @@ package dev.ccp.server.usage.boundary;
 
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Csrf;
-import dev.ccp.server.platform.Pages;
-import dev.ccp.server.platform.ProblemException;
-import dev.ccp.server.platform.Requests;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.Templates;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.ProblemException;
+import dev.ccp.server.platform.http.Requests;
+import dev.ccp.server.platform.pages.Csrf;
+import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.usage.control.HealthWindow;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.web.control.WebSessions;
@@ -113,7 +114,7 @@ public class DashboardResource {
     }
 
     private View view(jakarta.persistence.EntityManager em, Principal caller, HealthWindow window, String base, Instant now) {
-        Org org = em.find(Org.class, caller.orgId());
+        Org org = Accounts.callerOrg(em, caller).org();
         try {
             return new View(org, HealthAccess.health(em, caller, licenses, health, window, base, now), null);
         } catch (ProblemException e) {

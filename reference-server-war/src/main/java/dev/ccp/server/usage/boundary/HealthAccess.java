@@ -4,7 +4,7 @@ import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.usage.control.HealthWindow;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.spi.wire.ModelHealthResponse;
@@ -23,10 +23,7 @@ final class HealthAccess {
 
     static ModelHealthResponse health(EntityManager em, Principal caller, LicenseService licenses, ModelHealth health,
             HealthWindow window, String baseUrl, Instant now) {
-        Org org = em.find(Org.class, caller.orgId());
-        if (Accounts.membership(em, org.id(), caller.userId()).isEmpty()) {
-            throw ProblemException.unauthorized("this session's membership has been removed; sign in again");
-        }
+        Org org = Accounts.callerOrg(em, caller).org();
         licenses.require(org, "dashboards", "Dashboards", baseUrl, now);
         return health.compute(org.slug(), org.id(), org.kSafety(), window, now);
     }

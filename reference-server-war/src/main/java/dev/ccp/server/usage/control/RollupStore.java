@@ -1,6 +1,6 @@
 package dev.ccp.server.usage.control;
 
-import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.database.Database;
 import dev.ccp.spi.usage.LatencyBuckets;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupRow;
@@ -86,7 +86,7 @@ public final class RollupStore {
      *
      * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
      * @throws IllegalStateException with the database's error; when a concurrent batch won a race (a
-     *         duplicate first insert, a serialization failure or a deadlock) {@link dev.ccp.server.platform.Tx}
+     *         duplicate first insert, a serialization failure or a deadlock) {@link dev.ccp.server.platform.database.Tx}
      *         runs the whole transaction again, and it then sees what the winner wrote
      */
     public IngestResult ingest(Connection c, String orgId, String seat, List<RollupRow> rows, String idempotencyKey, Instant now) {

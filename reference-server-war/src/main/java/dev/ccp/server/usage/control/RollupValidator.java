@@ -1,6 +1,6 @@
 package dev.ccp.server.usage.control;
 
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.usage.LatencyBuckets;
 import dev.ccp.spi.usage.ModelId;
 import dev.ccp.spi.wire.Problem;

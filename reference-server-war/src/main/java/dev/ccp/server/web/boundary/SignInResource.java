@@ -2,15 +2,13 @@ package dev.ccp.server.web.boundary;
 
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.IdentityProvider;
-import dev.ccp.server.identity.entity.User;
-import dev.ccp.server.org.control.Accounts;
-import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.Csrf;
-import dev.ccp.server.platform.Pages;
-import dev.ccp.server.platform.Requests;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.Templates;
-import dev.ccp.server.platform.Tx;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.Requests;
+import dev.ccp.server.platform.pages.Csrf;
+import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.web.control.WebSessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -50,6 +48,8 @@ public class SignInResource {
     Clock clock;
     @Inject
     ServerConfig config;
+    @Inject
+    Memberships memberships;
     @Context
     HttpServletRequest request;
 
@@ -85,13 +85,11 @@ public class SignInResource {
         }
         String orgSlug = fields.get("org") == null || fields.get("org").isBlank() ? null : fields.get("org").strip();
         return tx.call(em -> {
-            User user = Accounts.signIn(em, identity, clock.instant());
-            Org org = orgSlug == null ? Accounts.personalOrg(em, user.id())
-                    : Accounts.orgBySlug(em, orgSlug).filter(o -> Accounts.membership(em, o.id(), user.id()).isPresent()).orElse(null);
-            if (org == null) {
+            Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, clock.instant()).orElse(null);
+            if (in == null) {
                 return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
             }
-            String secret = WebSessions.start(em, user.id(), org.id(), clock.instant());
+            String secret = WebSessions.start(em, in.user().id(), in.orgId(), clock.instant());
             return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
                     .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
                             .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.LAX)

@@ -28,7 +28,7 @@ class BillingTest {
     @BeforeEach
     void setUp() {
         f = new Fixture(keys);
-        billing = new Billing(f.licenses.plans());
+        billing = f.controls.billing;
         ada = f.signIn("ada@example.com");
     }
 

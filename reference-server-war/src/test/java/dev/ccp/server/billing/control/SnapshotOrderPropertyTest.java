@@ -39,7 +39,7 @@ class SnapshotOrderPropertyTest {
     @BeforeContainer
     static void open() throws Exception {
         f = new Fixture(Files.createTempDirectory("ccp-keys"));
-        billing = new Billing(f.licenses.plans());
+        billing = f.controls.billing;
     }
 
     @AfterContainer

@@ -3,7 +3,7 @@ package dev.ccp.server.identity.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.wire.TokenResponse;
 import java.nio.file.Path;

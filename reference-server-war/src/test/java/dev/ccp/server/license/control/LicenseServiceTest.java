@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.license.LicenseClaims;
 import dev.ccp.spi.license.LicensePackCodec;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.org.entity.Org;
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.policy.entity.PolicyHead;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.policy.PolicyPackCodec;

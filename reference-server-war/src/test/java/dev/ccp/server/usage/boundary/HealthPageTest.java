@@ -2,7 +2,7 @@ package dev.ccp.server.usage.boundary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ccp.server.platform.Templates;
+import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.spi.wire.HealthCell;
 import dev.ccp.spi.wire.HealthSeries;
 import dev.ccp.spi.wire.ModelHealthResponse;

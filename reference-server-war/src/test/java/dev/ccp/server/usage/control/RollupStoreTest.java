@@ -3,7 +3,7 @@ package dev.ccp.server.usage.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccp.server.identity.control.Principal;
-import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.database.Database;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupRow;

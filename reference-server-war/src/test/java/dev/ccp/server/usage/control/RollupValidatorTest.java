@@ -3,7 +3,7 @@ package dev.ccp.server.usage.control;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ccp.server.platform.ProblemException;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.RollupRow;
 import java.time.Duration;
 import java.time.Instant;

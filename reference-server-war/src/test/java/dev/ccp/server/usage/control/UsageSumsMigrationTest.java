@@ -2,7 +2,7 @@ package dev.ccp.server.usage.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ccp.server.platform.Database;
+import dev.ccp.server.platform.database.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,0 +1,101 @@
+package dev.ccp.server;
+
+import dev.ccp.server.billing.control.Billing;
+import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.billing.control.PolarEvents;
+import dev.ccp.server.billing.control.ProviderApi;
+import dev.ccp.server.billing.control.ProviderPlans;
+import dev.ccp.server.billing.control.Reconciler;
+import dev.ccp.server.billing.control.StripeEvents;
+import dev.ccp.server.identity.control.CodeEntry;
+import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.license.control.Plans;
+import dev.ccp.server.org.control.Members;
+import dev.ccp.server.org.control.OrgMemberships;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.pages.Templates;
+import dev.ccp.server.platform.ratelimit.RateLimiter;
+import dev.ccp.server.policy.control.Policies;
+import dev.ccp.server.policy.control.PolicySchema;
+import dev.ccp.server.policy.control.PolicyWatch;
+import dev.ccp.server.usage.control.Ingest;
+import dev.ccp.server.usage.control.ModelHealth;
+import dev.ccp.server.usage.control.RollupStore;
+import dev.ccp.server.usage.control.UsageWindows;
+import java.time.Clock;
+
+/**
+ * The server's control objects, wired once from its configuration, database and clock: the one
+ * place that knows every feature. {@link Platform} makes them for the application and the tests'
+ * fixture makes them over a test database, so both run the same wiring.
+ */
+public final class Controls implements AutoCloseable {
+
+    public final ServerConfig config;
+    public final Database database;
+    public final Clock clock;
+    public final Tx tx;
+    public final KeyStore keys;
+    public final Templates templates = new Templates();
+    public final LicenseService licenses;
+    public final Memberships memberships = new OrgMemberships();
+    public final Tokens tokens;
+    public final Members members;
+    public final DeviceFlow deviceFlow;
+    public final RateLimiter rateLimiter;
+    public final CodeEntry codeEntry;
+    public final Billing billing;
+    public final ProviderApi polarApi;
+    public final ProviderApi stripeApi;
+    public final PolarEvents polar;
+    public final StripeEvents stripe;
+    public final Checkouts checkouts;
+    public final Reconciler reconciler;
+    public final RollupStore rollups = new RollupStore();
+    public final Ingest ingest;
+    public final ModelHealth modelHealth;
+    public final Policies policies;
+    public final PolicyWatch policyWatch;
+
+    public Controls(ServerConfig config, Database database, Clock clock) {
+        this.config = config;
+        this.database = database;
+        this.clock = clock;
+        tx = new Tx(database.entityManagerFactory());
+        keys = new KeyStore(config.keysDir());
+        Plans plans = Plans.load(config.plansFile());
+        licenses = new LicenseService(plans, keys, config);
+        tokens = new Tokens(keys, config, memberships);
+        members = new Members(licenses, tokens);
+        deviceFlow = new DeviceFlow(config);
+        rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
+        codeEntry = new CodeEntry(deviceFlow, rateLimiter, config.deviceGuessesPerMinute());
+        billing = new Billing(licenses, members);
+        ProviderPlans polarProducts = ProviderPlans.parse("CCP_POLAR_PRODUCTS", config.get("CCP_POLAR_PRODUCTS"), plans);
+        ProviderPlans stripePrices = ProviderPlans.parse("CCP_STRIPE_PRICES", config.get("CCP_STRIPE_PRICES"), plans);
+        polarApi = new ProviderApi("Polar", config.get("CCP_POLAR_API_URL", "https://api.polar.sh"),
+                config.get("CCP_POLAR_TOKEN").orElse(null));
+        stripeApi = new ProviderApi("Stripe", config.get("CCP_STRIPE_API_URL", "https://api.stripe.com"),
+                config.get("CCP_STRIPE_KEY").orElse(null));
+        polar = new PolarEvents(config.polarWebhookSecret().orElse(null), polarProducts, polarApi, clock);
+        stripe = new StripeEvents(config.stripeWebhookSecret().orElse(null), stripePrices, stripeApi, clock);
+        checkouts = new Checkouts(polarApi, polarProducts, stripeApi, stripePrices, config.billingProvider());
+        reconciler = new Reconciler(tx, billing, polar, stripe, clock);
+        ingest = new Ingest(licenses, rateLimiter, rollups, config.ingestPerMinute());
+        modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
+        policies = new Policies(keys, new PolicySchema(), config.policyTtl());
+        policyWatch = new PolicyWatch(database.dataSource());
+    }
+
+    @Override
+    public void close() {
+        policyWatch.close();
+        database.close();
+    }
+}

@@ -1,0 +1,224 @@
+package dev.ccp.server;
+
+import dev.ccp.server.billing.control.Billing;
+import dev.ccp.server.billing.control.Checkouts;
+import dev.ccp.server.billing.control.PolarEvents;
+import dev.ccp.server.billing.control.Reconciler;
+import dev.ccp.server.billing.control.StripeEvents;
+import dev.ccp.server.identity.control.CodeEntry;
+import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.control.Members;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.pages.Templates;
+import dev.ccp.server.platform.ratelimit.RateLimiter;
+import dev.ccp.server.policy.control.Policies;
+import dev.ccp.server.policy.control.PolicyWatch;
+import dev.ccp.server.usage.control.Ingest;
+import dev.ccp.server.usage.control.ModelHealth;
+import dev.ccp.server.usage.control.RollupStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The composition root of the application. Starts the server's foundations once, when the
+ * application starts: configuration, the migrated database, and the control objects wired over them
+ * ({@link Controls}), which it hands to the boundaries; then the jobs that run on a schedule. A
+ * failure here fails the deployment, so a server that answers {@code /health/ready} has all of them.
+ */
+@ApplicationScoped
+public class Platform {
+
+    private Controls controls;
+    private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @PostConstruct
+    void start() {
+        ServerConfig config = ServerConfig.fromEnvironment();
+        controls = new Controls(config, Database.open(config), Clock.systemUTC());
+        long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
+        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::poll);
+        if (controls.polarApi.configured() || controls.stripeApi.configured()) {
+            long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
+            every(minutes * 60, TimeUnit.SECONDS, "reconciling subscriptions with the billing providers", () -> {
+                Reconciler.Result result = controls.reconciler.run();
+                if (!result.failed().isEmpty()) {
+                    Logger.getLogger(Platform.class.getName()).warning("reconciliation could not check " + result.failed());
+                }
+            });
+        }
+    }
+    /**
+     * Runs a job every {@code period}; a failure is logged and the next run tries again. A job that
+     * keeps failing (the database is down) is logged when it starts failing and when it recovers,
+     * not every few hundred milliseconds in between.
+     */
+    private void every(long period, TimeUnit unit, String what, Runnable job) {
+        Logger log = Logger.getLogger(Platform.class.getName());
+        AtomicBoolean failing = new AtomicBoolean();
+        jobs.add(scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+                if (failing.compareAndSet(true, false)) {
+                    log.info(what + " works again");
+                }
+            } catch (RuntimeException e) {
+                if (failing.compareAndSet(false, true)) {
+                    log.log(Level.WARNING, what + " failed; retrying every " + period + " "
+                            + unit.name().toLowerCase(Locale.ROOT) + " until it works", e);
+                } else {
+                    log.log(Level.FINE, what + " failed again", e);
+                }
+            }
+        }, period, period, unit));
+    }
+
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // Touching the bean runs start() at deployment rather than on the first request.
+        controls.config.dataDir();
+    }
+
+    @PreDestroy
+    void stop() {
+        jobs.forEach(job -> job.cancel(false));
+        controls.close();
+    }
+
+    @Produces
+    public ServerConfig config() {
+        return controls.config;
+    }
+
+    @Produces
+    public Database database() {
+        return controls.database;
+    }
+
+    @Produces
+    public Tx tx() {
+        return controls.tx;
+    }
+
+    @Produces
+    public KeyStore keys() {
+        return controls.keys;
+    }
+
+    @Produces
+    public Clock clock() {
+        return controls.clock;
+    }
+
+    @Produces
+    public Templates templates() {
+        return controls.templates;
+    }
+
+    @Produces
+    public LicenseService licenses() {
+        return controls.licenses;
+    }
+
+    @Produces
+    public Members members() {
+        return controls.members;
+    }
+
+    @Produces
+    public Tokens tokens() {
+        return controls.tokens;
+    }
+
+    @Produces
+    public DeviceFlow deviceFlow() {
+        return controls.deviceFlow;
+    }
+
+    @Produces
+    public CodeEntry codeEntry() {
+        return controls.codeEntry;
+    }
+
+    @Produces
+    public RateLimiter rateLimiter() {
+        return controls.rateLimiter;
+    }
+
+    @Produces
+    public RollupStore rollups() {
+        return controls.rollups;
+    }
+
+    @Produces
+    public Ingest ingest() {
+        return controls.ingest;
+    }
+
+    @Produces
+    public ModelHealth modelHealth() {
+        return controls.modelHealth;
+    }
+
+    @Produces
+    public Billing billing() {
+        return controls.billing;
+    }
+
+    @Produces
+    public PolarEvents polar() {
+        return controls.polar;
+    }
+
+    @Produces
+    public Checkouts checkouts() {
+        return controls.checkouts;
+    }
+
+    @Produces
+    public StripeEvents stripe() {
+        return controls.stripe;
+    }
+
+    @Produces
+    public Policies policies() {
+        return controls.policies;
+    }
+
+    @Produces
+    public PolicyWatch policyWatch() {
+        return controls.policyWatch;
+    }
+
+    @Produces
+    public Memberships memberships() {
+        return controls.memberships;
+    }
+
+    @Produces
+    public Reconciler reconciler() {
+        return controls.reconciler;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ccp.server.identity.control;
+
+import dev.ccp.server.identity.entity.User;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What identity asks of orgs. Orgs build on identity (a membership is a user's), so identity does
+ * not depend on them: {@code org.control} implements this and the composition root wires it in.
+ */
+public interface Memberships {
+
+    /** Who signed in and the org their session is for. */
+    record SignedIn(User user, String orgId, String orgSlug) {
+    }
+
+    /**
+     * Signs a person in for an org: the one {@code orgSlug} names, which they must belong to, or
+     * their personal org when it is null. At a first sign-in the person gets a user and a personal
+     * org; memberships waiting for their email or handle are claimed.
+     *
+     * @return empty when the person does not belong to the named org
+     */
+    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, Instant now);
+
+    /** Whether the user still belongs to the org. */
+    boolean isMember(EntityManager em, String orgId, String userId);
+}
