@@ -2,9 +2,9 @@ package dev.ccp.cli;
 
 import dev.ccp.sdk.UsageLines;
 import dev.ccp.sdk.testing.FakeCcpServer;
-import dev.ccp.sdk.testing.MutableClock;
 import dev.ccp.sdk.testing.RecordingSleeper;
 import dev.ccp.spi.license.LicenseVectors;
+import dev.ccp.spi.testing.MutableClock;
 import dev.ccp.spi.usage.Outcome;
 import dev.ccp.spi.usage.UsageEvent;
 import java.io.ByteArrayOutputStream;
