@@ -3,10 +3,13 @@ package dev.ccp.sdk;
 import dev.ccp.sdk.internal.Engine;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
+import dev.ccp.spi.wire.InviteRequest;
+import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.PolicyVersionView;
+import dev.ccp.spi.wire.SeatsView;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +128,56 @@ public final class CcpClient implements AutoCloseable {
         return engine.checkout(new CheckoutRequest(requireText(plan, "plan"), seats, provider, null));
     }
 
+    /** Removes a member (owners and admins), or, given one's own login, leaves the org. */
     public void removeMember(String org, String login) {
         engine.removeMember(requireText(org, "org"), requireText(login, "login"));
+    }
+
+    /** Gives a member the role {@code owner}, {@code admin} or {@code member} (owners and admins; only owners touch owners). */
+    public Member changeRole(String org, String login, String role) {
+        return engine.changeRole(requireText(org, "org"), requireText(login, "login"), requireText(role, "role"));
+    }
+
+    /** Gives a member a seat while the plan has one free (owners and admins). */
+    public Member assignSeat(String org, String login) {
+        return engine.assignSeat(requireText(org, "org"), requireText(login, "login"));
+    }
+
+    /** Takes a member's seat back; they keep the free entitlements (owners and admins). */
+    public Member unassignSeat(String org, String login) {
+        return engine.unassignSeat(requireText(org, "org"), requireText(login, "login"));
+    }
+
+    /**
+     * Invites a person by email or GitHub handle (they join at their next login), or makes a
+     * single-use link when {@code login} is null, whose {@code url} the answer holds once (owners and
+     * admins; only owners invite owners).
+     *
+     * @param role {@code owner}, {@code admin} or {@code member}; null for member
+     * @param days how long it stays open, 1 to 90; null for 7
+     */
+    public InviteView invite(String org, String login, String role, boolean seat, Integer days) {
+        return engine.createInvite(requireText(org, "org"), new InviteRequest(login, role, seat, days));
+    }
+
+    /** The org's invites, newest first, with their state (owners and admins). */
+    public List<InviteView> invites(String org) {
+        return engine.invites(requireText(org, "org"));
+    }
+
+    /** Stops an invite from being used (owners and admins). */
+    public void revokeInvite(String org, String id) {
+        engine.revokeInvite(requireText(org, "org"), requireText(id, "id"));
+    }
+
+    /** Opens an invite again for as long as before; a link gets a new url and the old one stops working. */
+    public InviteView resendInvite(String org, String id) {
+        return engine.resendInvite(requireText(org, "org"), requireText(id, "id"));
+    }
+
+    /** How many seats the org's plan holds and how many are taken (any member). */
+    public SeatsView seats(String org) {
+        return engine.seats(requireText(org, "org"));
     }
 
     /**

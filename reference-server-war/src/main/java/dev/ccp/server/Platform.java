@@ -11,10 +11,12 @@ import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
 import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
@@ -210,6 +212,16 @@ public class Platform {
     @Produces
     public PolicyWatch policyWatch() {
         return controls.policyWatch;
+    }
+
+    @Produces
+    public SignInLimit signInLimit() {
+        return controls.signInLimit;
+    }
+
+    @Produces
+    public Invites invites() {
+        return controls.invites;
     }
 
     @Produces

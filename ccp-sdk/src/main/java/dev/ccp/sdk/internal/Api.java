@@ -9,10 +9,14 @@ import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
 import dev.ccp.spi.wire.IngestResult;
+import dev.ccp.spi.wire.InviteRequest;
+import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.RoleRequest;
+import dev.ccp.spi.wire.SeatsView;
 import dev.ccp.spi.wire.OAuthError;
 import dev.ccp.spi.wire.PolicyVersionView;
 import dev.ccp.spi.wire.PromoteRequest;
@@ -129,17 +133,58 @@ public final class Api {
     }
 
     private HttpRequest postJson(String path, String accessToken, Object request) {
-        byte[] body;
+        return json(path, accessToken).POST(body(request)).build();
+    }
+
+    private HttpRequest.Builder json(String path, String accessToken) {
+        return bearer(path, accessToken).header("Content-Type", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher body(Object request) {
         try {
-            body = Json.lenient().writeValueAsBytes(request);
+            return HttpRequest.BodyPublishers.ofByteArray(Json.lenient().writeValueAsBytes(request));
         } catch (JacksonException e) {
             throw new IllegalStateException("request does not serialize", e);
         }
-        return bearer(path, accessToken).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     public void removeMember(String accessToken, String org, String login) {
-        http.expect(http.send(bearer(membersPath(org) + "/" + Http.segment(login), accessToken).DELETE().build()), 204);
+        http.expect(http.send(bearer(memberPath(org, login), accessToken).DELETE().build()), 204);
+    }
+
+    public Member changeRole(String accessToken, String org, String login, String role) {
+        return http.read(http.send(json(memberPath(org, login) + "/role", accessToken).PUT(body(new RoleRequest(role))).build()), 200, Member.class);
+    }
+
+    public Member assignSeat(String accessToken, String org, String login) {
+        return http.read(http.send(bearer(memberPath(org, login) + "/seat", accessToken).PUT(HttpRequest.BodyPublishers.noBody()).build()),
+                200, Member.class);
+    }
+
+    public Member unassignSeat(String accessToken, String org, String login) {
+        return http.read(http.send(bearer(memberPath(org, login) + "/seat", accessToken).DELETE().build()), 200, Member.class);
+    }
+
+    public InviteView createInvite(String accessToken, String org, InviteRequest request) {
+        return http.read(http.send(postJson(invitesPath(org), accessToken, request)), 201, InviteView.class);
+    }
+
+    public List<InviteView> invites(String accessToken, String org) {
+        HttpResponse<String> response = http.send(bearer(invitesPath(org), accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, InviteView.class));
+    }
+
+    public void revokeInvite(String accessToken, String org, String id) {
+        http.expect(http.send(bearer(invitesPath(org) + "/" + Http.segment(id), accessToken).DELETE().build()), 204);
+    }
+
+    public InviteView resendInvite(String accessToken, String org, String id) {
+        return http.read(http.send(bearer(invitesPath(org) + "/" + Http.segment(id) + "/resend", accessToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), 200, InviteView.class);
+    }
+
+    public SeatsView seats(String accessToken, String org) {
+        return http.read(http.send(bearer("/v1/orgs/" + Http.segment(org) + "/seats", accessToken).GET().build()), 200, SeatsView.class);
     }
 
     /**
@@ -215,6 +260,14 @@ public final class Api {
 
     private static String membersPath(String org) {
         return "/v1/orgs/" + Http.segment(org) + "/members";
+    }
+
+    private static String invitesPath(String org) {
+        return "/v1/orgs/" + Http.segment(org) + "/invites";
+    }
+
+    private static String memberPath(String org, String login) {
+        return membersPath(org) + "/" + Http.segment(login);
     }
 
     private HttpRequest.Builder bearer(String path, String accessToken) {

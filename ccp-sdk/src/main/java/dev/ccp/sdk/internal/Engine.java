@@ -12,10 +12,13 @@ import dev.ccp.spi.store.Credentials;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
+import dev.ccp.spi.wire.InviteRequest;
+import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.PolicyVersionView;
+import dev.ccp.spi.wire.SeatsView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -159,6 +162,41 @@ public final class Engine {
             api.removeMember(token, org, login);
             return null;
         });
+    }
+
+    public Member changeRole(String org, String login, String role) {
+        return authorized((api, token) -> api.changeRole(token, org, login, role));
+    }
+
+    public Member assignSeat(String org, String login) {
+        return authorized((api, token) -> api.assignSeat(token, org, login));
+    }
+
+    public Member unassignSeat(String org, String login) {
+        return authorized((api, token) -> api.unassignSeat(token, org, login));
+    }
+
+    public InviteView createInvite(String org, InviteRequest request) {
+        return authorized((api, token) -> api.createInvite(token, org, request));
+    }
+
+    public List<InviteView> invites(String org) {
+        return authorized((api, token) -> api.invites(token, org));
+    }
+
+    public void revokeInvite(String org, String id) {
+        authorized((api, token) -> {
+            api.revokeInvite(token, org, id);
+            return null;
+        });
+    }
+
+    public InviteView resendInvite(String org, String id) {
+        return authorized((api, token) -> api.resendInvite(token, org, id));
+    }
+
+    public SeatsView seats(String org) {
+        return authorized((api, token) -> api.seats(token, org));
     }
 
     /** Revokes on the server first, then deletes the local files whatever the server said; pins stay. */

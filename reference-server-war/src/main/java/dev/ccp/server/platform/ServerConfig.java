@@ -172,6 +172,11 @@ public final class ServerConfig {
     }
 
     /** Ingest batches one org may send per minute. */
+    /** Sign-in and invite pages a client address may load or post per minute. */
+    public int signInsPerMinute() {
+        return getInt("CCP_SIGNINS_PER_MINUTE", 30, 1, 100_000);
+    }
+
     public int ingestPerMinute() {
         return getInt("CCP_INGEST_PER_MINUTE", 120, 1, 1_000_000);
     }

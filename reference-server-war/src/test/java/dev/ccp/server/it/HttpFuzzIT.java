@@ -35,7 +35,7 @@ class HttpFuzzIT extends ServerIT {
     private static final long SEED = Long.getLong("ccp.fuzz.seed", System.nanoTime());
     private static final Pattern INSIDES = Pattern.compile(
             "Exception|\\bjava\\.|\\bjavax\\.|\\bjakarta\\.|dev\\.ccp\\.|org\\.eclipse|org\\.glassfish|com\\.fasterxml|\\tat ");
-    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health");
+    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health", "/invite/");
 
     record Route(String method, String path, Operation operation) {
     }
@@ -118,11 +118,15 @@ class HttpFuzzIT extends ServerIT {
             String path = route.path().substring(1);
             path = path.replace("{org}", pick(org, org, segment(), "no-such-org")).replace("{channel}", pick("prod", "dev", segment()))
                     .replace("{version}", pick("1", "0", "-1", "99999999999999999999", segment())).replace("{login}", pick("ada@example.com", segment()))
-                    .replace("{kid}", pick(segment(), "x")).replace("{purpose}", pick("access", "license", "policy", segment()));
+                    .replace("{kid}", pick(segment(), "x")).replace("{purpose}", pick("access", "license", "policy", segment()))
+                    .replace("{id}", pick("inv_x", segment())).replace("{token}", pick(segment(), "x"));
             if (random.nextInt(3) == 0) {
                 path += "?" + pick("window", "format", "user_code", "next", "x") + "=" + encode(text());
             }
             List<String[]> headers = new ArrayList<>();
+            // Each request from an address of its own (the server trusts the proxy header here), so
+            // that the fuzzing does not spend the sign-in pages' budget of the other test classes.
+            headers.add(new String[] {"X-Forwarded-For", "198.51.100." + random.nextInt(256)});
             switch (random.nextInt(6)) {
                 case 0, 1 -> headers.add(new String[] {"Authorization", "Bearer " + token});
                 case 2 -> headers.add(new String[] {"Authorization", pick("Bearer ", "Bearer x.y.z", "Basic Zm9vOmJhcg==", "bearer " + token + "x",

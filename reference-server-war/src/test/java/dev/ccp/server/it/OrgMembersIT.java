@@ -3,8 +3,12 @@ package dev.ccp.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrgMembersIT extends ServerIT {
 
@@ -80,5 +84,100 @@ class OrgMembersIT extends ServerIT {
         assertThat(http.json("POST", "v1/orgs/" + aliceOrg + "/members", bob, "{\"login\":\"bob-friend@example.com\"}").statusCode()).isEqualTo(404);
         assertThat(http.json("DELETE", "v1/orgs/" + aliceOrg + "/members/x@example.com", bob, null).statusCode()).isEqualTo(404);
         assertThat(http.get("v1/orgs/no-such-org/members", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void ownersManageRolesAndSeatsWithTheCliAndMembersLeave(@TempDir Path homes) throws Exception {
+        Http http = new Http(base);
+        String owner = Logins.unique("cliowner");
+        Cli ownerCli = new Cli(homes.resolve("owner"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ownerCli, http, owner));
+        String org = Http.body(http.get("v1/me", ownerCli.run("token").out().strip())).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":2}");
+        String dev = Logins.unique("clidev");
+        assertThat(ownerCli.run("org", "add", dev, "--no-seat").exit()).isZero();
+
+        Cli devCli = new Cli(homes.resolve("dev"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(devCli, http, dev, "--org", org));
+
+        Cli.Result role = ownerCli.run("org", "role", dev, "admin");
+        assertThat(role.exit()).as(role.err()).isZero();
+        assertThat(role.out()).contains(dev + " is now admin of " + org);
+        Cli.Result assign = ownerCli.run("org", "assign", dev);
+        assertThat(assign.exit()).as(assign.err()).isZero();
+        assertThat(ownerCli.run("org", "seats").out()).contains("2 of 2 seats taken, 0 free");
+
+        Cli.Result demoteLastOwner = devCli.run("org", "role", owner, "member");
+        assertThat(demoteLastOwner.exit()).isNotZero();
+        assertThat(demoteLastOwner.err().strip()).startsWith("ccp:").contains("only owners make or unmake owners").doesNotContain("\n");
+        Cli.Result ownerLeaves = ownerCli.run("org", "leave");
+        assertThat(ownerLeaves.exit()).isNotZero();
+        assertThat(ownerLeaves.err()).contains("keeps at least one owner");
+
+        assertThat(ownerCli.run("org", "unassign", dev).exit()).isZero();
+        assertThat(ownerCli.run("org", "seats").out()).contains("1 of 2 seats taken, 1 free");
+        Cli.Result leave = devCli.run("org", "leave");
+        assertThat(leave.exit()).as(leave.err()).isZero();
+        assertThat(devCli.run("status").exit()).as("a member who left is logged out of the org").isNotZero();
+        assertThat(Http.body(http.get("v1/orgs/" + org + "/members", ownerCli.run("token").out().strip())).findValuesAsText("login"))
+                .containsExactly(owner);
+    }
+
+    @Test
+    void anInviteLinkLetsOnePersonJoinAndTheCliLogsThemIn(@TempDir Path homes) throws Exception {
+        Http http = new Http(base);
+        String owner = Logins.unique("inviter");
+        Cli ownerCli = new Cli(homes.resolve("owner"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ownerCli, http, owner));
+        String org = Http.body(http.get("v1/me", ownerCli.run("token").out().strip())).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":3}");
+
+        Cli.Result made = ownerCli.run("org", "invite", "--link", "--role", "admin");
+        assertThat(made.exit()).as(made.err()).isZero();
+        String url = made.out().lines().filter(l -> l.contains("/invite/")).findFirst().orElseThrow().strip();
+        String guest = Logins.unique("guest");
+        HttpResponse<String> joined = new Person(http, guest).acceptInvite(url);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+        assertThat(joined.body()).contains("joined", org, "ccp login --org " + org);
+
+        HttpResponse<String> again = new Person(http, Logins.unique("latecomer")).acceptInvite(url);
+        assertThat(again.statusCode()).isEqualTo(410);
+        assertThat(again.body()).contains("was used already");
+        assertThat(http.get("invite/not-a-token", null).statusCode()).isEqualTo(404);
+
+        Cli guestCli = new Cli(homes.resolve("guest"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(guestCli, http, guest, "--org", org));
+        Cli.Result status = guestCli.run("status");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("team");
+
+        String byEmail = Logins.unique("emailed");
+        assertThat(ownerCli.run("org", "invite", byEmail, "--no-seat").exit()).isZero();
+        Cli.Result listed = ownerCli.run("org", "invites");
+        assertThat(listed.out()).contains("(link)  admin with seat  used", byEmail + "  member  open");
+        Cli emailedCli = new Cli(homes.resolve("emailed"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(emailedCli, http, byEmail, "--org", org));
+        assertThat(ownerCli.run("org", "invites").out()).contains(byEmail + "  member  used");
+
+        String otherOwner = Logins.accessToken(http, Logins.unique("outsider"), null);
+        assertThat(http.get("v1/orgs/" + org + "/invites", otherOwner).statusCode()).as("another org's invites").isEqualTo(404);
+    }
+
+    @Test
+    void anAddressTryingInviteTokensIsSlowedDown() {
+        Http http = new Http(base);
+        String address = "203.0.113." + (1 + new Random().nextInt(250));
+        HttpResponse<String> last = null;
+        // Up to two windows of tries: a minute may turn over while the first fills.
+        for (int i = 0; i < 250; i++) {
+            last = http.send(HttpRequest.newBuilder(http.uri("invite/guess-" + i)).header("X-Forwarded-For", address).GET());
+            if (last.statusCode() != 404) {
+                break;
+            }
+        }
+        assertThat(last.statusCode()).as("after CCP_SIGNINS_PER_MINUTE tries").isEqualTo(429);
+        assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(last.body()).contains("Too many tries");
+        assertThat(http.get("invite/guess-0", null).statusCode()).as("other addresses go on").isEqualTo(404);
     }
 }

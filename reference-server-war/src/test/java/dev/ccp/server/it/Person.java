@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A person at the verification page: opens {@code /device} as a browser would (keeping the CSRF
- * cookie), fills in the form and presses Approve or Deny.
+ * A person at the server's pages as a browser would use them (keeping the CSRF cookie): the
+ * verification page, where they approve or deny a code, and an invite link's page, where they join.
  */
 public final class Person {
 
@@ -56,5 +56,23 @@ public final class Person {
                 .header("Cookie", cookie)
                 .POST(HttpRequest.BodyPublishers.ofString(Http.encode(Map.of(
                         "csrf", field.group(1), "user_code", userCode, "login", login, "decision", decision)))));
+    }
+
+    /** Opens an invite link and signs in on its page to join; answers the page the form led to. */
+    public HttpResponse<String> acceptInvite(String url) {
+        String path = url.substring(url.indexOf("invite/"));
+        HttpResponse<String> page = http.get(path, null);
+        if (page.statusCode() != 200) {
+            return page;
+        }
+        Matcher field = CSRF_FIELD.matcher(page.body());
+        if (!field.find()) {
+            throw new AssertionError("no csrf field on the invite page");
+        }
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        return http.send(HttpRequest.newBuilder(http.uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString(Http.encode(Map.of("csrf", field.group(1), "login", login)))));
     }
 }

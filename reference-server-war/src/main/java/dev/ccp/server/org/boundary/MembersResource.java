@@ -9,6 +9,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.RoleRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,7 +27,10 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code /v1/orgs/{org}/members}: owners and admins list, add and remove members. */
+/**
+ * {@code /v1/orgs/{org}/members}: owners and admins list, add and remove members, change their roles
+ * and give or take their seats; any member may leave.
+ */
 @RequestScoped
 @Bearer
 @Path("v1/orgs/{org}/members")
@@ -61,14 +66,49 @@ public class MembersResource {
         return Response.status(Response.Status.CREATED).entity(added).build();
     }
 
+    /** Removes a member (owners and admins), or the caller leaves (anyone). */
     @DELETE
     @Path("{login}")
     public Response remove(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
             @PathParam("login") String login) {
         tx.run(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            members.remove(em, caller, members.managedOrg(em, caller, slug), login, clock.instant());
+            members.remove(em, caller, members.callersOrg(em, caller, slug), login, clock.instant());
         });
         return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("{login}/role")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Member role(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            @PathParam("login") String login, RoleRequest request) {
+        if (request == null || request.role() == null) {
+            throw ProblemException.badRequest("send a JSON body {\"role\": \"owner\" | \"admin\" | \"member\"}");
+        }
+        return tx.call(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            return members.changeRole(em, caller, members.managedOrg(em, caller, slug), login, request.role());
+        });
+    }
+
+    @PUT
+    @Path("{login}/seat")
+    public Member assignSeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            @PathParam("login") String login) {
+        return tx.call(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            return members.assignSeat(em, members.managedOrg(em, caller, slug), login, clock.instant());
+        });
+    }
+
+    @DELETE
+    @Path("{login}/seat")
+    public Member unassignSeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+            @PathParam("login") String login) {
+        return tx.call(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            return members.unassignSeat(em, members.managedOrg(em, caller, slug), login);
+        });
     }
 }

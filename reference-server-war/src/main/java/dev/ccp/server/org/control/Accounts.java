@@ -9,6 +9,7 @@ import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.http.ProblemException;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -105,6 +106,15 @@ public final class Accounts {
     public static boolean pending(EntityManager em, String orgId, String login) {
         return !em.createQuery("select m from Membership m where m.orgId = :o and m.pendingLogin = :l", Membership.class)
                 .setParameter("o", orgId).setParameter("l", login).getResultList().isEmpty();
+    }
+
+    /**
+     * Whether the org holds fewer than {@code limit} seats. Locks the org first, so that two takers
+     * of the last seat cannot both see it free.
+     */
+    static boolean seatFree(EntityManager em, Org org, int limit) {
+        em.lock(org, LockModeType.PESSIMISTIC_WRITE);
+        return seatsHeld(em, org.id()) < limit;
     }
 
     public static long seatsHeld(EntityManager em, String orgId) {

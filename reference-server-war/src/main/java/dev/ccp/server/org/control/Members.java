@@ -10,6 +10,7 @@ import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.SeatsView;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -35,9 +36,16 @@ public final class Members {
      * for another org gets the same answer as an org that does not exist, so org names do not leak.
      */
     public Org managedOrg(EntityManager em, Principal caller, String slug) {
-        Org org = Accounts.orgBySlug(em, slug).filter(o -> o.id().equals(caller.orgId())).orElseThrow(() ->
-                ProblemException.notFound("no org '" + slug + "' for this session; log in with --org " + slug + " if you belong to it"));
-        return managed(em, caller, org, "its members");
+        return managed(em, caller, callersOrg(em, caller, slug), "its members");
+    }
+
+    /** The org named in the path, if the caller's token is for it and the caller still belongs to it. */
+    public Org callersOrg(EntityManager em, Principal caller, String slug) {
+        Org org = Accounts.callerOrg(em, caller).org();
+        if (slug == null || !org.slug().equals(slug.toLowerCase(Locale.ROOT))) {
+            throw ProblemException.notFound("no org '" + slug + "' for this session; log in with --org " + slug + " if you belong to it");
+        }
+        return org;
     }
 
     /** The org of the caller's token, if the caller still belongs to it. */
@@ -81,10 +89,7 @@ public final class Members {
             throw ProblemException.conflict("already-member", "Already a member", identity.login() + " is already a member of " + org.slug());
         }
         if (seat && !seatFree(em, org, now)) {
-            PlanAllowance.Allowance allowance = plans.allowance(org, now);
-            throw ProblemException.conflict("seat-limit", "No seat left",
-                    "org " + org.slug() + " holds all " + allowance.seats() + " seats of its " + allowance.title()
-                            + " plan; free a seat or move to a plan with more seats");
+            throw noSeatLeft(org, now);
         }
         Membership m = new Membership(Ids.id("mem"), org.id(), user == null ? null : user.id(),
                 user == null ? identity.login() : null, role, seat ? Ids.id("seat") : null, now);
@@ -93,27 +98,103 @@ public final class Members {
         return view(em, m);
     }
 
+    /**
+     * Takes a person out of the org: an owner or admin removing someone, or anyone leaving. Only an
+     * owner removes an owner, and the last owner can neither be removed nor leave. Their sessions
+     * for the org end at once.
+     */
     public void remove(EntityManager em, Principal caller, Org org, String login, Instant now) {
-        Identity identity = Identity.parse(login).orElseThrow(() -> ProblemException.badRequest(
-                "login must be an email address or a GitHub handle, was '" + abbreviate(login) + "'"));
-        Membership target = Accounts.members(em, org.id()).stream()
-                .filter(m -> matches(em, m, identity)).findFirst()
-                .orElseThrow(() -> ProblemException.notFound(identity.login() + " is not a member of " + org.slug()));
+        Membership target = find(em, org, login);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        boolean leaving = target.id().equals(mine.id());
+        if (!leaving && !mine.role().manages()) {
+            throw ProblemException.forbidden("only owners and admins of " + org.slug() + " remove members; you can only leave");
+        }
         if (target.role() == Membership.Role.OWNER) {
-            Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow();
-            if (mine.role() != Membership.Role.OWNER) {
+            if (!leaving && mine.role() != Membership.Role.OWNER) {
                 throw ProblemException.forbidden("only owners can remove owners");
             }
-            long owners = Accounts.members(em, org.id()).stream().filter(m -> m.role() == Membership.Role.OWNER).count();
-            if (owners <= 1) {
-                throw ProblemException.conflict("last-owner", "Last owner", "an org keeps at least one owner; add another owner first");
-            }
+            requireAnotherOwner(em, org, leaving ? "leave" : "remove the last owner");
         }
         em.remove(target);
         if (target.userId() != null) {
             tokens.revokeSessions(em, target.userId(), org.id(), Tokens.REMOVED_FROM_ORG, now);
         }
         em.flush();
+    }
+
+    /**
+     * Gives a member another role. Only an owner makes or unmakes owners; the last owner cannot be
+     * demoted.
+     */
+    public Member changeRole(EntityManager em, Principal caller, Org org, String login, String roleName) {
+        Membership.Role role = role(roleName);
+        Membership target = find(em, org, login);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        if ((role == Membership.Role.OWNER || target.role() == Membership.Role.OWNER) && mine.role() != Membership.Role.OWNER) {
+            throw ProblemException.forbidden("only owners make or unmake owners");
+        }
+        if (target.role() == Membership.Role.OWNER && role != Membership.Role.OWNER) {
+            requireAnotherOwner(em, org, "demote the last owner");
+        }
+        target.role(role);
+        em.flush();
+        return view(em, target);
+    }
+
+    /** Gives a member a seat, if the plan has one free; a member who holds one keeps it. */
+    public Member assignSeat(EntityManager em, Org org, String login, Instant now) {
+        Membership target = find(em, org, login);
+        if (target.seat() == null) {
+            if (!seatFree(em, org, now)) {
+                throw noSeatLeft(org, now);
+            }
+            target.giveSeat(Ids.id("seat"));
+            em.flush();
+        }
+        return view(em, target);
+    }
+
+    /** Takes a member's seat back; they keep the free entitlements. */
+    public Member unassignSeat(EntityManager em, Org org, String login) {
+        Membership target = find(em, org, login);
+        target.takeSeat();
+        em.flush();
+        return view(em, target);
+    }
+
+    /** The org's seats: how many its plan holds and how many are taken. */
+    public SeatsView seats(EntityManager em, Org org, Instant now) {
+        PlanAllowance.Allowance allowance = plans.allowance(org, now);
+        return new SeatsView(org.slug(), allowance.plan(), allowance.seats(), (int) Accounts.seatsHeld(em, org.id()));
+    }
+
+    private Membership find(EntityManager em, Org org, String login) {
+        Identity identity = Identity.parse(login).orElseThrow(() -> ProblemException.badRequest(
+                "login must be an email address or a GitHub handle, was '" + abbreviate(login) + "'"));
+        return Accounts.members(em, org.id()).stream()
+                .filter(m -> matches(em, m, identity)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound(identity.login() + " is not a member of " + org.slug()));
+    }
+
+    /**
+     * Refuses when the org would be left without an owner. Locks the org first, so that two owners
+     * demoting or removing each other at once cannot both pass.
+     */
+    private static void requireAnotherOwner(EntityManager em, Org org, String what) {
+        em.lock(org, LockModeType.PESSIMISTIC_WRITE);
+        long owners = Accounts.members(em, org.id()).stream().filter(m -> m.role() == Membership.Role.OWNER).count();
+        if (owners <= 1) {
+            throw ProblemException.conflict("last-owner", "Last owner",
+                    "an org keeps at least one owner, so you cannot " + what + " of " + org.slug() + "; make another member an owner first");
+        }
+    }
+
+    private ProblemException noSeatLeft(Org org, Instant now) {
+        PlanAllowance.Allowance allowance = plans.allowance(org, now);
+        return ProblemException.conflict("seat-limit", "No seat left",
+                "org " + org.slug() + " holds all " + allowance.seats() + " seats of its " + allowance.title()
+                        + " plan; free a seat or move to a plan with more seats");
     }
 
     /**
@@ -142,10 +223,8 @@ public final class Members {
         em.flush();
     }
 
-    /** Whether the org holds fewer seats than its plan allows; locks the org so that two takers cannot both see the last one. */
     private boolean seatFree(EntityManager em, Org org, Instant now) {
-        em.lock(org, LockModeType.PESSIMISTIC_WRITE);
-        return Accounts.seatsHeld(em, org.id()) < plans.allowance(org, now).seats();
+        return Accounts.seatFree(em, org, plans.allowance(org, now).seats());
     }
 
     private static boolean matches(EntityManager em, Membership m, Identity identity) {
@@ -167,7 +246,7 @@ public final class Members {
         return new Member(user.login(), user.email(), user.github(), m.role().wire(), m.seat(), "active");
     }
 
-    private static Membership.Role role(String name) {
+    static Membership.Role role(String name) {
         if (name == null || name.isBlank()) {
             return Membership.Role.MEMBER;
         }
@@ -178,7 +257,7 @@ public final class Members {
         }
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         if (text == null) {
             return "";
         }

@@ -100,6 +100,15 @@ public class Membership {
         this.seat = seat;
     }
 
+    /** Takes the seat back; the member keeps the free entitlements. */
+    public void takeSeat() {
+        this.seat = null;
+    }
+
+    public void role(Role role) {
+        this.role = role;
+    }
+
     public void claim(String userId) {
         this.userId = userId;
         this.pendingLogin = null;

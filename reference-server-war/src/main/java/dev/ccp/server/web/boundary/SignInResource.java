@@ -8,6 +8,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.web.control.WebSessions;
 import jakarta.enterprise.context.RequestScoped;
@@ -27,8 +28,10 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /login} and {@code /logout} for the server's pages: the same identity provider as the
@@ -50,6 +53,8 @@ public class SignInResource {
     ServerConfig config;
     @Inject
     Memberships memberships;
+    @Inject
+    SignInLimit limit;
     @Context
     HttpServletRequest request;
 
@@ -85,6 +90,11 @@ public class SignInResource {
         }
         String orgSlug = fields.get("org") == null || fields.get("org").isBlank() ? null : fields.get("org").strip();
         return tx.call(em -> {
+            Optional<Duration> wait = limit.exceeded(em, request);
+            if (wait.isPresent()) {
+                page.put("error", "Too many sign-ins from your address; wait a minute and try again.");
+                return Pages.html(429, templates.render("login", page)).header("Retry-After", wait.get().toSeconds()).build();
+            }
             Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, clock.instant()).orElse(null);
             if (in == null) {
                 return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");

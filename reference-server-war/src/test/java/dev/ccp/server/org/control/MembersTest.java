@@ -8,8 +8,16 @@ import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.wire.Member;
+import dev.ccp.spi.wire.SeatsView;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,5 +146,115 @@ class MembersTest {
         assertThat(add(owner, "c@acme.example", "member", true).seat()).isNotNull();
         assertThatThrownBy(() -> f.tx.run(em -> f.members.remove(em, owner, f.members.managedOrg(em, owner, acme), "owner@acme.example", f.clock.instant())))
                 .hasMessageContaining("at least one owner");
+    }
+
+    private Member role(Principal caller, String login, String role) {
+        return f.tx.call(em -> f.members.changeRole(em, caller, f.members.managedOrg(em, caller, acme), login, role));
+    }
+
+    private void remove(Principal caller, String login) {
+        f.tx.run(em -> f.members.remove(em, caller, f.members.callersOrg(em, caller, acme), login, f.clock.instant()));
+    }
+
+    private Member assign(String login) {
+        return f.tx.call(em -> f.members.assignSeat(em, f.members.managedOrg(em, owner, acme), login, f.clock.instant()));
+    }
+
+    private static String slug(Throwable e) {
+        return ((ProblemException) e).problem().type().replaceFirst(".*/", "");
+    }
+
+    @Test
+    void theLastOwnerCannotBeDemotedRemovedOrLeave() {
+        assertThatThrownBy(() -> role(owner, "owner@acme.example", "admin")).satisfies(e -> assertThat(slug(e)).isEqualTo("last-owner"));
+        assertThatThrownBy(() -> remove(owner, "owner@acme.example")).satisfies(e -> assertThat(slug(e)).isEqualTo("last-owner"));
+
+        add(owner, "second@acme.example", "owner", false);
+        f.signIn("second@acme.example", acme);
+        role(owner, "owner@acme.example", "admin");
+
+        assertThat(list(owner)).filteredOn(m -> m.login().equals("owner@acme.example")).singleElement()
+                .satisfies(m -> assertThat(m.role()).isEqualTo("admin"));
+    }
+
+    @Test
+    void onlyOwnersMakeOrUnmakeOwnersAndAdminsChangeTheRest() {
+        add(owner, "admin@acme.example", "admin", false);
+        add(owner, "dev@acme.example", "member", true);
+        Principal admin = f.signIn("admin@acme.example", acme);
+        f.signIn("dev@acme.example", acme);
+
+        assertThat(role(admin, "dev@acme.example", "admin").role()).isEqualTo("admin");
+        assertThat(role(admin, "dev@acme.example", "member").role()).isEqualTo("member");
+        assertThatThrownBy(() -> role(admin, "dev@acme.example", "owner")).hasMessageContaining("only owners make or unmake owners");
+        assertThatThrownBy(() -> role(admin, "owner@acme.example", "member")).hasMessageContaining("only owners make or unmake owners");
+        assertThatThrownBy(() -> role(admin, "dev@acme.example", "king")).hasMessageContaining("role must be owner, admin or member");
+        assertThatThrownBy(() -> role(admin, "nobody@acme.example", "admin")).hasMessageContaining("is not a member");
+    }
+
+    @Test
+    void anyoneMayLeaveButOnlyManagersRemoveOthers() {
+        add(owner, "dev@acme.example", "member", true);
+        add(owner, "ops@acme.example", "member", true);
+        Principal dev = f.signIn("dev@acme.example", acme);
+        f.signIn("ops@acme.example", acme);
+
+        assertThatThrownBy(() -> remove(dev, "ops@acme.example")).hasMessageContaining("you can only leave");
+        remove(dev, "dev@acme.example");
+
+        assertThat(list(owner)).extracting(Member::login).containsExactlyInAnyOrder("owner@acme.example", "ops@acme.example");
+        assertThatThrownBy(() -> f.tx.run(em -> f.members.callersOrg(em, dev, acme)))
+                .hasMessageContaining("membership has been removed");
+    }
+
+    @Test
+    void seatsAreAssignedWithinThePlanAndTakenBack() {
+        add(owner, "a@acme.example", "member", true);
+        add(owner, "b@acme.example", "member", false);
+        add(owner, "c@acme.example", "member", false);
+
+        Member b = assign("b@acme.example");
+        assertThat(b.seat()).isNotNull();
+        assertThat(assign("b@acme.example").seat()).as("assigning again keeps the seat").isEqualTo(b.seat());
+        assertThatThrownBy(() -> assign("c@acme.example")).satisfies(e -> assertThat(slug(e)).isEqualTo("seat-limit"));
+
+        Member a = f.tx.call(em -> f.members.unassignSeat(em, f.members.managedOrg(em, owner, acme), "a@acme.example"));
+        assertThat(a.seat()).isNull();
+        assertThat(assign("c@acme.example").seat()).isNotNull();
+        SeatsView seats = f.tx.call(em -> f.members.seats(em, em.find(Org.class, owner.orgId()), f.clock.instant()));
+        assertThat(seats.seats()).isEqualTo(3);
+        assertThat(seats.seatsUsed()).isEqualTo(3);
+        assertThat(seats.plan()).isEqualTo("team");
+    }
+
+    @Test
+    void twoTakersOfTheLastSeatGetOneSeatAndOneClearRefusal() throws Exception {
+        add(owner, "a@acme.example", "member", true);
+        add(owner, "b@acme.example", "member", false);
+        add(owner, "c@acme.example", "member", false);
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Member>> takes = pool.invokeAll(List.of("b@acme.example", "c@acme.example").stream()
+                    .<Callable<Member>>map(login -> () -> {
+                        start.await();
+                        return assign(login);
+                    }).toList());
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Member> take : takes) {
+                try {
+                    outcomes.add(take.get());
+                } catch (ExecutionException e) {
+                    outcomes.add(e.getCause());
+                }
+            }
+            assertThat(outcomes).filteredOn(Member.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(ProblemException.class::isInstance).singleElement()
+                    .satisfies(e -> assertThat(slug((Throwable) e)).isEqualTo("seat-limit"));
+        } finally {
+            pool.shutdownNow();
+        }
+        long held = f.tx.call(em -> Accounts.seatsHeld(em, owner.orgId()));
+        assertThat(held).isEqualTo(3L);
     }
 }

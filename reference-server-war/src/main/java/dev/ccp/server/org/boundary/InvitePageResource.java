@@ -1,0 +1,173 @@
+package dev.ccp.server.org.boundary;
+
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.entity.User;
+import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.org.control.Invites;
+import dev.ccp.server.org.entity.Invite;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.pages.Csrf;
+import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.SignInLimit;
+import dev.ccp.server.platform.pages.Templates;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /invite/{token}}: the page an invite link opens. It says which org and role it is for; the
+ * person signs in with the same identity provider as the device page and joins. A link that was
+ * used, revoked, has expired or never existed gets a page that says so, and a client trying tokens
+ * is slowed by the sign-in pages' rate limit.
+ */
+@RequestScoped
+@Path("invite/{token}")
+public class InvitePageResource {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    @Inject
+    Tx tx;
+    @Inject
+    Invites invites;
+    @Inject
+    IdentityProvider identityProvider;
+    @Inject
+    SignInLimit limit;
+    @Inject
+    Templates templates;
+    @Inject
+    ServerConfig config;
+    @Inject
+    Clock clock;
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response show(@PathParam("token") String token) {
+        return tx.call(em -> {
+            Instant now = clock.instant();
+            Map<String, Object> page = page("Join an org");
+            Response limited = limited(em, page);
+            if (limited != null) {
+                return limited;
+            }
+            Optional<Invite> invite = invites.byToken(em, token);
+            if (invite.isEmpty() || invite.get().state(now) != Invite.State.OPEN) {
+                return closed(page, invite.map(i -> i.state(now)).orElse(null));
+            }
+            return open(200, page, invites.org(em, invite.get()), invite.get());
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response join(@PathParam("token") String token, MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
+        Map<String, String> fields = new HashMap<>();
+        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        return tx.call(em -> {
+            Instant now = clock.instant();
+            Map<String, Object> page = page("Join an org");
+            page.put("login", fields.getOrDefault("login", ""));
+            Response limited = limited(em, page);
+            if (limited != null) {
+                return limited;
+            }
+            Optional<Invite> invite = invites.byToken(em, token);
+            if (invite.isEmpty() || invite.get().state(now) != Invite.State.OPEN) {
+                return closed(page, invite.map(i -> i.state(now)).orElse(null));
+            }
+            Org org = invites.org(em, invite.get());
+            if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
+                page.put("error", "This form expired or did not come from this site. Please try again.");
+                return open(403, page, org, invite.get());
+            }
+            Identity identity;
+            try {
+                identity = identityProvider.identify(fields);
+            } catch (IllegalArgumentException e) {
+                page.put("error", e.getMessage());
+                return open(400, page, org, invite.get());
+            }
+            User user = Accounts.signIn(em, identity, now);
+            Optional<Invites.Accepted> accepted = invites.accept(em, token, user, now);
+            if (accepted.isEmpty()) {
+                // Someone else used the link between the page and this form.
+                return closed(page, Invite.State.USED);
+            }
+            Invites.Accepted a = accepted.get();
+            Map<String, Object> joined = page("Joined " + a.org().slug());
+            joined.put("joined", true);
+            joined.put("login", user.login());
+            joined.put("org", a.org().slug());
+            joined.put("role", a.membership().role().wire());
+            joined.put("seat", a.membership().seat() != null);
+            joined.put("seatMissing", a.seatMissing());
+            return Pages.html(200, templates.render("invite", joined)).build();
+        });
+    }
+
+    private Response open(int status, Map<String, Object> page, Org org, Invite invite) {
+        String csrf = Csrf.newToken();
+        page.put("open", true);
+        page.put("org", org.slug());
+        page.put("role", invite.role().wire());
+        page.put("seat", invite.seat());
+        page.put("expires", WHEN.format(invite.expiresAt()));
+        page.put("csrf", csrf);
+        return Pages.html(status, templates.render("invite", page)).cookie(Csrf.cookie(csrf, config, request)).build();
+    }
+
+    private Response closed(Map<String, Object> page, Invite.State state) {
+        String why = state == null ? "This invite link is not known here. Check that you copied all of it."
+                : switch (state) {
+                    case USED -> "This invite link was used already: each link lets one person join.";
+                    case REVOKED -> "This invite was revoked by the org.";
+                    case EXPIRED -> "This invite has expired.";
+                    case OPEN -> throw new IllegalStateException("an open invite is not closed");
+                };
+        page.put("closed", why);
+        return Pages.html(state == null ? 404 : 410, templates.render("invite", page)).build();
+    }
+
+    /** The sign-in pages' limit per client address, so that invite tokens cannot be tried at speed. */
+    private Response limited(EntityManager em, Map<String, Object> page) {
+        return limit.exceeded(em, request).map(wait -> {
+            page.put("error", "Too many tries from your address; wait a minute and try again.");
+            return Pages.html(429, templates.render("invite", page)).header("Retry-After", wait.toSeconds()).build();
+        }).orElse(null);
+    }
+
+    private Map<String, Object> page(String title) {
+        Map<String, Object> page = new HashMap<>();
+        page.put("title", title);
+        page.put("action", request.getRequestURI());
+        return page;
+    }
+}
