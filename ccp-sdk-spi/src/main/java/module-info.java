@@ -7,6 +7,7 @@ module dev.ccp.spi {
     requires transitive com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.datatype.jsr310;
 
+    exports dev.ccp.spi.audit;
     exports dev.ccp.spi.license;
     exports dev.ccp.spi.policy;
     exports dev.ccp.spi.store;

@@ -1,21 +1,29 @@
 package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Engine;
+import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
+import dev.ccp.spi.wire.JsonValues;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.PolicyVersionView;
 import dev.ccp.spi.wire.SeatsView;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The CCP client: device login, the license pack verified offline, the account calls a host tool
@@ -173,6 +181,45 @@ public final class CcpClient implements AutoCloseable {
     /** Opens an invite again for as long as before; a link gets a new url and the old one stops working. */
     public InviteView resendInvite(String org, String id) {
         return engine.resendInvite(requireText(org, "org"), requireText(id, "id"));
+    }
+
+    /** A page of the org's audit log, oldest first (owners and admins). */
+    public AuditPage audit(String org, AuditQuery query) {
+        Map<String, Object> page = engine.auditPage(requireText(org, "org"), auditQuery(query, null));
+        try {
+            List<AuditEntry> entries = new ArrayList<>();
+            for (Object entry : (List<?>) page.getOrDefault("entries", List.of())) {
+                entries.add(AuditChain.fromJson(JsonValues.object(entry, "an audit entry")));
+            }
+            Object next = page.get("next");
+            return new AuditPage(entries, next instanceof Number n ? n.longValue() : null);
+        } catch (IOException | RuntimeException e) {
+            throw new CcpException(CcpException.Kind.SERVER_ERROR, "the server's audit page does not read: " + e.getMessage(), null, e);
+        }
+    }
+
+    /**
+     * The org's audit log as a file to keep or check offline ({@link AuditChain#verify}): JSON Lines
+     * ({@code jsonl}, one entry per line) or {@code csv} (owners and admins).
+     */
+    public String exportAudit(String org, AuditQuery query, String format) {
+        return engine.auditExport(requireText(org, "org"), auditQuery(query, requireText(format, "format")));
+    }
+
+    private static String auditQuery(AuditQuery q, String format) {
+        StringBuilder query = new StringBuilder("after=").append(q.after());
+        BiConsumer<String, Object> add = (name, value) -> {
+            if (value != null) {
+                query.append('&').append(name).append('=').append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+            }
+        };
+        add.accept("actor", q.actor());
+        add.accept("action", q.action());
+        add.accept("from", q.from());
+        add.accept("to", q.to());
+        add.accept("limit", q.limit());
+        add.accept("format", format);
+        return query.toString();
     }
 
     /** How many seats the org's plan holds and how many are taken (any member). */

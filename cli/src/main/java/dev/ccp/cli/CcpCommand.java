@@ -41,6 +41,7 @@ final class CcpCommand implements Runnable {
         commands.put("export", ExportCommand.class);
         commands.put("db", DbCommand.class);
         commands.put("policy", PolicyCommand.class);
+        commands.put("audit", AuditCommand.class);
         commands.put("completion", CompletionCommand.class);
         return java.util.Collections.unmodifiableMap(commands);
     }

@@ -22,6 +22,8 @@ final class ExitCodes {
     static final int REFUSED = 9;
     /** A policy pack did not verify, or is older than, or not for, the one in force. */
     static final int POLICY_INVALID = 10;
+    /** An audit log export does not verify: an entry was changed, removed or reordered. */
+    static final int AUDIT_INVALID = 11;
 
     /** The table shown at the end of {@code ccp --help}. */
     static final String[] HELP = {
@@ -40,6 +42,8 @@ final class ExitCodes {
         "     or an input file is invalid (ccp db import): nothing was changed",
         " 10  a policy pack was refused: tampered, unknown key, another org's or channel's,",
         "     older than the one in force, or expired",
+        " 11  an audit log export does not verify (ccp audit verify): an entry was changed,",
+        "     removed or reordered",
     };
 
     private ExitCodes() {

@@ -1,5 +1,6 @@
 package dev.ccp.server;
 
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Checkouts;
 import dev.ccp.server.billing.control.PolarEvents;
@@ -45,6 +46,7 @@ public final class Controls implements AutoCloseable {
     public final Tx tx;
     public final KeyStore keys;
     public final Templates templates = new Templates();
+    public final AuditLog audit = new AuditLog();
     public final LicenseService licenses;
     public final Invites invites;
     public final Memberships memberships;
@@ -74,11 +76,11 @@ public final class Controls implements AutoCloseable {
         tx = new Tx(database.entityManagerFactory());
         keys = new KeyStore(config.keysDir());
         Plans plans = Plans.load(config.plansFile());
-        licenses = new LicenseService(plans, keys, config);
-        invites = new Invites(licenses);
+        licenses = new LicenseService(plans, keys, config, audit);
+        invites = new Invites(licenses, audit);
         memberships = new OrgMemberships(invites);
         tokens = new Tokens(keys, config, memberships);
-        members = new Members(licenses, tokens);
+        members = new Members(licenses, tokens, audit);
         deviceFlow = new DeviceFlow(config);
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());
         codeEntry = new CodeEntry(deviceFlow, rateLimiter, config.deviceGuessesPerMinute());
@@ -96,7 +98,7 @@ public final class Controls implements AutoCloseable {
         reconciler = new Reconciler(tx, billing, polar, stripe, clock);
         ingest = new Ingest(licenses, rateLimiter, rollups, config.ingestPerMinute());
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
-        policies = new Policies(keys, new PolicySchema(), config.policyTtl());
+        policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());
     }
 

@@ -1,5 +1,6 @@
 package dev.ccp.server;
 
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Checkouts;
 import dev.ccp.server.billing.control.PolarEvents;
@@ -212,6 +213,11 @@ public class Platform {
     @Produces
     public PolicyWatch policyWatch() {
         return controls.policyWatch;
+    }
+
+    @Produces
+    public AuditLog audit() {
+        return controls.audit;
     }
 
     @Produces

@@ -1,8 +1,8 @@
 package dev.ccp.sdk.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import dev.ccp.sdk.CcpException;
 import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.sdk.CcpException;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.CheckoutRequest;
@@ -12,20 +12,23 @@ import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.JsonValues;
 import dev.ccp.spi.wire.LicenseStatusResponse;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.Member;
-import dev.ccp.spi.wire.RoleRequest;
-import dev.ccp.spi.wire.SeatsView;
 import dev.ccp.spi.wire.OAuthError;
 import dev.ccp.spi.wire.PolicyVersionView;
 import dev.ccp.spi.wire.PromoteRequest;
+import dev.ccp.spi.wire.RoleRequest;
 import dev.ccp.spi.wire.RollupBatch;
+import dev.ccp.spi.wire.SeatsView;
 import dev.ccp.spi.wire.TokenResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,6 +186,24 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()).build()), 200, InviteView.class);
     }
 
+    /** A page of the org's audit log: the entries as JSON objects, and the next page's {@code after}. */
+    public Map<String, Object> auditPage(String accessToken, String org, String query) {
+        HttpResponse<String> response = http.send(bearer(auditPath(org) + "?" + query, accessToken).GET().build());
+        http.expect(response, 200);
+        try {
+            return JsonValues.readObject(response.body().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CcpException(Kind.SERVER_ERROR, "the audit page is not JSON: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** The org's audit log as a file: {@code jsonl} or {@code csv}. */
+    public String auditExport(String accessToken, String org, String query) {
+        HttpResponse<String> response = http.send(bearer(auditPath(org) + "?" + query, accessToken).header("Accept", "*/*").GET().build());
+        http.expect(response, 200);
+        return response.body();
+    }
+
     public SeatsView seats(String accessToken, String org) {
         return http.read(http.send(bearer("/v1/orgs/" + Http.segment(org) + "/seats", accessToken).GET().build()), 200, SeatsView.class);
     }
@@ -260,6 +281,10 @@ public final class Api {
 
     private static String membersPath(String org) {
         return "/v1/orgs/" + Http.segment(org) + "/members";
+    }
+
+    private static String auditPath(String org) {
+        return "/v1/orgs/" + Http.segment(org) + "/audit";
     }
 
     private static String invitesPath(String org) {

@@ -195,6 +195,14 @@ public final class Engine {
         return authorized((api, token) -> api.resendInvite(token, org, id));
     }
 
+    public Map<String, Object> auditPage(String org, String query) {
+        return authorized((api, token) -> api.auditPage(token, org, query));
+    }
+
+    public String auditExport(String org, String query) {
+        return authorized((api, token) -> api.auditExport(token, org, query));
+    }
+
     public SeatsView seats(String org) {
         return authorized((api, token) -> api.seats(token, org));
     }

@@ -44,6 +44,16 @@ class EdgeIT extends ServerIT {
     }
 
     @Test
+    void aPagePostWithoutABodyGetsThePageNotACrash() {
+        Http http = http();
+        for (String path : new String[] {"login", "device", "invite/no-such-token"}) {
+            HttpResponse<String> answer = post(http, path, null, "", "X-Forwarded-For", "192.0.2.77");
+            assertThat(answer.statusCode()).as(path + " → " + answer.body()).isBetween(400, 499);
+            assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        }
+    }
+
+    @Test
     void nulCharactersAreRefusedAtTheEdgeInFormsQueriesAndJson() {
         Http http = http();
         assertOAuthError(post(http, "oauth/device_authorization", FORM, "client_id=ccp%00x&scope=a"), "invalid_request");

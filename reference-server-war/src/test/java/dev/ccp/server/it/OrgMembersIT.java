@@ -121,6 +121,23 @@ class OrgMembersIT extends ServerIT {
         assertThat(devCli.run("status").exit()).as("a member who left is logged out of the org").isNotZero();
         assertThat(Http.body(http.get("v1/orgs/" + org + "/members", ownerCli.run("token").out().strip())).findValuesAsText("login"))
                 .containsExactly(owner);
+
+        Cli.Result list = ownerCli.run("audit", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("license.plan_changed  operator", "member.added", "member.role_changed", "seat.assigned",
+                "seat.unassigned", "member.left");
+        Path export = homes.resolve("audit.jsonl");
+        assertThat(ownerCli.run("audit", "export", "-o", export.toString()).exit()).isZero();
+        Cli.Result verified = ownerCli.run("audit", "verify", export.toString());
+        assertThat(verified.exit()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("entries of org", "fit together");
+
+        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(export));
+        lines.set(1, lines.get(1).replace("\"role\":\"member\"", "\"role\":\"owner\""));
+        java.nio.file.Files.write(export, lines);
+        Cli.Result tampered = ownerCli.run("audit", "verify", export.toString());
+        assertThat(tampered.exit()).as(tampered.out()).isEqualTo(11);
+        assertThat(tampered.err()).contains("audit entry 2 was changed after it was written");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ccp.server.billing.control;
 
+import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.billing.entity.BillingEvent;
 import dev.ccp.server.billing.entity.Subscription;
 import dev.ccp.server.license.control.LicenseService;
@@ -77,7 +78,7 @@ public final class Billing {
         em.flush();
         Outcome outcome = settle(em, orgId, snapshot.provider(), cause, now);
         if (stored == null && snapshot.buyer() != null) {
-            members.seatBuyer(em, em.find(Org.class, orgId), snapshot.buyer(), now);
+            members.seatBuyer(em, em.find(Org.class, orgId), snapshot.buyer(), snapshot.provider(), now);
         }
         return outcome;
     }
@@ -101,7 +102,7 @@ public final class Billing {
             return new Outcome(false, "applied: the license of " + org.slug() + " stays " + inForce(best, now));
         }
         licenses.changePlan(em, org, new LicenseService.PlanTerm(best.plan(), best.seats(), best.expiresAt(), best.state(), best.graceUntil()),
-                cause + " (" + best.state() + ")", "billing:" + provider, now);
+                cause + " (" + best.state() + ")", Actor.billing(provider), now);
         return new Outcome(true, "applied: " + org.slug() + " is now on " + inForce(best, now));
     }
 

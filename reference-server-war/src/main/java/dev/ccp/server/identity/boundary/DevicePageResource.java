@@ -71,8 +71,7 @@ public class DevicePageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response decide(MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
-        Map<String, String> fields = new HashMap<>();
-        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        Map<String, String> fields = Pages.fields(form);
         String typedCode = fields.getOrDefault("user_code", "");
         String decision = fields.get("decision");
         Map<String, Object> page = page("Log in a device");

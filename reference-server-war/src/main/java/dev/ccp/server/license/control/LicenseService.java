@@ -1,5 +1,7 @@
 package dev.ccp.server.license.control;
 
+import dev.ccp.server.audit.control.Actor;
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
@@ -19,7 +21,9 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An org's license: the one place its plan changes and each change is recorded
@@ -43,12 +47,14 @@ public class LicenseService implements PlanAllowance {
     private final Plans plans;
     private final KeyStore keys;
     private final ServerConfig config;
+    private final AuditLog audit;
     private final LicensePackCodec codec = new LicensePackCodec();
 
-    public LicenseService(Plans plans, KeyStore keys, ServerConfig config) {
+    public LicenseService(Plans plans, KeyStore keys, ServerConfig config, AuditLog audit) {
         this.plans = plans;
         this.keys = keys;
         this.config = config;
+        this.audit = audit;
     }
 
     public Plans plans() {
@@ -147,7 +153,7 @@ public class LicenseService implements PlanAllowance {
             throw ProblemException.badRequest("reason must be at most 400 characters");
         }
         String cause = "operator grant" + (reason == null || reason.isBlank() ? "" : ": " + reason.strip());
-        return changePlan(em, org, new PlanTerm(plan.name(), seats, expiresAt, "active", null), cause, actor, now);
+        return changePlan(em, org, new PlanTerm(plan.name(), seats, expiresAt, "active", null), cause, Actor.operator(actor), now);
     }
 
     /**
@@ -166,12 +172,27 @@ public class LicenseService implements PlanAllowance {
      * every change of an org's plan, by an operator or a billing provider, goes through here.
      *
      * @param cause why, for the license history: an operator's reason, a billing event, a reconciliation
-     * @param actor who: an operator, or {@code billing:<provider>}
+     * @param actor who: an operator, or a billing provider
      */
-    public LicenseEvent changePlan(EntityManager em, Org org, PlanTerm term, String cause, String actor, Instant now) {
+    public LicenseEvent changePlan(EntityManager em, Org org, PlanTerm term, String cause, Actor actor, Instant now) {
         org.putOnPlan(term.plan(), term.seats(), term.expiresAt(), term.state(), term.graceUntil());
-        LicenseEvent event = new LicenseEvent(Ids.id("lev"), org.id(), term.plan(), term.seats(), term.expiresAt(), cause, actor, now);
+        String by = actor.type().equals("billing") ? "billing:" + actor.id() : actor.id();
+        LicenseEvent event = new LicenseEvent(Ids.id("lev"), org.id(), term.plan(), term.seats(), term.expiresAt(), cause, by, now);
         em.persist(event);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("plan", term.plan());
+        details.put("state", term.state());
+        details.put("cause", cause);
+        if (term.seats() != null) {
+            details.put("seats", term.seats());
+        }
+        if (term.expiresAt() != null) {
+            details.put("expires_at", term.expiresAt().toString());
+        }
+        if (term.graceUntil() != null) {
+            details.put("grace_until", term.graceUntil().toString());
+        }
+        audit.append(em, org.id(), "license.plan_changed", actor, Map.of("license_event", event.id()), details, now);
         em.flush();
         return event;
     }

@@ -89,8 +89,7 @@ public class InvitePageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response join(@PathParam("token") String token, MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
-        Map<String, String> fields = new HashMap<>();
-        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        Map<String, String> fields = Pages.fields(form);
         return tx.call(em -> {
             Instant now = clock.instant();
             Map<String, Object> page = page("Join an org");

@@ -86,7 +86,8 @@ public class InvitesResource {
             @PathParam("id") String id) {
         tx.run(em -> {
             Instant now = clock.instant();
-            invites.revoke(em, members.managedOrg(em, tokens.authenticate(em, authorization, now), slug), id, now);
+            Principal caller = tokens.authenticate(em, authorization, now);
+            invites.revoke(em, caller, members.managedOrg(em, caller, slug), id, now);
         });
         return Response.noContent().build();
     }
@@ -97,8 +98,8 @@ public class InvitesResource {
             @PathParam("id") String id) {
         return tx.call(em -> {
             Instant now = clock.instant();
-            Org org = members.managedOrg(em, tokens.authenticate(em, authorization, now), slug);
-            Invites.Issued issued = invites.resend(em, org, id, now);
+            Principal caller = tokens.authenticate(em, authorization, now);
+            Invites.Issued issued = invites.resend(em, caller, members.managedOrg(em, caller, slug), id, now);
             return view(issued.invite(), issued.token(), now);
         });
     }

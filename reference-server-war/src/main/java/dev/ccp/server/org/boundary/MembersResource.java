@@ -88,7 +88,7 @@ public class MembersResource {
         }
         return tx.call(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            return members.changeRole(em, caller, members.managedOrg(em, caller, slug), login, request.role());
+            return members.changeRole(em, caller, members.managedOrg(em, caller, slug), login, request.role(), clock.instant());
         });
     }
 
@@ -98,7 +98,7 @@ public class MembersResource {
             @PathParam("login") String login) {
         return tx.call(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            return members.assignSeat(em, members.managedOrg(em, caller, slug), login, clock.instant());
+            return members.assignSeat(em, caller, members.managedOrg(em, caller, slug), login, clock.instant());
         });
     }
 
@@ -108,7 +108,7 @@ public class MembersResource {
             @PathParam("login") String login) {
         return tx.call(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            return members.unassignSeat(em, members.managedOrg(em, caller, slug), login);
+            return members.unassignSeat(em, caller, members.managedOrg(em, caller, slug), login, clock.instant());
         });
     }
 }

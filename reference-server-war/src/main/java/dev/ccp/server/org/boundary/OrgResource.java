@@ -47,13 +47,9 @@ public class OrgResource {
             throw ProblemException.badRequest("send a JSON body such as {\"k_safety\": 7}");
         }
         return tx.call(em -> {
-            Org org = members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug);
-            if (settings.kSafety() != null) {
-                if (settings.kSafety() < Org.MIN_K || settings.kSafety() > 1000) {
-                    throw ProblemException.badRequest("k_safety must be between " + Org.MIN_K + " and 1000, was " + settings.kSafety());
-                }
-                org.kSafety(settings.kSafety());
-            }
+            Instant now = clock.instant();
+            Principal caller = tokens.authenticate(em, authorization, now);
+            Org org = members.changeSettings(em, caller, members.managedOrg(em, caller, slug), settings.kSafety(), now);
             return new OrgSettings(org.kSafety());
         });
     }

@@ -1,5 +1,7 @@
 package dev.ccp.server.org.control;
 
+import dev.ccp.server.audit.control.Actor;
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Users;
@@ -14,7 +16,9 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -38,9 +42,11 @@ public final class Invites {
     }
 
     private final PlanAllowance plans;
+    private final AuditLog audit;
 
-    public Invites(PlanAllowance plans) {
+    public Invites(PlanAllowance plans, AuditLog audit) {
         this.plans = plans;
+        this.audit = audit;
     }
 
     /**
@@ -65,6 +71,7 @@ public final class Invites {
             String token = Ids.secret();
             Invite invite = new Invite(Ids.id("inv"), org.id(), null, Ids.hash(token), role, seat, caller.userId(), at, expires);
             em.persist(invite);
+            record(em, "invite.created", Actor.user(caller.userId()), invite, now);
             em.flush();
             return new Issued(invite, token);
         }
@@ -84,6 +91,7 @@ public final class Invites {
         }
         Invite invite = new Invite(Ids.id("inv"), org.id(), identity.login(), null, role, seat, caller.userId(), at, expires);
         em.persist(invite);
+        record(em, "invite.created", Actor.user(caller.userId()), invite, now);
         em.flush();
         return new Issued(invite, null);
     }
@@ -95,12 +103,13 @@ public final class Invites {
     }
 
     /** Stops an open invite from being used. */
-    public void revoke(EntityManager em, Org org, String id, Instant now) {
+    public void revoke(EntityManager em, Principal caller, Org org, String id, Instant now) {
         Invite invite = find(em, org, id);
         if (invite.state(now) == Invite.State.USED) {
             throw ProblemException.conflict("invite-used", "Invite used", "invite " + id + " was used already; remove the member instead");
         }
         invite.revoke(now);
+        record(em, "invite.revoked", Actor.user(caller.userId()), invite, now);
         em.flush();
     }
 
@@ -108,7 +117,7 @@ public final class Invites {
      * Sends an invite again: open for as long again from now; a link gets a new token and the old
      * link stops working.
      */
-    public Issued resend(EntityManager em, Org org, String id, Instant now) {
+    public Issued resend(EntityManager em, Principal caller, Org org, String id, Instant now) {
         Invite invite = find(em, org, id);
         Invite.State state = invite.state(now);
         if (state == Invite.State.USED || state == Invite.State.REVOKED) {
@@ -118,6 +127,7 @@ public final class Invites {
         String token = invite.link() ? Ids.secret() : null;
         invite.renew(token == null ? null : Ids.hash(token),
                 now.truncatedTo(ChronoUnit.SECONDS).plus(Duration.between(invite.createdAt(), invite.expiresAt())));
+        record(em, "invite.resent", Actor.user(caller.userId()), invite, now);
         em.flush();
         return new Issued(invite, token);
     }
@@ -180,8 +190,24 @@ public final class Invites {
             em.persist(membership);
         }
         invite.use(user.id(), now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("role", membership.role().wire());
+        details.put("seat", membership.seat() != null);
+        details.put("seat_missing", seatMissing);
+        audit.append(em, org.id(), "invite.accepted", Actor.user(user.id()), Map.of("invite", invite.id(), "login", user.login()), details, now);
         em.flush();
         return new Accepted(org, membership, seatMissing);
+    }
+
+    /** Appends what was done to an invite to the org's audit log; never the link's token. */
+    private void record(EntityManager em, String action, Actor actor, Invite invite, Instant now) {
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("invite", invite.id());
+        if (invite.login() != null) {
+            targets.put("login", invite.login());
+        }
+        audit.append(em, invite.orgId(), action, actor, targets, Map.of("kind", invite.link() ? "link" : "login",
+                "role", invite.role().wire(), "seat", invite.seat(), "expires_at", invite.expiresAt().toString()), now);
     }
 
     private Stream<Invite> openFor(EntityManager em, String orgId, List<String> logins, Instant now) {

@@ -1,5 +1,7 @@
 package dev.ccp.server.org.control;
 
+import dev.ccp.server.audit.control.Actor;
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
@@ -16,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Owners and admins manage who is in their org and who holds a seat. Someone added before their first
@@ -25,10 +28,12 @@ public final class Members {
 
     private final PlanAllowance plans;
     private final Tokens tokens;
+    private final AuditLog audit;
 
-    public Members(PlanAllowance plans, Tokens tokens) {
+    public Members(PlanAllowance plans, Tokens tokens, AuditLog audit) {
         this.plans = plans;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     /**
@@ -95,7 +100,9 @@ public final class Members {
                 user == null ? identity.login() : null, role, seat ? Ids.id("seat") : null, now);
         em.persist(m);
         em.flush();
-        return view(em, m);
+        Member added = view(em, m);
+        record(em, org, "member.added", Actor.user(caller.userId()), added, Map.of("role", role.wire(), "seat", seat), now);
+        return added;
     }
 
     /**
@@ -116,10 +123,13 @@ public final class Members {
             }
             requireAnotherOwner(em, org, leaving ? "leave" : "remove the last owner");
         }
+        Member removed = view(em, target);
         em.remove(target);
         if (target.userId() != null) {
             tokens.revokeSessions(em, target.userId(), org.id(), Tokens.REMOVED_FROM_ORG, now);
         }
+        record(em, org, leaving ? "member.left" : "member.removed", Actor.user(caller.userId()), removed,
+                Map.of("role", removed.role(), "seat", removed.seat() != null), now);
         em.flush();
     }
 
@@ -127,7 +137,7 @@ public final class Members {
      * Gives a member another role. Only an owner makes or unmakes owners; the last owner cannot be
      * demoted.
      */
-    public Member changeRole(EntityManager em, Principal caller, Org org, String login, String roleName) {
+    public Member changeRole(EntityManager em, Principal caller, Org org, String login, String roleName, Instant now) {
         Membership.Role role = role(roleName);
         Membership target = find(em, org, login);
         Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
@@ -137,13 +147,16 @@ public final class Members {
         if (target.role() == Membership.Role.OWNER && role != Membership.Role.OWNER) {
             requireAnotherOwner(em, org, "demote the last owner");
         }
+        String was = target.role().wire();
         target.role(role);
         em.flush();
-        return view(em, target);
+        Member changed = view(em, target);
+        record(em, org, "member.role_changed", Actor.user(caller.userId()), changed, Map.of("from", was, "to", role.wire()), now);
+        return changed;
     }
 
     /** Gives a member a seat, if the plan has one free; a member who holds one keeps it. */
-    public Member assignSeat(EntityManager em, Org org, String login, Instant now) {
+    public Member assignSeat(EntityManager em, Principal caller, Org org, String login, Instant now) {
         Membership target = find(em, org, login);
         if (target.seat() == null) {
             if (!seatFree(em, org, now)) {
@@ -151,16 +164,46 @@ public final class Members {
             }
             target.giveSeat(Ids.id("seat"));
             em.flush();
+            record(em, org, "seat.assigned", Actor.user(caller.userId()), view(em, target), Map.of("seat", target.seat()), now);
         }
         return view(em, target);
     }
 
     /** Takes a member's seat back; they keep the free entitlements. */
-    public Member unassignSeat(EntityManager em, Org org, String login) {
+    public Member unassignSeat(EntityManager em, Principal caller, Org org, String login, Instant now) {
         Membership target = find(em, org, login);
-        target.takeSeat();
-        em.flush();
+        String seat = target.seat();
+        if (seat != null) {
+            target.takeSeat();
+            em.flush();
+            record(em, org, "seat.unassigned", Actor.user(caller.userId()), view(em, target), Map.of("seat", seat), now);
+        }
         return view(em, target);
+    }
+
+    /** Appends a change to a membership to the org's audit log: who it is, and what changed. */
+    private void record(EntityManager em, Org org, String action, Actor actor, Member member, Map<String, Object> details, Instant now) {
+        audit.append(em, org.id(), action, actor, Map.of("login", member.login()), details, now);
+    }
+
+    /**
+     * Changes the org's settings; null leaves one as it is.
+     *
+     * @param kSafety how many seats must stand behind a group in the dashboards, {@link Org#MIN_K} to 1000
+     */
+    public Org changeSettings(EntityManager em, Principal caller, Org org, Integer kSafety, Instant now) {
+        if (kSafety != null) {
+            if (kSafety < Org.MIN_K || kSafety > 1000) {
+                throw ProblemException.badRequest("k_safety must be between " + Org.MIN_K + " and 1000, was " + kSafety);
+            }
+            int was = org.kSafety();
+            if (was != kSafety) {
+                org.kSafety(kSafety);
+                audit.append(em, org.id(), "org.settings_changed", Actor.user(caller.userId()), Map.of("org", org.slug()),
+                        Map.of("k_safety", Map.of("from", was, "to", kSafety)), now);
+            }
+        }
+        return org;
     }
 
     /** The org's seats: how many its plan holds and how many are taken. */
@@ -203,8 +246,9 @@ public final class Members {
      * yet gets a seat that waits for their first login with that email or handle.
      *
      * @param buyer the email or GitHub handle the billing provider names
+     * @param provider the billing provider, for the audit log
      */
-    public void seatBuyer(EntityManager em, Org org, String buyer, Instant now) {
+    public void seatBuyer(EntityManager em, Org org, String buyer, String provider, Instant now) {
         Identity identity = Identity.parse(buyer).orElse(null);
         if (identity == null || !seatFree(em, org, now)) {
             return;
@@ -216,11 +260,17 @@ public final class Members {
                 em.persist(new Membership(Ids.id("mem"), org.id(), user.id(), null, Membership.Role.MEMBER, Ids.id("seat"), now));
             } else if (member.seat() == null) {
                 member.giveSeat(Ids.id("seat"));
+            } else {
+                return;
             }
         } else if (!Accounts.pending(em, org.id(), identity.login())) {
             em.persist(new Membership(Ids.id("mem"), org.id(), null, identity.login(), Membership.Role.MEMBER, Ids.id("seat"), now));
+        } else {
+            return;
         }
         em.flush();
+        audit.append(em, org.id(), "seat.assigned", Actor.billing(provider), Map.of("login", identity.login()),
+                Map.of("cause", "bought the plan"), now);
     }
 
     private boolean seatFree(EntityManager em, Org org, Instant now) {

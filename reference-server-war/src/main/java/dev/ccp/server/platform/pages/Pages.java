@@ -2,7 +2,10 @@ package dev.ccp.server.platform.pages;
 
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The headers every server-rendered page carries: no caching, no framing, no scripts, no referrer. */
 public final class Pages {
@@ -19,5 +22,17 @@ public final class Pages {
                         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .entity(body);
+    }
+
+    /**
+     * A posted form's fields, each with its first value (null for a field sent without one). A post
+     * without a body, or without a form {@code Content-Type}, has no fields.
+     */
+    public static Map<String, String> fields(MultivaluedMap<String, String> form) {
+        Map<String, String> fields = new HashMap<>();
+        if (form != null) {
+            form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        }
+        return fields;
     }
 }

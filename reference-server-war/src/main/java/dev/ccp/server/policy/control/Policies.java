@@ -1,6 +1,8 @@
 package dev.ccp.server.policy.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccp.server.audit.control.Actor;
+import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
@@ -22,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,12 +46,14 @@ public final class Policies {
     private final KeyStore keys;
     private final PolicySchema schema;
     private final Duration ttl;
+    private final AuditLog audit;
     private final PolicyPackCodec codec = new PolicyPackCodec();
 
-    public Policies(KeyStore keys, PolicySchema schema, Duration ttl) {
+    public Policies(KeyStore keys, PolicySchema schema, Duration ttl, AuditLog audit) {
         this.keys = keys;
         this.schema = schema;
         this.ttl = ttl;
+        this.audit = audit;
     }
 
     /** The result of a publish: the version now current, and whether this call made it. */
@@ -122,6 +128,14 @@ public final class Policies {
         if (first) {
             em.persist(head);
         }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("version", version);
+        details.put("digest", digest);
+        if (promotedFrom != null) {
+            details.put("promoted_from_dev", promotedFrom);
+        }
+        audit.append(em, org.id(), promotedFrom == null ? "policy.published" : "policy.promoted", Actor.user(userId),
+                Map.of("channel", channel), details, now);
         return new Published(created, head, true);
     }
 

@@ -1,11 +1,11 @@
 package dev.ccp.server.usage.control;
 
+import dev.ccp.server.platform.Csv;
 import dev.ccp.spi.wire.HealthCell;
 import dev.ccp.spi.wire.HealthSeries;
 import dev.ccp.spi.wire.ModelHealthResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The model health view as CSV (RFC 4180): a header row, then one row per model and bucket and one
@@ -25,7 +25,7 @@ public final class HealthCsv {
         series.add(health.all());
         for (HealthSeries s : series) {
             for (HealthCell c : s.buckets()) {
-                csv.append(field(s.model())).append(',').append(c.start()).append(',').append(c.suppressed());
+                csv.append(Csv.field(s.model())).append(',').append(c.start()).append(',').append(c.suppressed());
                 for (Object value : new Object[] {c.requests(), c.errorRate(), c.rateLimitedShare(), c.p50Ms(), c.p95Ms(),
                         c.tokensIn(), c.tokensOut(), c.offloadShare()}) {
                     csv.append(',').append(value == null ? "" : value);
@@ -34,20 +34,5 @@ public final class HealthCsv {
             }
         }
         return csv.toString();
-    }
-
-    /**
-     * Model ids are validated to {@code [a-z0-9._:/-]}, so they need no quoting; quoting anyway keeps
-     * the writer safe if that rule ever loosens, and a leading formula character is neutralised.
-     */
-    static String field(String value) {
-        String text = Objects.toString(value, "");
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        if (text.matches("[a-z0-9._:/-]*")) {
-            return text;
-        }
-        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

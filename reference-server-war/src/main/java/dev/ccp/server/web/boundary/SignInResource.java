@@ -72,8 +72,7 @@ public class SignInResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response signIn(MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
-        Map<String, String> fields = new HashMap<>();
-        form.forEach((k, v) -> fields.put(k, v.isEmpty() ? null : v.get(0)));
+        Map<String, String> fields = Pages.fields(form);
         Map<String, Object> page = page();
         page.put("login", fields.getOrDefault("login", ""));
         page.put("org", fields.getOrDefault("org", ""));

@@ -107,7 +107,7 @@ class InvitesTest {
     void anExpiredOrRevokedInviteLetsNoOneIn() {
         Invites.Issued soon = invite(owner, null, "member", true, 1);
         Invites.Issued revoked = invite(owner, null, "member", true, null);
-        f.tx.run(em -> invites.revoke(em, em.find(Org.class, owner.orgId()), revoked.invite().id(), f.clock.instant()));
+        f.tx.run(em -> invites.revoke(em, owner, em.find(Org.class, owner.orgId()), revoked.invite().id(), f.clock.instant()));
         f.clock.advance(Duration.ofDays(1));
 
         assertThat(accept(soon.token(), "late@example.com")).isEmpty();
@@ -121,15 +121,15 @@ class InvitesTest {
     void resendingALinkGivesANewTokenAndEndsTheOldOne() {
         Invites.Issued first = invite(owner, null, "member", false, 3);
         f.clock.advance(Duration.ofDays(2));
-        Invites.Issued again = f.tx.call(em -> invites.resend(em, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant()));
+        Invites.Issued again = f.tx.call(em -> invites.resend(em, owner, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant()));
 
         assertThat(again.token()).isNotEqualTo(first.token());
         assertThat(again.invite().expiresAt()).isEqualTo(f.clock.instant().plus(Duration.ofDays(3)));
         assertThat(accept(first.token(), "ada@example.com")).isEmpty();
         assertThat(accept(again.token(), "ada@example.com")).isPresent();
-        assertThatThrownBy(() -> f.tx.run(em -> invites.resend(em, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant())))
+        assertThatThrownBy(() -> f.tx.run(em -> invites.resend(em, owner, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant())))
                 .satisfies(e -> assertThat(slug(e)).isEqualTo("invite-used"));
-        assertThatThrownBy(() -> f.tx.run(em -> invites.revoke(em, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant())))
+        assertThatThrownBy(() -> f.tx.run(em -> invites.revoke(em, owner, em.find(Org.class, owner.orgId()), first.invite().id(), f.clock.instant())))
                 .satisfies(e -> assertThat(slug(e)).isEqualTo("invite-used"));
     }
 
@@ -152,7 +152,7 @@ class InvitesTest {
     void aRevokedOrExpiredLoginInviteIsNotClaimed() {
         Invites.Issued revoked = invite(owner, "rev@example.com", "member", true, null);
         invite(owner, "late@example.com", "member", true, 1);
-        f.tx.run(em -> invites.revoke(em, em.find(Org.class, owner.orgId()), revoked.invite().id(), f.clock.instant()));
+        f.tx.run(em -> invites.revoke(em, owner, em.find(Org.class, owner.orgId()), revoked.invite().id(), f.clock.instant()));
         f.clock.advance(Duration.ofDays(2));
 
         signIn("rev@example.com");
@@ -185,9 +185,9 @@ class InvitesTest {
 
         List<Invite> seen = f.tx.call(em -> invites.list(em, evil));
         assertThat(seen).isEmpty();
-        assertThatThrownBy(() -> f.tx.run(em -> invites.revoke(em, evil, link.invite().id(), f.clock.instant())))
+        assertThatThrownBy(() -> f.tx.run(em -> invites.revoke(em, mallory, evil, link.invite().id(), f.clock.instant())))
                 .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(404));
-        assertThatThrownBy(() -> f.tx.run(em -> invites.resend(em, evil, link.invite().id(), f.clock.instant())))
+        assertThatThrownBy(() -> f.tx.run(em -> invites.resend(em, mallory, evil, link.invite().id(), f.clock.instant())))
                 .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(404));
         assertThat(state(link.invite().id())).isEqualTo(Invite.State.OPEN);
     }

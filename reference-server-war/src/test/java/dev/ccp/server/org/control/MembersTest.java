@@ -149,7 +149,7 @@ class MembersTest {
     }
 
     private Member role(Principal caller, String login, String role) {
-        return f.tx.call(em -> f.members.changeRole(em, caller, f.members.managedOrg(em, caller, acme), login, role));
+        return f.tx.call(em -> f.members.changeRole(em, caller, f.members.managedOrg(em, caller, acme), login, role, f.clock.instant()));
     }
 
     private void remove(Principal caller, String login) {
@@ -157,7 +157,7 @@ class MembersTest {
     }
 
     private Member assign(String login) {
-        return f.tx.call(em -> f.members.assignSeat(em, f.members.managedOrg(em, owner, acme), login, f.clock.instant()));
+        return f.tx.call(em -> f.members.assignSeat(em, owner, f.members.managedOrg(em, owner, acme), login, f.clock.instant()));
     }
 
     private static String slug(Throwable e) {
@@ -218,7 +218,7 @@ class MembersTest {
         assertThat(assign("b@acme.example").seat()).as("assigning again keeps the seat").isEqualTo(b.seat());
         assertThatThrownBy(() -> assign("c@acme.example")).satisfies(e -> assertThat(slug(e)).isEqualTo("seat-limit"));
 
-        Member a = f.tx.call(em -> f.members.unassignSeat(em, f.members.managedOrg(em, owner, acme), "a@acme.example"));
+        Member a = f.tx.call(em -> f.members.unassignSeat(em, owner, f.members.managedOrg(em, owner, acme), "a@acme.example", f.clock.instant()));
         assertThat(a.seat()).isNull();
         assertThat(assign("c@acme.example").seat()).isNotNull();
         SeatsView seats = f.tx.call(em -> f.members.seats(em, em.find(Org.class, owner.orgId()), f.clock.instant()));

@@ -39,7 +39,7 @@ class PoliciesTest {
     @BeforeEach
     void setUp() {
         f = new Fixture(keys);
-        policies = new Policies(f.keys, new PolicySchema(), Duration.ofHours(24));
+        policies = f.controls.policies;
         watch = new PolicyWatch(f.database.dataSource());
         ada = f.signIn("ada@example.com");
         slug = f.slugOf(ada);

@@ -1,0 +1,142 @@
+package dev.ccp.server.audit.control;
+
+import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditEntry;
+import dev.ccp.spi.wire.JsonValues;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends to an org's audit log in the caller's transaction, so that a change and its entry commit
+ * or roll back together: a failed change writes nothing. The org's head row is locked while an entry
+ * is added, so concurrent changes get consecutive numbers, each hashed over the one before.
+ */
+public final class AuditLog {
+
+    /**
+     * Records a change.
+     *
+     * @param targets what was changed (ids, logins); never a secret
+     * @param details what changed and why; never a secret
+     * @return the entry as written
+     */
+    public AuditEntry append(EntityManager em, String orgId, String action, Actor actor, Map<String, Object> targets,
+            Map<String, Object> details, Instant now) {
+        AuditEntry previous = head(em, orgId);
+        AuditEntry entry = AuditChain.append(previous,
+                new AuditEntry(orgId, 0, now, action, actor.type(), actor.id(), targets, details, null, null));
+        em.createNativeQuery("insert into audit_entries (org_id, seq, at, action, actor_type, actor_id, targets, details, prev_hash, hash)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .setParameter(1, orgId).setParameter(2, entry.seq()).setParameter(3, timestamp(entry.at()))
+                .setParameter(4, entry.action()).setParameter(5, entry.actorType()).setParameter(6, entry.actorId())
+                .setParameter(7, json(entry.targets())).setParameter(8, json(entry.details()))
+                .setParameter(9, entry.prevHash()).setParameter(10, entry.hash())
+                .executeUpdate();
+        int moved = em.createNativeQuery("update audit_heads set seq = ?2, hash = ?3 where org_id = ?1")
+                .setParameter(1, orgId).setParameter(2, entry.seq()).setParameter(3, entry.hash()).executeUpdate();
+        if (moved == 0) {
+            // The org's first entry; a concurrent first one makes this insert fail and the transaction run again.
+            em.createNativeQuery("insert into audit_heads (org_id, seq, hash) values (?1, ?2, ?3)")
+                    .setParameter(1, orgId).setParameter(2, entry.seq()).setParameter(3, entry.hash()).executeUpdate();
+        }
+        return entry;
+    }
+
+    /**
+     * What to look for in a log: entries after {@code afterSeq}, by an actor (type or id), of an
+     * action, in a time range; null leaves a condition out.
+     */
+    public record Filter(long afterSeq, String actor, String action, Instant from, Instant to) {
+    }
+
+    /** The org's entries that pass the filter, in order, at most {@code limit}. */
+    public List<AuditEntry> search(EntityManager em, String orgId, Filter filter, int limit) {
+        StringBuilder sql = new StringBuilder("select org_id, seq, at, action, actor_type, actor_id, targets, details, prev_hash, hash"
+                + " from audit_entries where org_id = ?1 and seq > ?2");
+        List<Object> params = new java.util.ArrayList<>(List.of(orgId, filter.afterSeq()));
+        if (filter.actor() != null) {
+            params.add(filter.actor());
+            sql.append(" and (actor_type = ?").append(params.size()).append(" or actor_id = ?").append(params.size()).append(')');
+        }
+        if (filter.action() != null) {
+            params.add(filter.action());
+            sql.append(" and action = ?").append(params.size());
+        }
+        if (filter.from() != null) {
+            params.add(timestamp(filter.from()));
+            sql.append(" and at >= ?").append(params.size());
+        }
+        if (filter.to() != null) {
+            params.add(timestamp(filter.to()));
+            sql.append(" and at < ?").append(params.size());
+        }
+        jakarta.persistence.Query query = em.createNativeQuery(sql.append(" order by seq").toString()).setMaxResults(limit);
+        for (int i = 0; i < params.size(); i++) {
+            query.setParameter(i + 1, params.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(AuditLog::entry).toList();
+    }
+
+    /** The org's entries from {@code fromSeq} on, in order, at most {@code limit}. */
+    public List<AuditEntry> entries(EntityManager em, String orgId, long fromSeq, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select org_id, seq, at, action, actor_type, actor_id, targets, details, prev_hash, hash"
+                        + " from audit_entries where org_id = ?1 and seq >= ?2 order by seq")
+                .setParameter(1, orgId).setParameter(2, fromSeq).setMaxResults(limit).getResultList();
+        return rows.stream().map(AuditLog::entry).toList();
+    }
+
+    /** The org's last entry, its head row locked until the transaction ends; null before the first. */
+    private AuditEntry head(EntityManager em, String orgId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> heads = em.createNativeQuery("select seq, hash from audit_heads where org_id = ?1 for update")
+                .setParameter(1, orgId).getResultList();
+        if (heads.isEmpty()) {
+            return null;
+        }
+        long seq = ((Number) heads.get(0)[0]).longValue();
+        return entries(em, orgId, seq, 1).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("the audit head of " + orgId + " names entry " + seq + ", which is missing"));
+    }
+
+    private static AuditEntry entry(Object[] row) {
+        return new AuditEntry((String) row[0], ((Number) row[1]).longValue(), instant(row[2]), (String) row[3], (String) row[4],
+                (String) row[5], map((String) row[6]), map((String) row[7]), (String) row[8], (String) row[9]);
+    }
+
+    private static LocalDateTime timestamp(Instant at) {
+        return LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDateTime t) {
+            return t.toInstant(ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
+    }
+
+    private static String json(Map<String, Object> value) {
+        return new String(JsonValues.write(value, false), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> map(String json) {
+        try {
+            return JsonValues.readObject(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an audit entry's JSON does not parse", e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.ccp.server.audit.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.testing.Fixture;
+import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit log: what the org's changes write, and that no edit, removal or reordering goes unseen. */
+class AuditLogTest {
+
+    @TempDir
+    Path keys;
+    Fixture f;
+    AuditLog audit;
+    Principal owner;
+    String acme;
+
+    @BeforeEach
+    void setUp() {
+        f = new Fixture(keys);
+        audit = f.controls.audit;
+        owner = f.signIn("owner@acme.example");
+        acme = f.slugOf(owner);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    private List<AuditEntry> log() {
+        return f.tx.call(em -> audit.entries(em, owner.orgId(), 1, 1000));
+    }
+
+    private void sql(String statement) {
+        f.tx.run(em -> em.createNativeQuery(statement).executeUpdate());
+    }
+
+    @Test
+    void everyChangeToTheOrgIsAppendedWithWhoDidItAndTheChainHolds() {
+        f.tx.run(em -> f.licenses.grant(em, em.find(Org.class, owner.orgId()), "team", 3, null, "trial", "ops", f.clock.instant()));
+        f.tx.run(em -> f.members.add(em, owner, f.members.managedOrg(em, owner, acme), "dev@acme.example", "member", true, f.clock.instant()));
+        f.tx.run(em -> f.members.changeRole(em, owner, f.members.managedOrg(em, owner, acme), "dev@acme.example", "admin", f.clock.instant()));
+        f.tx.run(em -> f.controls.invites.create(em, owner, f.members.managedOrg(em, owner, acme), null, "member", true, null, f.clock.instant()));
+        f.tx.run(em -> f.members.remove(em, owner, f.members.managedOrg(em, owner, acme), "dev@acme.example", f.clock.instant()));
+
+        List<AuditEntry> log = log();
+
+        assertThat(log).extracting(AuditEntry::action).containsExactly(
+                "license.plan_changed", "member.added", "member.role_changed", "invite.created", "member.removed");
+        assertThat(log).extracting(AuditEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(log.get(0).actorType()).isEqualTo("operator");
+        assertThat(log.get(0).details()).containsEntry("plan", "team").containsEntry("cause", "operator grant: trial");
+        assertThat(log.get(2).actorId()).isEqualTo(owner.userId());
+        assertThat(log.get(2).details()).isEqualTo(Map.of("from", "member", "to", "admin"));
+        assertThat(AuditChain.verify(log, AuditChain.GENESIS)).isNull();
+    }
+
+    @Test
+    void aChangeThatFailsWritesNothing() {
+        assertThatThrownBy(() -> f.tx.run(em -> f.members.changeRole(em, owner, f.members.managedOrg(em, owner, acme),
+                "owner@acme.example", "member", f.clock.instant()))).hasMessageContaining("last owner");
+
+        assertThat(log()).isEmpty();
+    }
+
+    @Test
+    void concurrentChangesGetConsecutiveNumbersInOneChain() throws Exception {
+        f.tx.run(em -> f.licenses.grant(em, em.find(Org.class, owner.orgId()), "team", 20, null, "test", "ops", f.clock.instant()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Object>> adds = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String login = "p" + i + "@acme.example";
+                adds.add(() -> f.tx.call(em -> f.members.add(em, owner, f.members.managedOrg(em, owner, acme), login, "member", true, f.clock.instant())));
+            }
+            for (Future<Object> done : pool.invokeAll(adds)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<AuditEntry> log = log();
+        assertThat(log).hasSize(9);
+        assertThat(AuditChain.verify(log, AuditChain.GENESIS)).isNull();
+    }
+
+    @Test
+    void editingRemovingOrReorderingAnyEntryIsCaughtAtThatEntry() {
+        for (int i = 0; i < 4; i++) {
+            String login = "p" + i + "@acme.example";
+            f.clock.advance(Duration.ofMinutes(1));
+            f.tx.run(em -> f.members.add(em, owner, f.members.managedOrg(em, owner, acme), login, "member", false, f.clock.instant()));
+        }
+        assertThat(AuditChain.verify(log(), AuditChain.GENESIS)).isNull();
+
+        sql("update audit_entries set details = '{\"role\":\"owner\",\"seat\":false}' where seq = 2");
+        assertThat(AuditChain.verify(log(), AuditChain.GENESIS)).satisfies(b -> {
+            assertThat(b.seq()).isEqualTo(2);
+            assertThat(b.reason()).contains("changed after it was written");
+        });
+        sql("update audit_entries set details = '{\"role\":\"member\",\"seat\":false}' where seq = 2");
+        assertThat(AuditChain.verify(log(), AuditChain.GENESIS)).isNull();
+
+        List<AuditEntry> reordered = new ArrayList<>(log());
+        reordered.add(1, reordered.remove(2));
+        assertThat(AuditChain.verify(reordered, AuditChain.GENESIS).seq()).isEqualTo(3);
+
+        List<AuditEntry> gap = new ArrayList<>(log());
+        gap.remove(1);
+        assertThat(AuditChain.verify(gap, AuditChain.GENESIS)).satisfies(b -> {
+            assertThat(b.seq()).isEqualTo(3);
+            assertThat(b.reason()).contains("missing or out of order");
+        });
+
+        sql("update audit_entries set at = at + interval '1' second where seq = 3");
+        assertThat(AuditChain.verify(log(), AuditChain.GENESIS).seq()).isEqualTo(3);
+    }
+
+    @Test
+    void aSuffixVerifiesFromTheHashBeforeIt() {
+        for (int i = 0; i < 3; i++) {
+            String login = "p" + i + "@acme.example";
+            f.tx.run(em -> f.members.add(em, owner, f.members.managedOrg(em, owner, acme), login, "member", false, f.clock.instant()));
+        }
+        List<AuditEntry> log = log();
+
+        assertThat(AuditChain.verify(log.subList(1, 3), log.get(0).hash())).isNull();
+        assertThat(AuditChain.verify(log.subList(1, 3), AuditChain.GENESIS).seq()).isEqualTo(2);
+    }
+}
