@@ -25,6 +25,7 @@ import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
+import dev.ccp.server.web.control.WebSessions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -34,6 +35,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,11 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Platform {
 
+    /** How long used, revoked and expired invites stay listed before they are deleted. */
+    static final Duration SPENT_INVITES_KEPT = Duration.ofDays(30);
+    /** Rate windows last at most 15 minutes; a day's are kept for looking into an incident. */
+    static final Duration RATE_WINDOWS_KEPT = Duration.ofDays(1);
+
     private Controls controls;
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
@@ -64,6 +72,12 @@ public class Platform {
         controls = new Controls(config, Database.open(config), Clock.systemUTC());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::poll);
+        every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
+            Instant now = controls.clock.instant();
+            WebSessions.prune(em, now);
+            controls.invites.prune(em, SPENT_INVITES_KEPT, now);
+            controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
+        }));
         if (controls.polarApi.configured() || controls.stripeApi.configured()) {
             long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
             every(minutes * 60, TimeUnit.SECONDS, "reconciling subscriptions with the billing providers", () -> {

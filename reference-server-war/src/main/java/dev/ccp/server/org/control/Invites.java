@@ -132,6 +132,16 @@ public final class Invites {
         return new Issued(invite, token);
     }
 
+    /**
+     * Deletes the invites that were used, revoked or expired more than {@code age} ago: they invite
+     * no one, and the audit log keeps what happened to them. Answers how many.
+     */
+    public int prune(EntityManager em, Duration age, Instant now) {
+        Instant before = now.minus(age);
+        return em.createQuery("delete from Invite i where i.usedAt < :before or i.revokedAt < :before or i.expiresAt < :before")
+                .setParameter("before", before).executeUpdate();
+    }
+
     /** The invite a link's token names, if any. */
     public Optional<Invite> byToken(EntityManager em, String token) {
         if (token == null || token.isBlank() || token.length() > 100) {

@@ -55,6 +55,12 @@ public final class RateLimiter {
             + "when matched then update set hits = t.hits + 1 when not matched then insert (bucket, window_start, hits) "
             + "values (s.bucket, s.window_start, 1))";
 
+    /** Deletes the windows that started more than {@code age} ago, long past any limit's window; answers how many. */
+    public int prune(EntityManager em, Duration age) {
+        return em.createQuery("delete from RateWindow w where w.key.windowStart < :before")
+                .setParameter("before", clock.instant().minus(age)).executeUpdate();
+    }
+
     /** When the current window ends: what {@code Retry-After} should say. */
     public Duration untilNextWindow(Duration window) {
         Instant end = windowStart(window).plus(window);

@@ -38,6 +38,11 @@ public final class WebSessions {
         return Optional.of(new Principal(session.userId(), session.orgId(), null, "web"));
     }
 
+    /** Deletes the sessions that have expired; answers how many. */
+    public static int prune(EntityManager em, Instant now) {
+        return em.createQuery("delete from WebSession s where s.expiresAt < :now").setParameter("now", now).executeUpdate();
+    }
+
     public static void end(EntityManager em, String secret) {
         if (secret != null) {
             WebSession session = em.find(WebSession.class, Ids.hash(secret));

@@ -224,4 +224,18 @@ class InvitesTest {
         assertThat(outcomes).filteredOn(Optional::isPresent).hasSize(1);
         assertThat(members()).hasSize(2);
     }
+
+    @Test
+    void spentInvitesArePrunedAfterTheAgeGivenAndOpenOnesStay() {
+        Invites.Issued used = invite(owner, null, "member", false, null);
+        accept(used.token(), "ada@example.com");
+        Invites.Issued open = invite(owner, null, "member", false, 90);
+        f.clock.advance(Duration.ofDays(31));
+
+        int pruned = f.tx.call(em -> invites.prune(em, Duration.ofDays(30), f.clock.instant()));
+
+        assertThat(pruned).isEqualTo(1);
+        List<Invite> left = f.tx.call(em -> invites.list(em, em.find(Org.class, owner.orgId())));
+        assertThat(left).extracting(Invite::id).containsExactly(open.invite().id());
+    }
 }

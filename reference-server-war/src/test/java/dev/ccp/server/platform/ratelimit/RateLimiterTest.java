@@ -72,4 +72,18 @@ class RateLimiterTest {
         });
         assertThat(exhausted("guess:x")).isTrue();
     }
+
+    @Test
+    void windowsOlderThanTheAgeGivenArePruned() {
+        hit("old");
+        clock.advance(Duration.ofHours(25));
+        hit("new");
+
+        int pruned = tx.call(em -> limiter.prune(em, Duration.ofDays(1)));
+
+        assertThat(pruned).isEqualTo(1);
+        assertThat(hits("new")).isEqualTo(1);
+        clock.advance(Duration.ofHours(-25));
+        assertThat(hits("old")).isZero();
+    }
 }
