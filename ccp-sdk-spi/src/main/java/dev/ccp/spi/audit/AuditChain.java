@@ -47,9 +47,13 @@ public final class AuditChain {
      * time kept to the millisecond, which every database stores exactly.
      */
     public static AuditEntry append(AuditEntry previous, AuditEntry next) {
-        AuditEntry linked = new AuditEntry(next.org(), previous == null ? 1 : previous.seq() + 1,
-                next.at().truncatedTo(ChronoUnit.MILLIS), next.action(),
-                next.actorType(), next.actorId(), next.targets(), next.details(), previous == null ? GENESIS : previous.hash(), null);
+        return previous == null ? append(0, GENESIS, next) : append(previous.seq(), previous.hash(), next);
+    }
+
+    /** The same after the entry numbered {@code previousSeq} with {@code previousHash} (0 and {@link #GENESIS} for the first). */
+    public static AuditEntry append(long previousSeq, String previousHash, AuditEntry next) {
+        AuditEntry linked = new AuditEntry(next.org(), previousSeq + 1, next.at().truncatedTo(ChronoUnit.MILLIS), next.action(),
+                next.actorType(), next.actorId(), next.targets(), next.details(), previousHash, null);
         return new AuditEntry(linked.org(), linked.seq(), linked.at(), linked.action(), linked.actorType(), linked.actorId(),
                 linked.targets(), linked.details(), linked.prevHash(), hash(linked));
     }

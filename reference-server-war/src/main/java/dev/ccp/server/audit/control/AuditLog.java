@@ -30,8 +30,9 @@ public final class AuditLog {
      */
     public AuditEntry append(EntityManager em, String orgId, String action, Actor actor, Map<String, Object> targets,
             Map<String, Object> details, Instant now) {
-        AuditEntry previous = head(em, orgId);
-        AuditEntry entry = AuditChain.append(previous,
+        Object[] head = head(em, orgId);
+        AuditEntry entry = AuditChain.append(head == null ? 0 : ((Number) head[0]).longValue(),
+                head == null ? AuditChain.GENESIS : (String) head[1],
                 new AuditEntry(orgId, 0, now, action, actor.type(), actor.id(), targets, details, null, null));
         em.createNativeQuery("insert into audit_entries (org_id, seq, at, action, actor_type, actor_id, targets, details, prev_hash, hash)"
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
@@ -87,26 +88,12 @@ public final class AuditLog {
         return rows.stream().map(AuditLog::entry).toList();
     }
 
-    /** The org's entries from {@code fromSeq} on, in order, at most {@code limit}. */
-    public List<AuditEntry> entries(EntityManager em, String orgId, long fromSeq, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select org_id, seq, at, action, actor_type, actor_id, targets, details, prev_hash, hash"
-                        + " from audit_entries where org_id = ?1 and seq >= ?2 order by seq")
-                .setParameter(1, orgId).setParameter(2, fromSeq).setMaxResults(limit).getResultList();
-        return rows.stream().map(AuditLog::entry).toList();
-    }
-
-    /** The org's last entry, its head row locked until the transaction ends; null before the first. */
-    private AuditEntry head(EntityManager em, String orgId) {
+    /** The number and hash of the org's last entry, its head row locked until the transaction ends; null before the first. */
+    private static Object[] head(EntityManager em, String orgId) {
         @SuppressWarnings("unchecked")
         List<Object[]> heads = em.createNativeQuery("select seq, hash from audit_heads where org_id = ?1 for update")
                 .setParameter(1, orgId).getResultList();
-        if (heads.isEmpty()) {
-            return null;
-        }
-        long seq = ((Number) heads.get(0)[0]).longValue();
-        return entries(em, orgId, seq, 1).stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("the audit head of " + orgId + " names entry " + seq + ", which is missing"));
+        return heads.isEmpty() ? null : heads.get(0);
     }
 
     private static AuditEntry entry(Object[] row) {

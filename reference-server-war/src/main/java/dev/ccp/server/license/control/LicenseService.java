@@ -234,8 +234,7 @@ public class LicenseService implements PlanAllowance {
     }
 
     private static Membership member(EntityManager em, Principal caller) {
-        return Accounts.membership(em, caller.orgId(), caller.userId()).orElseThrow(() ->
-                ProblemException.unauthorized("this session's membership has been removed; log in again"));
+        return Accounts.membership(em, caller.orgId(), caller.userId()).orElseThrow(Accounts::membershipRemoved);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -36,9 +36,14 @@ public final class Accounts {
         Org org = em.find(Org.class, caller.orgId());
         Membership membership = org == null ? null : membership(em, org.id(), caller.userId()).orElse(null);
         if (membership == null) {
-            throw ProblemException.unauthorized("this session's membership has been removed; log in again");
+            throw membershipRemoved();
         }
         return new CallerOrg(org, membership);
+    }
+
+    /** What a session whose membership was removed is told. */
+    public static ProblemException membershipRemoved() {
+        return ProblemException.unauthorized("this session's membership has been removed; log in again");
     }
 
     /**

@@ -64,15 +64,11 @@ public final class Members {
     }
 
     private static Org managed(EntityManager em, Principal caller, Org org, String what) {
-        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Accounts::membershipRemoved);
         if (!mine.role().manages()) {
             throw ProblemException.forbidden("only owners and admins of " + org.slug() + " manage " + what + "; you are a member");
         }
         return org;
-    }
-
-    private static ProblemException removed() {
-        return ProblemException.unauthorized("this session's membership has been removed; log in again");
     }
 
     public List<Member> list(EntityManager em, Org org) {
@@ -112,7 +108,7 @@ public final class Members {
      */
     public void remove(EntityManager em, Principal caller, Org org, String login, Instant now) {
         Membership target = find(em, org, login);
-        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Accounts::membershipRemoved);
         boolean leaving = target.id().equals(mine.id());
         if (!leaving && !mine.role().manages()) {
             throw ProblemException.forbidden("only owners and admins of " + org.slug() + " remove members; you can only leave");
@@ -140,7 +136,7 @@ public final class Members {
     public Member changeRole(EntityManager em, Principal caller, Org org, String login, String roleName, Instant now) {
         Membership.Role role = role(roleName);
         Membership target = find(em, org, login);
-        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Members::removed);
+        Membership mine = Accounts.membership(em, org.id(), caller.userId()).orElseThrow(Accounts::membershipRemoved);
         if ((role == Membership.Role.OWNER || target.role() == Membership.Role.OWNER) && mine.role() != Membership.Role.OWNER) {
             throw ProblemException.forbidden("only owners make or unmake owners");
         }

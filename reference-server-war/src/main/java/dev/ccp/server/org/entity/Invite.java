@@ -120,10 +120,6 @@ public class Invite {
         return expiresAt;
     }
 
-    public String usedBy() {
-        return usedBy;
-    }
-
     public State state(Instant now) {
         if (usedAt != null) {
             return State.USED;

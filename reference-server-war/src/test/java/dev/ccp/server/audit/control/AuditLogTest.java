@@ -46,7 +46,7 @@ class AuditLogTest {
     }
 
     private List<AuditEntry> log() {
-        return f.tx.call(em -> audit.entries(em, owner.orgId(), 1, 1000));
+        return f.tx.call(em -> audit.search(em, owner.orgId(), new AuditLog.Filter(0, null, null, null, null), 1000));
     }
 
     private void sql(String statement) {
