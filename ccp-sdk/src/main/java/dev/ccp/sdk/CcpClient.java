@@ -2,6 +2,8 @@ package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Engine;
 import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditExport;
+import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
@@ -204,6 +206,15 @@ public final class CcpClient implements AutoCloseable {
      */
     public String exportAudit(String org, AuditQuery query, String format) {
         return engine.auditExport(requireText(org, "org"), auditQuery(query, requireText(format, "format")));
+    }
+
+    /**
+     * Checks an audit log export offline: the chain, and the checkpoints against the {@code audit}
+     * keys pinned for the logged-in server (or built into the host tool), or against {@code keys}
+     * when given, such as a JWKS an auditor received apart from the file. No network.
+     */
+    public AuditExport.Result verifyAuditExport(AuditExport.Parsed export, KeyRing keys) {
+        return AuditExport.verify(Objects.requireNonNull(export, "export"), keys != null ? keys : engine.trustedKeys());
     }
 
     private static String auditQuery(AuditQuery q, String format) {

@@ -4,7 +4,8 @@ import dev.ccp.sdk.AuditPage;
 import dev.ccp.sdk.AuditQuery;
 import dev.ccp.sdk.CcpClient;
 import dev.ccp.sdk.CcpException;
-import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditExport;
+import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.JsonValues;
 import java.io.IOException;
@@ -150,7 +151,8 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check an audit log export (JSON Lines) offline: that no entry was changed, removed or reordered.")
+            description = "Check an audit log export (JSON Lines) offline: that no entry was changed, removed or reordered,"
+                    + " and that the server's signed checkpoints vouch for it.")
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand parent;
@@ -158,40 +160,62 @@ final class AuditCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "A file written by `ccp audit export`.")
         Path file;
 
+        @Option(names = "--keys", paramLabel = "JWKS", description = "Check the checkpoints against the audit keys in this JWKS file"
+                + " (default: the keys pinned at login to the server).")
+        Path keys;
+
         @Override
         public Integer call() {
-            java.util.List<AuditEntry> entries = new ArrayList<>();
-            java.util.List<String> lines;
+            AuditExport.Parsed export;
             try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                export = AuditExport.read(Files.readAllLines(file, StandardCharsets.UTF_8));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CliException(ExitCodes.USAGE, "ccp: no file " + file + " — pass a file from `ccp audit export`");
             } catch (IOException e) {
+                if (e.getCause() != null) {
+                    throw new CliException(ExitCodes.AUDIT_INVALID, "ccp: " + file + ": " + e.getMessage());
+                }
                 throw new CliException(ExitCodes.USAGE, "ccp: cannot read " + file + " (" + e.getMessage() + ") — pass a file from `ccp audit export`");
             }
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
-                }
-                try {
-                    entries.add(AuditChain.fromJson(JsonValues.readObject(lines.get(i).getBytes(StandardCharsets.UTF_8))));
-                } catch (IOException | RuntimeException e) {
-                    throw new CliException(ExitCodes.AUDIT_INVALID, "ccp: line " + (i + 1) + " of " + file + " is not an audit entry: " + e.getMessage());
-                }
+            AuditExport.Result result = parent.root.client().verifyAuditExport(export, trusted());
+            if (!result.valid()) {
+                String where = result.broken() == null ? file.toString() : "audit entry " + result.broken();
+                String hint = result.reason().contains("not trusted") ? "; log in to the server again or pass its keys with --keys" : "";
+                throw new CliException(ExitCodes.AUDIT_INVALID, "ccp: " + where + " " + result.reason()
+                        + (result.broken() == null ? hint : "; the log from there on cannot be trusted"));
             }
-            if (entries.isEmpty()) {
-                throw new CliException(ExitCodes.AUDIT_INVALID, "ccp: " + file + " holds no audit entries");
-            }
-            // From the start of the log when the file starts there; else from the hash the first entry names.
-            String start = entries.get(0).seq() == 1 ? AuditChain.GENESIS : entries.get(0).prevHash();
-            AuditChain.Break broken = AuditChain.verify(entries, start);
-            if (broken != null) {
-                throw new CliException(ExitCodes.AUDIT_INVALID, "ccp: audit entry " + broken.seq() + " " + broken.reason()
-                        + "; the log from there on cannot be trusted");
-            }
+            java.util.List<AuditEntry> entries = export.entries();
+            AuditEntry first = entries.get(0);
             AuditEntry last = entries.get(entries.size() - 1);
-            parent.root.context.out().println("✓ " + entries.size() + " entries of org " + last.org() + " fit together (entries "
-                    + entries.get(0).seq() + " to " + last.seq() + ", last hash " + last.hash() + ")"
-                    + (entries.get(0).seq() == 1 ? "" : "; the file starts at entry " + entries.get(0).seq() + ", so what came before is not checked"));
+            StringBuilder said = new StringBuilder("✓ " + entries.size() + " entries of org " + last.org() + " fit together (entries "
+                    + first.seq() + " to " + last.seq() + ", last hash " + last.hash() + ")");
+            if (result.vouchedTo() > 0) {
+                said.append("; ").append(result.checkpoints()).append(result.checkpoints() == 1 ? " checkpoint" : " checkpoints")
+                        .append(" signed by the server's audit key ").append(result.checkpoints() == 1 ? "vouches" : "vouch")
+                        .append(" for them up to entry ").append(result.vouchedTo());
+            }
+            if (result.vouchedTo() < last.seq()) {
+                said.append("; no checkpoint vouches for ").append(result.vouchedTo() == 0 ? "them" : "the entries after " + result.vouchedTo())
+                        .append(", so a rewrite of those would not show");
+            }
+            if (first.seq() != 1) {
+                said.append(result.anchored() ? "; the file starts at entry " + first.seq() + ", after a signed checkpoint"
+                        : "; the file starts at entry " + first.seq() + ", so what came before is not checked");
+            }
+            parent.root.context.out().println(said);
             return ExitCodes.OK;
+        }
+
+        private KeyRing trusted() {
+            if (keys == null) {
+                return null;
+            }
+            try {
+                return KeyRing.parseJwks(Files.readString(keys, StandardCharsets.UTF_8));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "ccp: cannot read the keys in " + keys + " (" + e.getMessage()
+                        + ") — pass a JWKS such as the server's /.well-known/jwks.json");
+            }
         }
     }
 }

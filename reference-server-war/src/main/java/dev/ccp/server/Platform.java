@@ -77,7 +77,14 @@ public class Platform {
             WebSessions.prune(em, now);
             controls.invites.prune(em, SPENT_INVITES_KEPT, now);
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
+            config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));
         }));
+        every(config.auditCheckpointMinutes(), TimeUnit.MINUTES, "signing audit checkpoints", () -> {
+            // One org at a time, so that a long run holds no org's log for long.
+            for (String org : controls.tx.call(controls.audit::unsigned)) {
+                controls.tx.run(em -> controls.audit.checkpoint(em, org, controls.clock.instant()));
+            }
+        });
         if (controls.polarApi.configured() || controls.stripeApi.configured()) {
             long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
             every(minutes * 60, TimeUnit.SECONDS, "reconciling subscriptions with the billing providers", () -> {

@@ -199,8 +199,11 @@ public final class Engine {
         return authorized((api, token) -> api.auditPage(token, org, query));
     }
 
+    /** The export, after pinning the server's audit keys if the pins predate them, so that it can be checked offline. */
     public String auditExport(String org, String query) {
-        return authorized((api, token) -> api.auditExport(token, org, query));
+        String file = authorized((api, token) -> api.auditExport(token, org, query));
+        extendPins();
+        return file;
     }
 
     public SeatsView seats(String org) {
@@ -264,6 +267,31 @@ public final class Engine {
     Api api(String server) {
         return apis.computeIfAbsent(trim(server),
                 s -> new Api(http(), URI.create(s), config.httpTimeout(), config.clientId()));
+    }
+
+    /**
+     * Pins the server's keys of a purpose the pins predate (policy keys, audit keys), as the first
+     * login pinned the rest; a changed key of a pinned purpose is still refused. True when something
+     * was pinned.
+     */
+    boolean extendPins() {
+        if (config.builtinKeys() != null) {
+            return false;
+        }
+        String server = session().server();
+        KeyRing current = api(server).packKeys();
+        List<String> added = pins.check(server, current, false);
+        if (added.isEmpty()) {
+            return false;
+        }
+        pins.pin(server, current, config.clock().instant());
+        Log.of(Engine.class).log(System.Logger.Level.INFO, "pinned the keys of " + server + ": " + added);
+        return true;
+    }
+
+    /** The keys that vouch for what the logged-in server signs, offline: built in, else pinned, else none. */
+    public KeyRing trustedKeys() {
+        return trusted(tokens.load().map(Credentials::server).orElse(config.server() == null ? null : config.server().toString()));
     }
 
     /** The keys license packs from {@code server} must verify against: built in, else pinned, else none. */

@@ -1,12 +1,13 @@
 package dev.ccp.sdk.internal;
 
+import dev.ccp.spi.audit.AuditCheckpoint;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.policy.PolicyPackCodec;
 
 /**
- * The key purposes a client verifies offline: license packs and policy packs. Both are pinned (or
- * built in) together, and each kind of pack is checked only against the keys of its own purpose, so
- * a key of one purpose never vouches for the other.
+ * The key purposes a client verifies offline: license packs, policy packs and audit checkpoints.
+ * They are pinned (or built in) together, and each kind of signed thing is checked only against the
+ * keys of its own purpose, so a key of one purpose never vouches for another.
  */
 public final class PackKeys {
 
@@ -16,7 +17,8 @@ public final class PackKeys {
     }
 
     public static boolean verifiedOffline(String kid) {
-        return kid.startsWith(LICENSE + "-") || kid.startsWith(PolicyPackCodec.KEY_PURPOSE + "-");
+        return kid.startsWith(LICENSE + "-") || kid.startsWith(PolicyPackCodec.KEY_PURPOSE + "-")
+                || kid.startsWith(AuditCheckpoint.KEY_PURPOSE + "-");
     }
 
     /** The purposes a ring has keys for. */

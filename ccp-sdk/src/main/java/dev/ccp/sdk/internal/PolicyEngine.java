@@ -133,7 +133,7 @@ public final class PolicyEngine {
     private Active verified(String pack, String org, Source source, Instant fetchedAt, boolean acceptExpired) {
         KeyRing trusted = trusted();
         PolicyVerification v = codec.verify(pack, trusted, org, channel, engine.config.clock().instant());
-        if (v.result() == PolicyVerification.Result.UNKNOWN_KEY && source == Source.NETWORK && extendPins()) {
+        if (v.result() == PolicyVerification.Result.UNKNOWN_KEY && source == Source.NETWORK && engine.extendPins()) {
             v = codec.verify(pack, trusted(), org, channel, engine.config.clock().instant());
         }
         if (v.valid() || acceptExpired && v.result() == PolicyVerification.Result.EXPIRED) {
@@ -235,22 +235,6 @@ public final class PolicyEngine {
 
     private KeyRing trusted() {
         return engine.trusted(engine.server().map(Object::toString).orElse(null));
-    }
-
-    /** Pins the server's policy keys when the pins predate them; true when something was pinned. */
-    private boolean extendPins() {
-        if (engine.config.builtinKeys() != null) {
-            return false;
-        }
-        String server = engine.session().server();
-        KeyRing current = engine.api(server).packKeys();
-        List<String> added = engine.pins.check(server, current, false);
-        if (added.isEmpty()) {
-            return false;
-        }
-        engine.pins.pin(server, current, engine.config.clock().instant());
-        LOG.log(Level.INFO, "pinned the policy keys of " + server + ": " + added);
-        return true;
     }
 
     private void succeeded(Active changed) {

@@ -166,6 +166,19 @@ public final class ServerConfig {
         return Duration.ofDays(getInt("CCP_PACK_GRACE_DAYS", 7, 0, 90));
     }
 
+    /**
+     * How long audit entries are kept; empty (the default) keeps them for ever. Pruning stops at
+     * the newest signed checkpoint before the cut, so what is kept stays verifiable.
+     */
+    public Optional<Duration> auditRetention() {
+        return get("CCP_AUDIT_RETENTION_DAYS").map(v -> Duration.ofDays(getInt("CCP_AUDIT_RETENTION_DAYS", 0, 1, 36_500)));
+    }
+
+    /** Minutes between the signing of audit checkpoints for every org whose log moved on. */
+    public int auditCheckpointMinutes() {
+        return getInt("CCP_AUDIT_CHECKPOINT_MINUTES", 60, 1, 24 * 60);
+    }
+
     /** How long a signed policy pack stays valid; it is signed again when less than half is left. */
     public Duration policyTtl() {
         return Duration.ofHours(getInt("CCP_POLICY_TTL_HOURS", 24, 1, 24 * 30));

@@ -41,10 +41,7 @@ class DashboardBrowserIT extends ServerIT {
         String login = Http.body(http.get("v1/me", seats.get(0))).get("login").asText();
         String org = Http.body(http.get("v1/me", seats.get(0))).get("org").asText();
 
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--blink-settings=scriptEnabled=false");
-        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
+        WebDriver browser = chromium();
         try {
             browser.get(http.base() + "dashboards/health");
             assertThat(browser.getCurrentUrl()).contains("/login");
@@ -72,13 +69,21 @@ class DashboardBrowserIT extends ServerIT {
         }
     }
 
+    /** Debian's headless chromium with JavaScript switched off, as a person who keeps it off browses. */
+    static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--blink-settings=scriptEnabled=false");
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
+    }
+
     /** The same row, {@code hours} earlier. */
     private static String hoursBefore(String row, int hours) {
         return row.replace(UsageIT.HOUR, java.time.Instant.parse(UsageIT.HOUR).minus(Duration.ofHours(hours)).toString());
     }
 
     /** Keeps what the browser shows when {@code -Dccp.it.screenshots=DIR} asks for it, for a person to look at. */
-    private static void screenshot(WebDriver browser, String name) {
+    static void screenshot(WebDriver browser, String name) {
         String dir = System.getProperty("ccp.it.screenshots", "");
         if (dir.isBlank()) {
             return;

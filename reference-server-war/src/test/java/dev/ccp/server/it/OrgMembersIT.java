@@ -1,12 +1,25 @@
 package dev.ccp.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditEntry;
+import dev.ccp.spi.wire.JsonValues;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,13 +144,81 @@ class OrgMembersIT extends ServerIT {
         Cli.Result verified = ownerCli.run("audit", "verify", export.toString());
         assertThat(verified.exit()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("entries of org", "fit together");
+        assertThat(verified.out()).contains("1 checkpoint signed by the server's audit key vouches for them up to entry");
+        List<String> lines = Files.readAllLines(export);
+        int added = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("\"action\":\"member.added\"")).findFirst().orElseThrow();
+        long seq = entry(lines.get(added)).seq();
 
-        java.util.List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(export));
-        lines.set(1, lines.get(1).replace("\"role\":\"member\"", "\"role\":\"owner\""));
-        java.nio.file.Files.write(export, lines);
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(added, lines.get(added).replace("\"role\":\"member\"", "\"role\":\"owner\""));
+        Files.write(export, edited);
         Cli.Result tampered = ownerCli.run("audit", "verify", export.toString());
         assertThat(tampered.exit()).as(tampered.out()).isEqualTo(11);
-        assertThat(tampered.err()).contains("audit entry 2 was changed after it was written");
+        assertThat(tampered.err()).contains("audit entry " + seq + " was changed after it was written");
+
+        // Whoever edits an entry and computes every hash after it again gets a chain that fits, but
+        // not the one the server signed.
+        Files.write(export, rehashed(edited));
+        Cli.Result rewritten = ownerCli.run("audit", "verify", export.toString());
+        assertThat(rewritten.exit()).as(rewritten.out()).isEqualTo(11);
+        assertThat(rewritten.err()).contains("vouches for: the log was rewritten");
+    }
+
+    @Test
+    void anAuditEntryEditedInTheDatabaseFailsTheNextVerify(@TempDir Path homes) throws Exception {
+        assumeTrue(System.getProperty("ccp.it.db.url", "").startsWith("jdbc:postgresql:"),
+                "needs the PostgreSQL pass: the server's H2 file is open to the server alone");
+        Http http = new Http(base);
+        Cli cli = new Cli(homes.resolve("owner"), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(cli, http, Logins.unique("db-editor")));
+        String token = cli.run("token").out().strip();
+        String org = Http.body(http.get("v1/me", token)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":3}");
+        http.json("POST", "v1/orgs/" + org + "/members", token, "{\"login\":\"" + Logins.unique("db-member") + "\"}");
+        Path export = homes.resolve("audit.jsonl");
+        assertThat(cli.run("audit", "export", "-o", export.toString()).exit()).isZero();
+        assertThat(cli.run("audit", "verify", export.toString()).exit()).isZero();
+        AuditEntry added = Files.readAllLines(export).stream().filter(l -> l.contains("\"action\":\"member.added\"")).findFirst()
+                .map(OrgMembersIT::entry).orElseThrow();
+
+        try (Connection db = DriverManager.getConnection(System.getProperty("ccp.it.db.url"), System.getProperty("ccp.it.db.user"),
+                System.getProperty("ccp.it.db.password"));
+                PreparedStatement edit = db.prepareStatement("update audit_entries set details = replace(details, '\"member\"', '\"owner\"')"
+                        + " where org_id = ? and seq = ?")) {
+            edit.setString(1, added.org());
+            edit.setLong(2, added.seq());
+            assertThat(edit.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(cli.run("audit", "export", "-o", export.toString()).exit()).isZero();
+        Cli.Result verified = cli.run("audit", "verify", export.toString());
+        assertThat(verified.exit()).as(verified.out()).isEqualTo(11);
+        assertThat(verified.err()).contains("audit entry " + added.seq() + " was changed after it was written");
+    }
+
+    private static AuditEntry entry(String line) {
+        try {
+            return AuditChain.fromJson(JsonValues.readObject(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An export with every entry's hash computed again over the entries as they now read. */
+    private static List<String> rehashed(List<String> lines) throws Exception {
+        List<String> out = new ArrayList<>();
+        AuditEntry previous = null;
+        for (String line : lines) {
+            Map<String, Object> json = JsonValues.readObject(line.getBytes(StandardCharsets.UTF_8));
+            if (json.containsKey("checkpoint")) {
+                out.add(line);
+                continue;
+            }
+            AuditEntry read = AuditChain.fromJson(json);
+            AuditEntry linked = previous == null ? AuditChain.append(read.seq() - 1, read.prevHash(), read) : AuditChain.append(previous, read);
+            out.add(new String(JsonValues.write(AuditChain.toJson(linked), false), StandardCharsets.UTF_8));
+            previous = linked;
+        }
+        return out;
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.ccp.server.audit.control;
 
 import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditCheckpoint;
+import dev.ccp.spi.audit.AuditExport;
+import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.JsonValues;
 import jakarta.persistence.EntityManager;
@@ -8,11 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Appends to an org's audit log in the caller's transaction, so that a change and its entry commit
@@ -20,6 +27,13 @@ import java.util.Map;
  * is added, so concurrent changes get consecutive numbers, each hashed over the one before.
  */
 public final class AuditLog {
+
+    private final Supplier<Ed25519Key> signer;
+
+    /** @param signer the key of the {@code audit} ring that signs checkpoints now */
+    public AuditLog(Supplier<Ed25519Key> signer) {
+        this.signer = signer;
+    }
 
     /**
      * Records a change.
@@ -86,6 +100,79 @@ public final class AuditLog {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(AuditLog::entry).toList();
+    }
+
+    /**
+     * Signs the org's last entry, unless a checkpoint already names it. The head row is locked, as
+     * by an append, so the checkpoint names an entry that is there and two nodes do not sign twice.
+     *
+     * @return the number of the entry the org's newest checkpoint names; 0 when the log is empty
+     */
+    public long checkpoint(EntityManager em, String orgId, Instant now) {
+        Object[] head = head(em, orgId);
+        if (head == null) {
+            return 0;
+        }
+        long seq = ((Number) head[0]).longValue();
+        List<?> signed = em.createNativeQuery("select seq from audit_checkpoints where org_id = ?1 and seq = ?2")
+                .setParameter(1, orgId).setParameter(2, seq).getResultList();
+        if (signed.isEmpty()) {
+            Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+            String jws = new AuditCheckpoint(orgId, seq, (String) head[1], at).sign(signer.get());
+            em.createNativeQuery("insert into audit_checkpoints (org_id, seq, hash, at, jws) values (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, orgId).setParameter(2, seq).setParameter(3, head[1]).setParameter(4, timestamp(at))
+                    .setParameter(5, jws).executeUpdate();
+        }
+        return seq;
+    }
+
+    /** The orgs whose last entry no checkpoint names yet, for the job that signs them. */
+    public List<String> unsigned(EntityManager em) {
+        @SuppressWarnings("unchecked")
+        List<String> orgs = em.createNativeQuery("select h.org_id from audit_heads h where h.seq >"
+                + " coalesce((select max(c.seq) from audit_checkpoints c where c.org_id = h.org_id), 0)").getResultList();
+        return orgs;
+    }
+
+    /**
+     * The org's log as JSON Lines with its checkpoints, after signing its last entry, so that
+     * {@code ccp audit verify} can vouch for every entry of it.
+     */
+    public String export(EntityManager em, String orgId, Filter filter, int limit, Instant now) {
+        checkpoint(em, orgId, now);
+        List<AuditEntry> entries = search(em, orgId, filter, limit);
+        Map<Long, String> checkpoints = new TreeMap<>();
+        if (!entries.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select seq, jws from audit_checkpoints where org_id = ?1 and seq >= ?2 and seq <= ?3")
+                    .setParameter(1, orgId).setParameter(2, entries.get(0).seq() - 1).setParameter(3, entries.get(entries.size() - 1).seq())
+                    .getResultList();
+            rows.forEach(r -> checkpoints.put(((Number) r[0]).longValue(), (String) r[1]));
+        }
+        return AuditExport.write(entries, checkpoints);
+    }
+
+    /**
+     * Drops entries older than {@code keep}, but only up to the newest checkpoint made before the
+     * cut, which is kept: the log stays verifiable from that checkpoint on. Entries no checkpoint
+     * covers yet are kept, however old.
+     *
+     * @return how many entries were dropped
+     */
+    public int prune(EntityManager em, Duration keep, Instant now) {
+        LocalDateTime cut = timestamp(now.minus(keep));
+        @SuppressWarnings("unchecked")
+        List<Object[]> anchors = em.createNativeQuery("select org_id, max(seq) from audit_checkpoints where at < ?1 group by org_id")
+                .setParameter(1, cut).getResultList();
+        int dropped = 0;
+        for (Object[] anchor : anchors) {
+            long seq = ((Number) anchor[1]).longValue();
+            dropped += em.createNativeQuery("delete from audit_entries where org_id = ?1 and seq <= ?2 and at < ?3")
+                    .setParameter(1, anchor[0]).setParameter(2, seq).setParameter(3, cut).executeUpdate();
+            em.createNativeQuery("delete from audit_checkpoints where org_id = ?1 and seq < ?2")
+                    .setParameter(1, anchor[0]).setParameter(2, seq).executeUpdate();
+        }
+        return dropped;
     }
 
     /** The number and hash of the org's last entry, its head row locked until the transaction ends; null before the first. */

@@ -83,6 +83,12 @@ public final class Billing {
         return outcome;
     }
 
+    /** The org's subscriptions as the providers last described them, newest period first. */
+    public List<Snapshot> subscriptions(EntityManager em, String orgId) {
+        return em.createQuery("select s from Subscription s where s.orgId = :org order by s.updatedAt desc", Subscription.class)
+                .setParameter("org", orgId).getResultStream().map(Subscription::snapshot).toList();
+    }
+
     /**
      * Puts the org on the best term its subscriptions grant, and records the change with its cause.
      * The best term is the one granting now, then the higher plan, then the later end.

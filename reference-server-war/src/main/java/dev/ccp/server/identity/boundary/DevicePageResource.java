@@ -113,7 +113,8 @@ public class DevicePageResource {
         } catch (IllegalArgumentException e) {
             return retry(400, page, e.getMessage());
         }
-        Memberships.SignedIn in = memberships.signIn(em, identity, grant.requestedOrg(), clock.instant()).orElse(null);
+        Memberships.SignedIn in = memberships.signIn(em, identity, grant.requestedOrg(),
+                new Memberships.Where("device", Requests.clientAddress(config, request), request.getHeader("User-Agent")), clock.instant()).orElse(null);
         if (in == null) {
             return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
                     + ". Ask an owner of that org to add you, or log in without --org.");

@@ -16,13 +16,22 @@ public interface Memberships {
     }
 
     /**
+     * Where a sign-in came from, for the org's audit log: {@code web} (the pages) or {@code device}
+     * (a tool's login approved on the verification page), the client's address and user agent.
+     */
+    record Where(String via, String address, String userAgent) {
+        public static final Where UNKNOWN = new Where("unknown", null, null);
+    }
+
+    /**
      * Signs a person in for an org: the one {@code orgSlug} names, which they must belong to, or
      * their personal org when it is null. At a first sign-in the person gets a user and a personal
-     * org; memberships waiting for their email or handle are claimed.
+     * org; memberships waiting for their email or handle are claimed. An owner's or admin's
+     * sign-in is written to the org's audit log.
      *
      * @return empty when the person does not belong to the named org
      */
-    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, Instant now);
+    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, Where where, Instant now);
 
     /** Whether the user still belongs to the org. */
     boolean isMember(EntityManager em, String orgId, String userId);

@@ -30,6 +30,15 @@ public final class Users {
         return em.find(User.class, caller.userId());
     }
 
+    /** The login (email, else GitHub handle) of each of these user ids that names a user. */
+    public static java.util.Map<String, String> logins(EntityManager em, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return em.createQuery("select u from User u where u.id in :ids", User.class).setParameter("ids", ids).getResultStream()
+                .collect(java.util.stream.Collectors.toMap(User::id, User::login));
+    }
+
     /** A user made for an identity seen for the first time. */
     public static User create(EntityManager em, Identity identity, Instant now) {
         User user = new User(Ids.id("usr"), identity.email(), identity.github(), now);

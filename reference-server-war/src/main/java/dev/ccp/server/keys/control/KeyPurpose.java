@@ -4,7 +4,8 @@ package dev.ccp.server.keys.control;
 public enum KeyPurpose {
     ACCESS("access"),
     LICENSE("license"),
-    POLICY("policy");
+    POLICY("policy"),
+    AUDIT("audit");
 
     private final String prefix;
 
@@ -22,6 +23,6 @@ public enum KeyPurpose {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown key purpose '" + text + "'; use access, license or policy");
+        throw new IllegalArgumentException("unknown key purpose '" + text + "'; use access, license, policy or audit");
     }
 }

@@ -38,6 +38,15 @@ public final class WebSessions {
         return Optional.of(new Principal(session.userId(), session.orgId(), null, "web"));
     }
 
+    /**
+     * The CSRF token of a session's forms: derived from the cookie's secret, which a page on another
+     * site can neither read (HttpOnly) nor send (SameSite), so it needs no storage, holds on every
+     * node, serves every tab, and ends with the session.
+     */
+    public static String csrf(String secret) {
+        return Ids.hash("csrf:" + secret);
+    }
+
     /** Deletes the sessions that have expired; answers how many. */
     public static int prune(EntityManager em, Instant now) {
         return em.createQuery("delete from WebSession s where s.expiresAt < :now").setParameter("now", now).executeUpdate();

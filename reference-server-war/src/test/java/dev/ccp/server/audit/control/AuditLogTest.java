@@ -7,7 +7,12 @@ import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditCheckpoint;
 import dev.ccp.spi.audit.AuditEntry;
+import dev.ccp.spi.audit.AuditExport;
+import dev.ccp.spi.license.Ed25519Key;
+import dev.ccp.spi.license.KeyRing;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,5 +150,103 @@ class AuditLogTest {
 
         assertThat(AuditChain.verify(log.subList(1, 3), log.get(0).hash())).isNull();
         assertThat(AuditChain.verify(log.subList(1, 3), AuditChain.GENESIS).seq()).isEqualTo(2);
+    }
+
+    private void addMember(String login) {
+        f.tx.run(em -> f.members.add(em, owner, f.members.managedOrg(em, owner, acme), login, "member", false, f.clock.instant()));
+    }
+
+    private AuditExport.Parsed export() throws IOException {
+        String file = f.tx.call(em -> audit.export(em, owner.orgId(), new AuditLog.Filter(0, null, null, null, null), 1000, f.clock.instant()));
+        return AuditExport.read(List.of(file.split("\n")));
+    }
+
+    @Test
+    void anExportCarriesACheckpointSignedWithTheAuditKeyThatVouchesForEveryEntry() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+
+        AuditExport.Parsed export = export();
+        AuditExport.Result result = AuditExport.verify(export, f.controls.keys.published());
+
+        assertThat(result.valid()).as(result.reason()).isTrue();
+        assertThat(export.checkpoints()).hasSize(1);
+        assertThat(result.vouchedTo()).isEqualTo(2);
+        AuditCheckpoint.Verified checkpoint = AuditCheckpoint.verify(export.checkpoints().get(0), f.controls.keys.published());
+        assertThat(checkpoint.kid()).startsWith("audit-");
+        assertThat(checkpoint.checkpoint()).isEqualTo(new AuditCheckpoint(owner.orgId(), 2, export.entries().get(1).hash(),
+                f.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        assertThat(export().checkpoints()).as("a second export signs nothing new").hasSize(1);
+    }
+
+    @Test
+    void aChainRecomputedAfterAnEditNoLongerMatchesTheSignedCheckpoint() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+        addMember("c@acme.example");
+        AuditExport.Parsed export = export();
+
+        List<AuditEntry> rewritten = new ArrayList<>();
+        AuditEntry previous = null;
+        for (AuditEntry e : export.entries()) {
+            AuditEntry changed = e.seq() == 2 ? new AuditEntry(e.org(), e.seq(), e.at(), e.action(), e.actorType(), e.actorId(),
+                    Map.of("login", "mallory@evil.example"), e.details(), e.prevHash(), e.hash()) : e;
+            previous = AuditChain.append(previous, changed);
+            rewritten.add(previous);
+        }
+        assertThat(AuditChain.verify(rewritten, AuditChain.GENESIS)).as("the chain alone fits").isNull();
+
+        AuditExport.Result result = AuditExport.verify(new AuditExport.Parsed(rewritten, export.checkpoints()), f.controls.keys.published());
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.broken()).isEqualTo(3);
+        assertThat(result.reason()).contains("the log was rewritten");
+    }
+
+    @Test
+    void checkpointsAreCheckedAgainstTheTrustedAuditKeysOnly() throws IOException {
+        addMember("a@acme.example");
+        AuditExport.Parsed export = export();
+
+        assertThat(AuditExport.verify(export, KeyRing.of()).reason()).contains("not signed by a pinned audit key");
+        assertThat(AuditExport.verify(export, f.controls.keys.verifiers(dev.ccp.server.keys.control.KeyPurpose.LICENSE)).reason())
+                .as("a license key does not vouch for the audit log").contains("not signed by a pinned audit key");
+        String forged = new AuditCheckpoint(owner.orgId(), 1, export.entries().get(0).hash(), f.clock.instant())
+                .sign(Ed25519Key.generate("audit"));
+        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), List.of(forged)), f.controls.keys.published()).reason())
+                .contains("not trusted");
+    }
+
+    @Test
+    void theCheckpointJobSignsOnlyLogsThatMovedOn() {
+        addMember("a@acme.example");
+        assertThat(f.tx.call(audit::unsigned)).contains(owner.orgId());
+
+        f.tx.run(em -> audit.checkpoint(em, owner.orgId(), f.clock.instant()));
+        assertThat(f.tx.call(audit::unsigned)).doesNotContain(owner.orgId());
+
+        addMember("b@acme.example");
+        assertThat(f.tx.call(audit::unsigned)).contains(owner.orgId());
+    }
+
+    @Test
+    void pruningDropsOldEntriesOnlyUpToACheckpointSoWhatIsKeptStillVerifies() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+        f.tx.run(em -> audit.checkpoint(em, owner.orgId(), f.clock.instant()));
+        addMember("c@acme.example");
+        f.clock.advance(Duration.ofDays(40));
+        addMember("d@acme.example");
+
+        int dropped = f.tx.call(em -> audit.prune(em, Duration.ofDays(30), f.clock.instant()));
+
+        assertThat(dropped).as("entries 1 and 2; entry 3 is old but no checkpoint before the cut covers it").isEqualTo(2);
+        AuditExport.Parsed export = export();
+        assertThat(export.entries()).extracting(AuditEntry::seq).containsExactly(3L, 4L);
+        AuditExport.Result result = AuditExport.verify(export, f.controls.keys.published());
+        assertThat(result.valid()).as(result.reason()).isTrue();
+        assertThat(result.anchored()).isTrue();
+        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), export.checkpoints().subList(1, export.checkpoints().size())),
+                f.controls.keys.published()).anchored()).as("without the anchoring checkpoint").isFalse();
     }
 }

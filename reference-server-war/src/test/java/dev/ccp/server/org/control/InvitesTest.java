@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.entity.Invite;
@@ -62,7 +63,7 @@ class InvitesTest {
 
     /** Signs in as the application does, claiming invites to the person's login. */
     private void signIn(String login) {
-        f.tx.run(em -> f.controls.memberships.signIn(em, Identity.parse(login).orElseThrow(), null, f.clock.instant()));
+        f.tx.run(em -> f.controls.memberships.signIn(em, Identity.parse(login).orElseThrow(), null, Memberships.Where.UNKNOWN, f.clock.instant()));
     }
 
     private List<Member> members() {
