@@ -2,6 +2,7 @@ package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.Engine;
 import dev.ccp.spi.audit.AuditChain;
+import dev.ccp.spi.audit.AuditCheckpoint;
 import dev.ccp.spi.audit.AuditExport;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
@@ -211,10 +212,19 @@ public final class CcpClient implements AutoCloseable {
     /**
      * Checks an audit log export offline: the chain, and the checkpoints against the {@code audit}
      * keys pinned for the logged-in server (or built into the host tool), or against {@code keys}
-     * when given, such as a JWKS an auditor received apart from the file. No network.
+     * when given, such as a JWKS an auditor received apart from the file. The export must also agree
+     * with the newest checkpoint verified on this machine before, and a valid one becomes that
+     * checkpoint. No network.
      */
     public AuditExport.Result verifyAuditExport(AuditExport.Parsed export, KeyRing keys) {
-        return AuditExport.verify(Objects.requireNonNull(export, "export"), keys != null ? keys : engine.trustedKeys());
+        Objects.requireNonNull(export, "export");
+        String org = export.entries().isEmpty() ? null : export.entries().get(0).org();
+        AuditCheckpoint seen = org == null ? null : engine.auditMemory.seen(org).orElse(null);
+        AuditExport.Result result = AuditExport.verify(export, keys != null ? keys : engine.trustedKeys(), seen);
+        if (result.valid() && result.newest() != null) {
+            engine.auditMemory.remember(result.newest());
+        }
+        return result;
     }
 
     private static String auditQuery(AuditQuery q, String format) {

@@ -28,6 +28,10 @@ final class LoginCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Do not open a browser; print the URL only.")
     boolean noBrowser;
 
+    @Option(names = "--invite", paramLabel = "LINK", description = "Join an org with an invite link as you log in: "
+            + "the browser page has it filled in, and approving joins its org.")
+    String invite;
+
     @Option(names = "--repin", description = "Accept and pin license keys that differ from the pinned ones "
             + "(only after the server's operator confirmed a key rotation).")
     boolean repin;
@@ -65,7 +69,10 @@ final class LoginCommand implements Callable<Integer> {
             if (code.verificationUriComplete() != null) {
                 out.println("  (or open " + code.verificationUriComplete() + " to skip typing the code)");
             }
-            Optional<URI> page = code.browserUri();
+            Optional<URI> page = code.browserUri().map(this::withInvite);
+            if (invite != null && page.isPresent()) {
+                out.println("  With your invite: " + page.get());
+            }
             if (page.isEmpty()) {
                 out.println("! Not opening a browser: the server sent a link that is not an http(s) page on "
                         + code.server() + "; check it before you open it");
@@ -73,6 +80,15 @@ final class LoginCommand implements Callable<Integer> {
                 out.println("Opened your browser.");
             }
             out.println("Waiting for approval…");
+        }
+
+        /** The page with the invite link filled in, so that approving joins its org. */
+        private URI withInvite(URI page) {
+            if (invite == null || invite.isBlank()) {
+                return page;
+            }
+            return URI.create(page + (page.getRawQuery() == null ? "?" : "&") + "invite="
+                    + java.net.URLEncoder.encode(invite.strip(), java.nio.charset.StandardCharsets.UTF_8));
         }
 
         @Override

@@ -45,6 +45,16 @@ class LoginCommandTest extends CliFixture {
     }
 
     @Test
+    void anInviteLinkIsFilledInOnThePageTheBrowserOpens() {
+        Run run = ccp("login", "--invite", "http://server.example/invite/tok_123");
+
+        URI page = URI.create(server.uri() + "/device?user_code=" + FakeCcpServer.USER_CODE + "&invite=http%3A%2F%2Fserver.example%2Finvite%2Ftok_123");
+        assertThat(run.exit()).isZero();
+        assertThat(opened).containsExactly(page);
+        assertThat(run.outLines()).contains("  With your invite: " + page);
+    }
+
+    @Test
     void aLinkOffTheServersOriginIsShownButNeverOpened() {
         server.verificationUri = "file:///etc/passwd";
         server.verificationUriComplete = "https://evil.example/device?user_code=" + FakeCcpServer.USER_CODE;

@@ -14,6 +14,7 @@ import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Invites;
@@ -48,6 +49,7 @@ public final class Controls implements AutoCloseable {
     public final KeyStore keys;
     public final Templates templates = new Templates();
     public final AuditLog audit;
+    public final Rotations rotations;
     public final LicenseService licenses;
     public final Invites invites;
     public final Memberships memberships;
@@ -76,7 +78,8 @@ public final class Controls implements AutoCloseable {
         this.clock = clock;
         tx = new Tx(database.entityManagerFactory());
         keys = new KeyStore(config.keysDir());
-        audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT));
+        audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT), () -> keys.verifiers(KeyPurpose.AUDIT));
+        rotations = new Rotations(keys, audit, tx, clock);
         Plans plans = Plans.load(config.plansFile());
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);

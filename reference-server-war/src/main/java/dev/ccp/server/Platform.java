@@ -11,6 +11,7 @@ import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
@@ -149,6 +150,11 @@ public class Platform {
     @Produces
     public KeyStore keys() {
         return controls.keys;
+    }
+
+    @Produces
+    public Rotations rotations() {
+        return controls.rotations;
     }
 
     @Produces

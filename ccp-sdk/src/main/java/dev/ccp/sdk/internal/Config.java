@@ -33,6 +33,7 @@ public record Config(
     static final String LICENSE = "license.jws";
     static final String PINS = "pins.json";
     static final String STATE = "state.json";
+    static final String AUDIT = "audit-checkpoints.json";
     static final String LOCK = "credentials.lock";
     static final String POLICY = "policy-channel.json";
 }

@@ -37,6 +37,7 @@ public final class Engine {
     final Tokens tokens;
     final PinStore pins;
     final LastSeen lastSeen;
+    public final AuditMemory auditMemory;
     final LicenseKeeper pack;
     /** Made on first use: its TLS set-up costs an offline command more than the rest of its work. */
     private volatile HttpClient http;
@@ -53,6 +54,7 @@ public final class Engine {
         this.tokens = new Tokens(store, config.home().resolve(Config.LOCK), config.clock());
         this.pins = new PinStore(config.home().resolve(Config.PINS));
         this.lastSeen = new LastSeen(config.home().resolve(Config.STATE));
+        this.auditMemory = new AuditMemory(config.home().resolve(Config.AUDIT));
         this.pack = new LicenseKeeper(config.home().resolve(Config.LICENSE), lastSeen, config.clock());
         this.licenses = new Licenses(this);
         this.usage = new UsageEngine(this, config.usage());

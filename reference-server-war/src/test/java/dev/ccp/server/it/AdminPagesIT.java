@@ -113,6 +113,9 @@ class AdminPagesIT extends ServerIT {
         AuditExport.Parsed parsed = AuditExport.read(List.of(export.body().split("\n")));
         assertThat(parsed.entries()).hasSizeGreaterThan(8);
         assertThat(parsed.checkpoints()).isNotEmpty();
+        assertThat(parsed.entries()).as("each change made by a request says where it came from")
+                .filteredOn(e -> e.action().equals("member.role_changed")).allSatisfy(e -> assertThat(e.details().get("context"))
+                        .isInstanceOfSatisfying(java.util.Map.class, c -> assertThat(c).containsKeys("ip", "user_agent")));
         AuditExport.Result verified = AuditExport.verify(parsed, KeyRing.parseJwks(http.get(".well-known/jwks.json", null).body()));
         assertThat(verified.valid()).as(verified.reason()).isTrue();
         assertThat(verified.vouchedTo()).isEqualTo(parsed.entries().get(parsed.entries().size() - 1).seq());

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,12 +89,15 @@ class CliEndToEndIT extends ServerIT {
         assertThat(afterLogout.err()).contains("ccp login");
     }
 
-    /** Runs {@code ccp login --no-browser}, reads the code it prints and approves it as a person would. */
     /** Asserts a login ended well, showing what ccp printed when it did not. */
     static void loggedIn(Cli.Result login) {
         assertThat(login.exit()).as("ccp login printed:\n" + login.out() + login.err()).isZero();
     }
 
+    /**
+     * Runs {@code ccp login --no-browser}, reads the code it prints and approves it as a person
+     * would: on the page it names for an invite, else by typing the code.
+     */
     static Cli.Result login(Cli ccp, Http http, String login, String... extra) throws Exception {
         PipedInputStream pipe = new PipedInputStream(64 * 1024);
         PrintStream out = new PrintStream(new PipedOutputStream(pipe), true, StandardCharsets.UTF_8);
@@ -113,11 +117,21 @@ class CliEndToEndIT extends ServerIT {
         BufferedReader lines = new BufferedReader(new InputStreamReader(pipe, StandardCharsets.UTF_8));
         String line;
         boolean approved = false;
+        String userCode = null;
+        String invitePage = null;
         while ((line = lines.readLine()) != null) {
             printed.append(line).append('\n');
             Matcher code = CODE.matcher(line);
-            if (!approved && code.find()) {
-                assertThat(new Person(http, login).approve(code.group(1)).statusCode()).isEqualTo(200);
+            if (code.find()) {
+                userCode = code.group(1);
+            }
+            if (line.startsWith("  With your invite: ")) {
+                invitePage = line.substring("  With your invite: ".length()).strip();
+            }
+            if (!approved && line.startsWith("Waiting for approval")) {
+                Person person = new Person(http, login);
+                HttpResponse<String> answer = invitePage != null ? person.approveOnPage(invitePage) : person.approve(userCode);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 approved = true;
             }
         }

@@ -145,6 +145,14 @@ class OrgMembersIT extends ServerIT {
         assertThat(verified.exit()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("entries of org", "fit together");
         assertThat(verified.out()).contains("1 checkpoint signed by the server's audit key vouches for them up to entry");
+        Path jwks = homes.resolve("jwks.json");
+        Files.writeString(jwks, http.get(".well-known/jwks.json", null).body());
+        Cli auditor = new Cli(homes.resolve("auditor"), http.base());
+        assertThat(auditor.run("audit", "verify", export.toString(), "--keys", jwks.toString()).exit()).as("an auditor without a login").isZero();
+        Files.writeString(jwks, "{\"keys\":[]}");
+        Cli.Result untrusted = auditor.run("audit", "verify", export.toString(), "--keys", jwks.toString());
+        assertThat(untrusted.exit()).isEqualTo(11);
+        assertThat(untrusted.err()).contains("not signed by a pinned audit key", "pass its keys with --keys");
         List<String> lines = Files.readAllLines(export);
         int added = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("\"action\":\"member.added\"")).findFirst().orElseThrow();
         long seq = entry(lines.get(added)).seq();
@@ -259,6 +267,34 @@ class OrgMembersIT extends ServerIT {
 
         String otherOwner = Logins.accessToken(http, Logins.unique("outsider"), null);
         assertThat(http.get("v1/orgs/" + org + "/invites", otherOwner).statusCode()).as("another org's invites").isEqualTo(404);
+    }
+
+    @Test
+    void anInviteLinkIsAcceptedOnTheDevicePageAsTheCliLogsIn(@TempDir Path homes) throws Exception {
+        Http http = new Http(base);
+        String ownerToken = Logins.accessToken(http, Logins.unique("device-inviter"), null);
+        String org = Http.body(http.get("v1/me", ownerToken)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":3}");
+        String url = Http.body(http.json("POST", "v1/orgs/" + org + "/invites", ownerToken, "{\"role\":\"admin\"}")).get("url").asText();
+
+        String guest = Logins.unique("device-guest");
+        Cli.Result login = CliEndToEndIT.login(new Cli(homes.resolve("guest"), http.base()), http, guest, "--invite", url);
+
+        CliEndToEndIT.loggedIn(login);
+        assertThat(login.out()).contains("With your invite:", "Logged in as " + guest + " to org " + org + " (plan team)");
+        JsonNode joined = null;
+        for (JsonNode m : Http.body(http.get("v1/orgs/" + org + "/members", ownerToken))) {
+            joined = m.get("login").asText().equals(guest) ? m : joined;
+        }
+        assertThat(joined).isNotNull();
+        assertThat(joined.get("role").asText()).isEqualTo("admin");
+        assertThat(joined.get("seat").isNull()).isFalse();
+
+        JsonNode device = Http.body(http.form("oauth/device_authorization", Http.fields("client_id", Logins.CLIENT)));
+        HttpResponse<String> spent = new Person(http, Logins.unique("late")).approveOnPage("device?user_code="
+                + device.get("user_code").asText() + "&invite=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8));
+        assertThat(spent.statusCode()).isEqualTo(410);
+        assertThat(spent.body()).contains("This invite link is used, revoked, expired or unknown");
     }
 
     @Test

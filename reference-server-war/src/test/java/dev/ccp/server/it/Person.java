@@ -58,6 +58,34 @@ public final class Person {
                         "csrf", field.group(1), "user_code", userCode, "login", login, "decision", decision)))));
     }
 
+    /**
+     * Opens the verification page at {@code url} (as {@code ccp login} printed it, the code and an
+     * invite filled in) and approves with what the page holds.
+     */
+    public HttpResponse<String> approveOnPage(String url) {
+        String path = url.substring(url.indexOf("device"));
+        HttpResponse<String> page = http.get(path, null);
+        if (page.statusCode() != 200) {
+            throw new AssertionError("the verification page answered " + page.statusCode());
+        }
+        Matcher field = CSRF_FIELD.matcher(page.body());
+        Matcher code = Pattern.compile("name=\"user_code\" value=\"([^\"]*)\"").matcher(page.body());
+        Matcher invite = Pattern.compile("name=\"invite\" value=\"([^\"]*)\"").matcher(page.body());
+        if (!field.find() || !code.find() || !invite.find()) {
+            throw new AssertionError("the verification page lacks its fields: " + page.body());
+        }
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        return http.send(HttpRequest.newBuilder(http.uri("device"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString(Http.encode(Map.of("csrf", field.group(1), "user_code", code.group(1),
+                        "login", login, "decision", "approve", "invite", unescape(invite.group(1)))))));
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&#x2F;", "/").replace("&#x3D;", "=").replace("&#61;", "=").replace("&#47;", "/").replace("&amp;", "&");
+    }
+
     /** Opens an invite link and signs in on its page to join; answers the page the form led to. */
     public HttpResponse<String> acceptInvite(String url) {
         String path = url.substring(url.indexOf("invite/"));

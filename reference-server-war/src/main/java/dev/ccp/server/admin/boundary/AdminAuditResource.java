@@ -91,7 +91,13 @@ public class AdminAuditResource extends AdminPages {
         row.put("action", e.action());
         row.put("actor", e.actorType() + (e.actorId() == null ? "" : " " + logins.getOrDefault(e.actorId(), e.actorId())));
         row.put("targets", words(e.targets()));
-        row.put("details", words(e.details()));
+        Map<String, Object> details = new java.util.TreeMap<>(e.details());
+        // Where the change came from gets a column of its own, the address first, the browser on hover.
+        if (details.remove("context") instanceof Map<?, ?> context) {
+            row.put("ip", context.get("ip"));
+            row.put("agent", context.get("user_agent"));
+        }
+        row.put("details", words(details));
         return row;
     }
 

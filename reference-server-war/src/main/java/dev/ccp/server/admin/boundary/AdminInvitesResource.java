@@ -2,7 +2,6 @@ package dev.ccp.server.admin.boundary;
 
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.entity.Invite;
-import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.web.control.WebSessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

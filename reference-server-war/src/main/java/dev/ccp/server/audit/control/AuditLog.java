@@ -4,6 +4,7 @@ import dev.ccp.spi.audit.AuditChain;
 import dev.ccp.spi.audit.AuditCheckpoint;
 import dev.ccp.spi.audit.AuditExport;
 import dev.ccp.spi.license.Ed25519Key;
+import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.JsonValues;
 import jakarta.persistence.EntityManager;
@@ -29,21 +30,34 @@ import java.util.function.Supplier;
 public final class AuditLog {
 
     private final Supplier<Ed25519Key> signer;
+    private final Supplier<KeyRing> verifiers;
 
-    /** @param signer the key of the {@code audit} ring that signs checkpoints now */
-    public AuditLog(Supplier<Ed25519Key> signer) {
+    /**
+     * @param signer the key of the {@code audit} ring that signs checkpoints now
+     * @param verifiers the keys of the {@code audit} ring still trusted; a checkpoint signed by a
+     *     retired key is left out of exports, where it would vouch for nothing
+     */
+    public AuditLog(Supplier<Ed25519Key> signer, Supplier<KeyRing> verifiers) {
         this.signer = signer;
+        this.verifiers = verifiers;
     }
 
     /**
      * Records a change.
      *
      * @param targets what was changed (ids, logins); never a secret
-     * @param details what changed and why; never a secret
+     * @param details what changed and why; never a secret. The request's client address and user
+     *     agent are added as {@code context} ({@link AuditContext})
      * @return the entry as written
      */
     public AuditEntry append(EntityManager em, String orgId, String action, Actor actor, Map<String, Object> targets,
             Map<String, Object> details, Instant now) {
+        Map<String, Object> context = AuditContext.current();
+        if (!context.isEmpty() && !details.containsKey("context")) {
+            Map<String, Object> withContext = new java.util.LinkedHashMap<>(details);
+            withContext.put("context", context);
+            details = withContext;
+        }
         Object[] head = head(em, orgId);
         AuditEntry entry = AuditChain.append(head == null ? 0 : ((Number) head[0]).longValue(),
                 head == null ? AuditChain.GENESIS : (String) head[1],
@@ -63,6 +77,16 @@ public final class AuditLog {
                     .setParameter(1, orgId).setParameter(2, entry.seq()).setParameter(3, entry.hash()).executeUpdate();
         }
         return entry;
+    }
+
+    /** Records a change that concerns every org, such as a new signing key, in each org's log. */
+    public void appendToEveryOrg(EntityManager em, String action, Actor actor, Map<String, Object> targets, Map<String, Object> details,
+            Instant now) {
+        @SuppressWarnings("unchecked")
+        List<String> orgs = em.createNativeQuery("select id from orgs order by id").getResultList();
+        for (String org : orgs) {
+            append(em, org, action, actor, targets, details, now);
+        }
     }
 
     /**
@@ -147,7 +171,9 @@ public final class AuditLog {
             List<Object[]> rows = em.createNativeQuery("select seq, jws from audit_checkpoints where org_id = ?1 and seq >= ?2 and seq <= ?3")
                     .setParameter(1, orgId).setParameter(2, entries.get(0).seq() - 1).setParameter(3, entries.get(entries.size() - 1).seq())
                     .getResultList();
-            rows.forEach(r -> checkpoints.put(((Number) r[0]).longValue(), (String) r[1]));
+            KeyRing trusted = verifiers.get();
+            rows.stream().filter(r -> AuditCheckpoint.verify((String) r[1], trusted).valid())
+                    .forEach(r -> checkpoints.put(((Number) r[0]).longValue(), (String) r[1]));
         }
         return AuditExport.write(entries, checkpoints);
     }

@@ -60,10 +60,11 @@ public class DevicePageResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response form(@QueryParam("user_code") String userCode) {
+    public Response form(@QueryParam("user_code") String userCode, @QueryParam("invite") String invite) {
         Map<String, Object> page = page("Log in a device");
         page.put("showForm", true);
         page.put("userCode", userCode == null ? "" : userCode);
+        page.put("invite", invite == null ? "" : invite);
         return html(200, page, Csrf.newToken());
     }
 
@@ -77,6 +78,7 @@ public class DevicePageResource {
         Map<String, Object> page = page("Log in a device");
         page.put("userCode", typedCode == null ? "" : typedCode);
         page.put("login", fields.getOrDefault("login", ""));
+        page.put("invite", fields.getOrDefault("invite", ""));
 
         if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return retry(403, page, "This form expired or did not come from this site. Please try again.");
@@ -113,11 +115,21 @@ public class DevicePageResource {
         } catch (IllegalArgumentException e) {
             return retry(400, page, e.getMessage());
         }
-        Memberships.SignedIn in = memberships.signIn(em, identity, grant.requestedOrg(),
-                new Memberships.Where("device", Requests.clientAddress(config, request), request.getHeader("User-Agent")), clock.instant()).orElse(null);
-        if (in == null) {
-            return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
-                    + ". Ask an owner of that org to add you, or log in without --org.");
+        String invite = inviteToken(fields.get("invite"));
+        Memberships.SignedIn in;
+        if (invite != null) {
+            in = memberships.join(em, identity, invite, grant.requestedOrg(), Memberships.DEVICE, clock.instant()).orElse(null);
+            if (in == null) {
+                return retry(410, page, "This invite link is used, revoked, expired or unknown"
+                        + (grant.requestedOrg() == null ? "" : ", or it is not for org " + grant.requestedOrg())
+                        + ". Ask the org for a new one, or leave the field empty.");
+            }
+        } else {
+            in = memberships.signIn(em, identity, grant.requestedOrg(), Memberships.DEVICE, clock.instant()).orElse(null);
+            if (in == null) {
+                return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
+                        + ". Ask an owner of that org to add you, or log in without --org.");
+            }
         }
         grant.approve(in.user().id(), in.orgId());
         Map<String, Object> done = page("Device approved");
@@ -125,6 +137,16 @@ public class DevicePageResource {
         done.put("login", in.user().login());
         done.put("org", in.orgSlug());
         return html(200, done, null);
+    }
+
+    /** The secret of an invite link, pasted whole or alone; null when the field is empty. */
+    static String inviteToken(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        String text = field.strip();
+        int at = text.lastIndexOf("/invite/");
+        return at < 0 ? text : text.substring(at + "/invite/".length()).replaceFirst("[?#].*$", "");
     }
 
     private Response retry(int status, Map<String, Object> page, String error) {

@@ -15,23 +15,28 @@ public interface Memberships {
     record SignedIn(User user, String orgId, String orgSlug) {
     }
 
-    /**
-     * Where a sign-in came from, for the org's audit log: {@code web} (the pages) or {@code device}
-     * (a tool's login approved on the verification page), the client's address and user agent.
-     */
-    record Where(String via, String address, String userAgent) {
-        public static final Where UNKNOWN = new Where("unknown", null, null);
-    }
+    /** How a person signs in, for the org's audit log: {@code web} (the pages) or {@code device} (a tool's login). */
+    String WEB = "web";
+    String DEVICE = "device";
 
     /**
      * Signs a person in for an org: the one {@code orgSlug} names, which they must belong to, or
      * their personal org when it is null. At a first sign-in the person gets a user and a personal
      * org; memberships waiting for their email or handle are claimed. An owner's or admin's
-     * sign-in is written to the org's audit log.
+     * sign-in is written to the org's audit log, with {@code via}.
      *
      * @return empty when the person does not belong to the named org
      */
-    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, Where where, Instant now);
+    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, Instant now);
+
+    /**
+     * Signs a person in by an invite link's secret, as opening the link would: they join the
+     * invite's org and the session is for it.
+     *
+     * @param orgSlug the org the device asked for, or null; an invite to another org is refused
+     * @return empty when the secret names no open invite (to that org)
+     */
+    Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, Instant now);
 
     /** Whether the user still belongs to the org. */
     boolean isMember(EntityManager em, String orgId, String userId);

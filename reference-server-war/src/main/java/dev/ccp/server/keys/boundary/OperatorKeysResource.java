@@ -1,7 +1,7 @@
 package dev.ccp.server.keys.boundary;
 
 import dev.ccp.server.keys.control.KeyPurpose;
-import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.platform.http.OperatorOnly;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.Ed25519Key;
@@ -24,7 +24,7 @@ import java.util.Map;
 public class OperatorKeysResource {
 
     @Inject
-    KeyStore keys;
+    Rotations keys;
 
 
     @POST

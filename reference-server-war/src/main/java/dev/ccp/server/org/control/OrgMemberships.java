@@ -2,7 +2,6 @@ package dev.ccp.server.org.control;
 
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ccp.server.identity.control.Identity;
@@ -26,24 +25,33 @@ public final class OrgMemberships implements Memberships {
 
     /** Also claims the open invites to the person's email or handle. */
     @Override
-    public Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, Where where, Instant now) {
+    public Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, Instant now) {
         User user = Accounts.signIn(em, identity, now);
         invites.claim(em, user, identity, now);
         Optional<Org> org = orgSlug == null ? Optional.of(Accounts.personalOrg(em, user.id()))
                 : Accounts.orgBySlug(em, orgSlug).filter(o -> isMember(em, o.id(), user.id()));
-        org.ifPresent(o -> Accounts.membership(em, o.id(), user.id()).filter(m -> m.role().manages()).ifPresent(m -> {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("via", where.via());
-            details.put("role", m.role().wire());
-            if (where.address() != null) {
-                details.put("ip", where.address());
-            }
-            if (where.userAgent() != null) {
-                details.put("user_agent", where.userAgent().length() > 200 ? where.userAgent().substring(0, 200) : where.userAgent());
-            }
-            audit.append(em, o.id(), "session.signed_in", Actor.user(user.id()), Map.of("login", user.login()), details, now);
-        }));
+        org.ifPresent(o -> recordAdmin(em, o, user, via, now));
         return org.map(o -> new SignedIn(user, o.id(), o.slug()));
+    }
+
+    @Override
+    public Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, Instant now) {
+        Optional<Org> invited = invites.byToken(em, inviteToken).map(i -> invites.org(em, i));
+        if (invited.isEmpty() || (orgSlug != null && !invited.get().slug().equals(orgSlug.toLowerCase(java.util.Locale.ROOT)))) {
+            return Optional.empty();
+        }
+        User user = Accounts.signIn(em, identity, now);
+        invites.claim(em, user, identity, now);
+        Optional<Invites.Accepted> accepted = invites.accept(em, inviteToken, user, now);
+        accepted.ifPresent(a -> recordAdmin(em, a.org(), user, via, now));
+        return accepted.map(a -> new SignedIn(user, a.org().id(), a.org().slug()));
+    }
+
+    /** An owner's or admin's sign-in goes into the org's audit log, with where it came from. */
+    private void recordAdmin(EntityManager em, Org org, User user, String via, Instant now) {
+        Accounts.membership(em, org.id(), user.id()).filter(m -> m.role().manages()).ifPresent(m ->
+                audit.append(em, org.id(), "session.signed_in", Actor.user(user.id()), Map.of("login", user.login()),
+                        Map.of("via", via, "role", m.role().wire()), now));
     }
 
     @Override

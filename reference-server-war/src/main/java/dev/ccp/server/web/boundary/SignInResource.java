@@ -94,8 +94,7 @@ public class SignInResource {
                 page.put("error", "Too many sign-ins from your address; wait a minute and try again.");
                 return Pages.html(429, templates.render("login", page)).header("Retry-After", wait.get().toSeconds()).build();
             }
-            Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug,
-                    new Memberships.Where("web", Requests.clientAddress(config, request), request.getHeader("User-Agent")), clock.instant()).orElse(null);
+            Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, Memberships.WEB, clock.instant()).orElse(null);
             if (in == null) {
                 return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
             }
