@@ -19,10 +19,16 @@ import java.util.stream.Collectors;
 /** A small HTTP client for the integration tests: the server's API as any client sees it. */
 public final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
     private final String base;
 
     public Http(URL base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    /** A client that speaks {@code version}: HTTP/1.1 never tries the h2c upgrade on its first request. */
+    public Http(URL base, HttpClient.Version version) {
+        this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build();
         // Payara Micro reports its host by interface address; tests talk to it over loopback only.
         String text = base.toString().replaceFirst("^http://[^/:]+", "http://127.0.0.1");
         this.base = text.endsWith("/") ? text : text + "/";

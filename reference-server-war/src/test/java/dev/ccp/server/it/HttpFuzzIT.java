@@ -60,10 +60,10 @@ class HttpFuzzIT extends ServerIT {
             HttpResponse<String> answer;
             try {
                 // A body on GET or DELETE stalls on a connection the JDK client has upgraded to HTTP/2
-                // (Payara's HTTP/2 does not read it; over HTTP/1.1 it is read): such requests go on a
-                // new connection, whose first request is HTTP/1.1.
+                // (Payara's HTTP/2 does not read it), and a large one sent with the h2c upgrade gets
+                // garbled frames back from the listener: such requests go over plain HTTP/1.1.
                 boolean bodyWithoutPayloadMethod = request.body() != null && !List.of("POST", "PUT", "PATCH").contains(request.method());
-                answer = (bodyWithoutPayloadMethod ? new Http(base) : http).send(request.builder(http));
+                answer = (bodyWithoutPayloadMethod ? new Http(base, java.net.http.HttpClient.Version.HTTP_1_1) : http).send(request.builder(http));
             } catch (RuntimeException e) {
                 throw new AssertionError(where + " was not answered", e);
             }

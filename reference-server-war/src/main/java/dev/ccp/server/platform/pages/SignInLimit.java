@@ -30,7 +30,8 @@ public final class SignInLimit {
         if (limiter.hit(em, "signin:" + Requests.clientAddress(config, request), MINUTE) <= config.signInsPerMinute()) {
             return Optional.empty();
         }
-        Duration wait = limiter.untilNextWindow(MINUTE);
-        return Optional.of(wait.isZero() || wait.isNegative() ? Duration.ofSeconds(1) : wait);
+        // Whole seconds, rounded up, as Retry-After says them: a wait of 300 ms is "1", never "0".
+        long millis = limiter.untilNextWindow(MINUTE).toMillis();
+        return Optional.of(Duration.ofSeconds(Math.max(1, (millis + 999) / 1000)));
     }
 }
