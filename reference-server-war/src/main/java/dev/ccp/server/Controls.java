@@ -10,7 +10,9 @@ import dev.ccp.server.billing.control.Reconciler;
 import dev.ccp.server.billing.control.StripeEvents;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.GitHubSignIn;
 import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
@@ -53,6 +55,7 @@ public final class Controls implements AutoCloseable {
     public final LicenseService licenses;
     public final Invites invites;
     public final Memberships memberships;
+    public final SignInMethods signInMethods;
     public final Tokens tokens;
     public final Members members;
     public final DeviceFlow deviceFlow;
@@ -84,6 +87,11 @@ public final class Controls implements AutoCloseable {
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
         memberships = new OrgMemberships(invites, audit);
+        signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
+                .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
+                        new IllegalStateException("CCP_GITHUB_CLIENT_ID is set, so CCP_GITHUB_CLIENT_SECRET must be too")),
+                        config.get("CCP_GITHUB_URL", "https://github.com"), config.get("CCP_GITHUB_API_URL", "https://api.github.com")))
+                .orElse(null));
         tokens = new Tokens(keys, config, memberships);
         members = new Members(licenses, tokens, audit);
         deviceFlow = new DeviceFlow(config);

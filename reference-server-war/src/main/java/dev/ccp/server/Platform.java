@@ -10,6 +10,8 @@ import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.control.SignInAttempts;
+import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
@@ -76,6 +78,7 @@ public class Platform {
         every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
+            SignInAttempts.prune(em, now);
             controls.invites.prune(em, SPENT_INVITES_KEPT, now);
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
             config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));
@@ -150,6 +153,11 @@ public class Platform {
     @Produces
     public KeyStore keys() {
         return controls.keys;
+    }
+
+    @Produces
+    public SignInMethods signInMethods() {
+        return controls.signInMethods;
     }
 
     @Produces

@@ -109,6 +109,28 @@ public final class ServerConfig {
         return publicUrl().map(u -> u.regionMatches(true, 0, "https:", 0, 6)).orElse(false);
     }
 
+    /**
+     * Whether the stand-in sign-in is on ({@code CCP_STAND_IN_LOGIN=on}): it believes whatever email
+     * or handle is typed in, which is right on a laptop and wrong anywhere else, so it is off unless
+     * asked for, and refused at an https public URL unless
+     * {@code CCP_STAND_IN_LOGIN_OVER_HTTPS_BELIEVES_ANYONE=yes} says the operator means it.
+     *
+     * @throws IllegalStateException when the settings ask for it where it must not run
+     */
+    public boolean standInLogin() {
+        String value = get("CCP_STAND_IN_LOGIN", "off");
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalStateException("CCP_STAND_IN_LOGIN must be on or off, was '" + value + "'");
+        }
+        boolean on = value.equals("on");
+        if (on && publicHttps() && !"yes".equals(get("CCP_STAND_IN_LOGIN_OVER_HTTPS_BELIEVES_ANYONE", "no"))) {
+            throw new IllegalStateException("CCP_STAND_IN_LOGIN=on believes any email or handle typed in, and " + publicUrl().orElseThrow()
+                    + " is a public https address: set up GitHub sign-in (CCP_GITHUB_CLIENT_ID) instead, or set"
+                    + " CCP_STAND_IN_LOGIN_OVER_HTTPS_BELIEVES_ANYONE=yes if anyone may really sign in as anyone");
+        }
+        return on;
+    }
+
     /** Whether a load balancer in front sets {@code X-Forwarded-For} and may be believed. */
     public boolean trustProxy() {
         return Boolean.parseBoolean(get("CCP_TRUST_PROXY", "false"));

@@ -204,11 +204,15 @@ class AdminPagesIT extends ServerIT {
         WebDriver browser = DashboardBrowserIT.chromium();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         try {
+            browser.get(http.base() + "device?user_code=WDJB-MJHT");
+            assertThat(browser.findElement(By.tagName("form")).getText()).contains("Approve with GitHub", "Approve", "Deny");
+            DashboardBrowserIT.screenshot(browser, "device.png");
             browser.get(http.base() + "admin/members");
             wait.until(ExpectedConditions.urlContains("/login"));
+            DashboardBrowserIT.screenshot(browser, "login.png");
             browser.findElement(By.name("login")).sendKeys(owner.login());
             browser.findElement(By.name("org")).sendKeys(owner.org());
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            browser.findElement(By.cssSelector("button[value=stand-in]")).click();
             wait.until(ExpectedConditions.urlContains("/admin/members"));
             assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Members");
 

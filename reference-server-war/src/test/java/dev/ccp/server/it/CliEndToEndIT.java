@@ -99,6 +99,17 @@ class CliEndToEndIT extends ServerIT {
      * would: on the page it names for an invite, else by typing the code.
      */
     static Cli.Result login(Cli ccp, Http http, String login, String... extra) throws Exception {
+        return login(ccp, (userCode, invitePage) -> invitePage != null ? new Person(http, login).approveOnPage(invitePage)
+                : new Person(http, login).approve(userCode), extra);
+    }
+
+    /** How a test approves a login in the browser: from the code, or from the page {@code ccp} named for an invite. */
+    interface Approver {
+        HttpResponse<String> approve(String userCode, String invitePage) throws Exception;
+    }
+
+    /** Runs {@code ccp login --no-browser} and approves the code it prints with {@code approver}. */
+    static Cli.Result login(Cli ccp, Approver approver, String... extra) throws Exception {
         PipedInputStream pipe = new PipedInputStream(64 * 1024);
         PrintStream out = new PrintStream(new PipedOutputStream(pipe), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -129,8 +140,7 @@ class CliEndToEndIT extends ServerIT {
                 invitePage = line.substring("  With your invite: ".length()).strip();
             }
             if (!approved && line.startsWith("Waiting for approval")) {
-                Person person = new Person(http, login);
-                HttpResponse<String> answer = invitePage != null ? person.approveOnPage(invitePage) : person.approve(userCode);
+                HttpResponse<String> answer = approver.approve(userCode, invitePage);
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 approved = true;
             }

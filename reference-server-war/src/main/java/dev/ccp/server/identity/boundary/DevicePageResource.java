@@ -2,7 +2,9 @@ package dev.ccp.server.identity.boundary;
 
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.Identity;
-import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.SignInAttempts;
+import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.entity.DeviceGrant;
 import dev.ccp.server.platform.ServerConfig;
@@ -10,6 +12,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.Templates;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -26,6 +29,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +49,11 @@ public class DevicePageResource {
     @Inject
     Tx tx;
     @Inject
-    IdentityProvider identityProvider;
+    SignInMethods methods;
+    @Inject
+    DeviceFlow deviceFlow;
+    @Context
+    UriInfo uri;
     @Inject
     CodeEntry codeEntry;
     @Inject
@@ -83,7 +92,7 @@ public class DevicePageResource {
         if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return retry(403, page, "This form expired or did not come from this site. Please try again.");
         }
-        if (!"approve".equals(decision) && !"deny".equals(decision)) {
+        if (!"approve".equals(decision) && !"deny".equals(decision) && !("github".equals(decision) && methods.github().isPresent())) {
             return retry(400, page, "Choose Approve or Deny.");
         }
         String address = Requests.clientAddress(config, request);
@@ -104,18 +113,45 @@ public class DevicePageResource {
                 done.put("denied", true);
                 return html(200, done, null);
             }
-            return approve(em, grant, fields, page);
+            if ("github".equals(decision)) {
+                // The code is right: GitHub says who approves it, and /device/finish approves it.
+                Map<String, Object> resume = new HashMap<>();
+                resume.put("user_code", typedCode);
+                resume.put("invite", fields.getOrDefault("invite", ""));
+                SignInMethods.Redirect github = methods.startGitHub(em, "device", resume, Requests.baseUrl(config, uri), clock.instant());
+                return Response.seeOther(github.to()).cookie(SignInCookie.set(github.state(), config, request)).build();
+            }
+            Identity identity;
+            try {
+                identity = methods.typed(fields);
+            } catch (IllegalArgumentException e) {
+                return retry(400, page, e.getMessage());
+            }
+            return approve(em, grant, identity, fields.get("invite"), page);
         });
     }
 
-    private Response approve(EntityManager em, DeviceGrant grant, Map<String, String> fields, Map<String, Object> page) {
-        Identity identity;
-        try {
-            identity = identityProvider.identify(fields);
-        } catch (IllegalArgumentException e) {
-            return retry(400, page, e.getMessage());
-        }
-        String invite = inviteToken(fields.get("invite"));
+    /** Finishes an approval that GitHub vouched for: the code is approved for who GitHub said. */
+    @GET
+    @Path("finish")
+    @Produces(MediaType.TEXT_HTML)
+    public Response finish(@CookieParam(SignInCookie.NAME) String state) {
+        Map<String, Object> page = page("Log in a device");
+        Instant now = clock.instant();
+        Response answer = tx.call(em -> SignInAttempts.finish(em, state, "device", now).map(finished -> {
+            String code = String.valueOf(finished.resume().get("user_code"));
+            page.put("userCode", code);
+            page.put("invite", finished.resume().getOrDefault("invite", ""));
+            return deviceFlow.pending(em, code, now).map(grant -> {
+                page.put("org", grant.requestedOrg());
+                return approve(em, grant, finished.identity(), (String) finished.resume().get("invite"), page);
+            }).orElseGet(() -> retry(400, page, "The code expired while you signed in; run ccp login again for a new one."));
+        }).orElseGet(() -> retry(400, page, "This sign-in expired or was finished already. Enter the code again.")));
+        return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
+    }
+
+    private Response approve(EntityManager em, DeviceGrant grant, Identity identity, String inviteField, Map<String, Object> page) {
+        String invite = inviteToken(inviteField);
         Memberships.SignedIn in;
         if (invite != null) {
             in = memberships.join(em, identity, invite, grant.requestedOrg(), Memberships.DEVICE, clock.instant()).orElse(null);
@@ -158,7 +194,9 @@ public class DevicePageResource {
     private Map<String, Object> page(String title) {
         Map<String, Object> page = new HashMap<>();
         page.put("title", title);
-        page.put("action", request.getRequestURI());
+        page.put("action", Csrf.contextPath(request).replaceFirst("/$", "") + "/device");
+        page.put("standIn", methods.standIn());
+        page.put("github", methods.github().isPresent());
         return page;
     }
 
@@ -166,7 +204,7 @@ public class DevicePageResource {
         if (csrf != null) {
             page.put("csrf", csrf);
         }
-        Response.ResponseBuilder answer = Pages.html(status, templates.render("device", page));
+        Response.ResponseBuilder answer = Pages.html(status, templates.render("device", page), methods.formTargets());
         if (csrf != null) {
             answer.cookie(Csrf.cookie(csrf, config, request));
         }

@@ -39,6 +39,17 @@ public record Identity(String email, String github) {
         return GITHUB.matcher(handle).matches() ? Optional.of(new Identity(null, handle)) : Optional.empty();
     }
 
+    /**
+     * An identity a provider vouches for with both: a verified email (or null) and a GitHub handle.
+     *
+     * @return empty when neither reads
+     */
+    public static Optional<Identity> of(String email, String github) {
+        String mail = parse(email).map(Identity::email).orElse(null);
+        String handle = parse(github).map(Identity::github).orElse(null);
+        return mail == null && handle == null ? Optional.empty() : Optional.of(new Identity(mail, handle));
+    }
+
     /** The email, else the GitHub handle. */
     public String login() {
         return email != null ? email : github;

@@ -1,7 +1,8 @@
 package dev.ccp.server.org.boundary;
 
 import dev.ccp.server.identity.control.Identity;
-import dev.ccp.server.identity.control.IdentityProvider;
+import dev.ccp.server.identity.control.SignInAttempts;
+import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.control.Accounts;
 import dev.ccp.server.org.control.Invites;
@@ -9,8 +10,10 @@ import dev.ccp.server.org.entity.Invite;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
 import jakarta.enterprise.context.RequestScoped;
@@ -28,6 +31,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,7 +48,7 @@ import java.util.Optional;
  * is slowed by the sign-in pages' rate limit.
  */
 @RequestScoped
-@Path("invite/{token}")
+@Path("invite")
 public class InvitePageResource {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
@@ -55,7 +59,7 @@ public class InvitePageResource {
     @Inject
     Invites invites;
     @Inject
-    IdentityProvider identityProvider;
+    SignInMethods methods;
     @Inject
     SignInLimit limit;
     @Inject
@@ -66,8 +70,11 @@ public class InvitePageResource {
     Clock clock;
     @Context
     HttpServletRequest request;
+    @Context
+    UriInfo uri;
 
     @GET
+    @Path("{token}")
     @Produces(MediaType.TEXT_HTML)
     public Response show(@PathParam("token") String token) {
         return tx.call(em -> {
@@ -86,6 +93,7 @@ public class InvitePageResource {
     }
 
     @POST
+    @Path("{token}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response join(@PathParam("token") String token, MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
@@ -107,29 +115,57 @@ public class InvitePageResource {
                 page.put("error", "This form expired or did not come from this site. Please try again.");
                 return open(403, page, org, invite.get());
             }
+            if ("github".equals(fields.get("method")) && methods.github().isPresent()) {
+                SignInMethods.Redirect github = methods.startGitHub(em, "invite", Map.of("invite", invite.get().id()),
+                        Requests.baseUrl(config, uri), now);
+                return Response.seeOther(github.to()).cookie(SignInCookie.set(github.state(), config, request)).build();
+            }
             Identity identity;
             try {
-                identity = identityProvider.identify(fields);
+                identity = methods.typed(fields);
             } catch (IllegalArgumentException e) {
                 page.put("error", e.getMessage());
                 return open(400, page, org, invite.get());
             }
-            User user = Accounts.signIn(em, identity, now);
-            Optional<Invites.Accepted> accepted = invites.accept(em, token, user, now);
-            if (accepted.isEmpty()) {
-                // Someone else used the link between the page and this form.
-                return closed(page, Invite.State.USED);
-            }
-            Invites.Accepted a = accepted.get();
-            Map<String, Object> joined = page("Joined " + a.org().slug());
-            joined.put("joined", true);
-            joined.put("login", user.login());
-            joined.put("org", a.org().slug());
-            joined.put("role", a.membership().role().wire());
-            joined.put("seat", a.membership().seat() != null);
-            joined.put("seatMissing", a.seatMissing());
-            return Pages.html(200, templates.render("invite", joined)).build();
+            return joinAs(em, invite.get(), identity, page, now);
         });
+    }
+
+    /** Finishes joining by an invite once GitHub said who the person is. */
+    @GET
+    @Path("finish")
+    @Produces(MediaType.TEXT_HTML)
+    public Response finish(@CookieParam(SignInCookie.NAME) String state) {
+        Instant now = clock.instant();
+        Map<String, Object> page = page("Join an org");
+        Response answer = tx.call(em -> SignInAttempts.finish(em, state, "invite", now).map(finished ->
+                invites.byId(em, String.valueOf(finished.resume().get("invite")))
+                        .map(invite -> invite.state(now) == Invite.State.OPEN ? joinAs(em, invite, finished.identity(), page, now)
+                                : closed(page, invite.state(now)))
+                        .orElseGet(() -> closed(page, null)))
+                .orElseGet(() -> {
+                    page.put("error", "This sign-in expired or was finished already. Open your invite link again.");
+                    return Pages.html(400, templates.render("invite", page)).build();
+                }));
+        return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
+    }
+
+    private Response joinAs(EntityManager em, Invite invite, Identity identity, Map<String, Object> page, Instant now) {
+        User user = Accounts.signIn(em, identity, now);
+        Optional<Invites.Accepted> accepted = invites.accept(em, invite, user, now);
+        if (accepted.isEmpty()) {
+            // Someone else used the link between the page and this form.
+            return closed(page, Invite.State.USED);
+        }
+        Invites.Accepted a = accepted.get();
+        Map<String, Object> joined = page("Joined " + a.org().slug());
+        joined.put("joined", true);
+        joined.put("login", user.login());
+        joined.put("org", a.org().slug());
+        joined.put("role", a.membership().role().wire());
+        joined.put("seat", a.membership().seat() != null);
+        joined.put("seatMissing", a.seatMissing());
+        return Pages.html(200, templates.render("invite", joined)).build();
     }
 
     private Response open(int status, Map<String, Object> page, Org org, Invite invite) {
@@ -140,7 +176,7 @@ public class InvitePageResource {
         page.put("seat", invite.seat());
         page.put("expires", WHEN.format(invite.expiresAt()));
         page.put("csrf", csrf);
-        return Pages.html(status, templates.render("invite", page)).cookie(Csrf.cookie(csrf, config, request)).build();
+        return Pages.html(status, templates.render("invite", page), methods.formTargets()).cookie(Csrf.cookie(csrf, config, request)).build();
     }
 
     private Response closed(Map<String, Object> page, Invite.State state) {
@@ -167,6 +203,8 @@ public class InvitePageResource {
         Map<String, Object> page = new HashMap<>();
         page.put("title", title);
         page.put("action", request.getRequestURI());
+        page.put("standIn", methods.standIn());
+        page.put("github", methods.github().isPresent());
         return page;
     }
 }

@@ -163,11 +163,16 @@ public final class Invites {
      * @return empty when the link names no open invite
      */
     public Optional<Accepted> accept(EntityManager em, String token, User user, Instant now) {
-        Optional<Invite> found = byToken(em, token);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        Invite invite = found.get();
+        return byToken(em, token).flatMap(invite -> accept(em, invite, user, now));
+    }
+
+    /** The invite with this id, if any: for a sign-in that began on its page and finishes elsewhere. */
+    public Optional<Invite> byId(EntityManager em, String id) {
+        return id == null || id.length() > 40 ? Optional.empty() : Optional.ofNullable(em.find(Invite.class, id));
+    }
+
+    /** Accepts an invite found before, as {@link #accept(EntityManager, String, User, Instant)} does. */
+    public Optional<Accepted> accept(EntityManager em, Invite invite, User user, Instant now) {
         em.refresh(invite, LockModeType.PESSIMISTIC_WRITE);
         if (invite.state(now) != Invite.State.OPEN) {
             return Optional.empty();

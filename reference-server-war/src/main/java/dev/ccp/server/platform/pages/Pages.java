@@ -14,12 +14,21 @@ public final class Pages {
     }
 
     public static Response.ResponseBuilder html(int status, String body) {
+        return html(status, body, java.util.List.of());
+    }
+
+    /**
+     * A page whose forms may also lead to {@code formTargets} (origins such as an identity
+     * provider's): browsers apply {@code form-action} to the redirect a form's post answers with too.
+     */
+    public static Response.ResponseBuilder html(int status, String body, java.util.List<String> formTargets) {
         CacheControl cache = new CacheControl();
         cache.setNoStore(true);
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cacheControl(cache)
                 .header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                        + "form-action 'self'" + formTargets.stream().map(t -> " " + t).collect(java.util.stream.Collectors.joining())
+                        + "; frame-ancestors 'none'; base-uri 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .entity(body);
     }

@@ -1,18 +1,21 @@
 package dev.ccp.server.web.boundary;
 
 import dev.ccp.server.identity.control.Identity;
-import dev.ccp.server.identity.control.IdentityProvider;
 import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.SignInAttempts;
+import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.web.control.WebSessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -26,9 +29,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +49,7 @@ public class SignInResource {
     @Inject
     Tx tx;
     @Inject
-    IdentityProvider identityProvider;
+    SignInMethods methods;
     @Inject
     Templates templates;
     @Inject
@@ -57,6 +62,8 @@ public class SignInResource {
     SignInLimit limit;
     @Context
     HttpServletRequest request;
+    @Context
+    UriInfo uri;
 
     @GET
     @Path("login")
@@ -81,30 +88,63 @@ public class SignInResource {
         if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return error(403, page, "This form expired or did not come from this site. Please try again.");
         }
-        Identity identity;
-        try {
-            identity = identityProvider.identify(fields);
-        } catch (IllegalArgumentException e) {
-            return error(400, page, e.getMessage());
+        boolean github = "github".equals(fields.get("method")) && methods.github().isPresent();
+        Identity identity = null;
+        if (!github) {
+            try {
+                identity = methods.typed(fields);
+            } catch (IllegalArgumentException e) {
+                return error(400, page, e.getMessage());
+            }
         }
         String orgSlug = fields.get("org") == null || fields.get("org").isBlank() ? null : fields.get("org").strip();
+        Identity typed = identity;
         return tx.call(em -> {
             Optional<Duration> wait = limit.exceeded(em, request);
             if (wait.isPresent()) {
                 page.put("error", "Too many sign-ins from your address; wait a minute and try again.");
                 return Pages.html(429, templates.render("login", page)).header("Retry-After", wait.get().toSeconds()).build();
             }
-            Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, Memberships.WEB, clock.instant()).orElse(null);
-            if (in == null) {
-                return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
+            if (typed == null) {
+                Map<String, Object> resume = new HashMap<>();
+                resume.put("org", orgSlug == null ? "" : orgSlug);
+                resume.put("next", next);
+                SignInMethods.Redirect redirect = methods.startGitHub(em, "web", resume, Requests.baseUrl(config, uri), clock.instant());
+                return Response.seeOther(redirect.to()).cookie(SignInCookie.set(redirect.state(), config, request)).build();
             }
-            String secret = WebSessions.start(em, in.user().id(), in.orgId(), clock.instant());
-            return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
-                    .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
-                            .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.LAX)
-                            .maxAge((int) WebSessions.TTL.toSeconds()).build())
-                    .build();
+            return complete(em, typed, orgSlug, next, page);
         });
+    }
+
+    /** Finishes a sign-in GitHub vouched for, as the form would have with a typed login. */
+    @GET
+    @Path("login/finish")
+    @Produces(MediaType.TEXT_HTML)
+    public Response finish(@CookieParam(SignInCookie.NAME) String state) {
+        Map<String, Object> page = page();
+        Instant now = clock.instant();
+        Response answer = tx.call(em -> SignInAttempts.finish(em, state, "web", now).map(finished -> {
+            String org = String.valueOf(finished.resume().getOrDefault("org", ""));
+            String next = safeNext(String.valueOf(finished.resume().get("next")));
+            page.put("org", org);
+            page.put("next", next);
+            return complete(em, finished.identity(), org.isBlank() ? null : org, next, page);
+        }).orElseGet(() -> error(400, page, "This sign-in expired or was finished already; sign in again.")));
+        return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
+    }
+
+    /** Starts a session for a person who proved who they are, in the org they asked for. */
+    private Response complete(EntityManager em, Identity identity, String orgSlug, String next, Map<String, Object> page) {
+        Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, Memberships.WEB, clock.instant()).orElse(null);
+        if (in == null) {
+            return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
+        }
+        String secret = WebSessions.start(em, in.user().id(), in.orgId(), clock.instant());
+        return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
+                .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
+                        .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.LAX)
+                        .maxAge((int) WebSessions.TTL.toSeconds()).build())
+                .build();
     }
 
     @POST
@@ -130,7 +170,9 @@ public class SignInResource {
     private Map<String, Object> page() {
         Map<String, Object> page = new HashMap<>();
         page.put("title", "Sign in");
-        page.put("action", request.getRequestURI());
+        page.put("action", Csrf.contextPath(request).replaceFirst("/$", "") + "/login");
+        page.put("standIn", methods.standIn());
+        page.put("github", methods.github().isPresent());
         return page;
     }
 
@@ -142,6 +184,6 @@ public class SignInResource {
     private Response form(int status, Map<String, Object> page) {
         String csrf = Csrf.newToken();
         page.put("csrf", csrf);
-        return Pages.html(status, templates.render("login", page)).cookie(Csrf.cookie(csrf, config, request)).build();
+        return Pages.html(status, templates.render("login", page), methods.formTargets()).cookie(Csrf.cookie(csrf, config, request)).build();
     }
 }
