@@ -12,6 +12,7 @@ import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.GitHubSignIn;
 import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.OidcSignIn;
 import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyPurpose;
@@ -22,6 +23,7 @@ import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.org.control.OrgMemberships;
+import dev.ccp.server.org.control.SingleSignOn;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
 import dev.ccp.server.platform.database.Tx;
@@ -55,6 +57,7 @@ public final class Controls implements AutoCloseable {
     public final LicenseService licenses;
     public final Invites invites;
     public final Memberships memberships;
+    public final SingleSignOn singleSignOn;
     public final SignInMethods signInMethods;
     public final Tokens tokens;
     public final Members members;
@@ -86,12 +89,13 @@ public final class Controls implements AutoCloseable {
         Plans plans = Plans.load(config.plansFile());
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
-        memberships = new OrgMemberships(invites, audit);
+        singleSignOn = new SingleSignOn(audit);
+        memberships = new OrgMemberships(invites, audit, singleSignOn);
         signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
                 .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
                         new IllegalStateException("CCP_GITHUB_CLIENT_ID is set, so CCP_GITHUB_CLIENT_SECRET must be too")),
                         config.get("CCP_GITHUB_URL", "https://github.com"), config.get("CCP_GITHUB_API_URL", "https://api.github.com")))
-                .orElse(null));
+                .orElse(null), new OidcSignIn(clock), singleSignOn);
         tokens = new Tokens(keys, config, memberships);
         members = new Members(licenses, tokens, audit);
         deviceFlow = new DeviceFlow(config);

@@ -13,6 +13,7 @@ import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.org.control.SingleSignOn;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.org.control.Invites;
@@ -153,6 +154,11 @@ public class Platform {
     @Produces
     public KeyStore keys() {
         return controls.keys;
+    }
+
+    @Produces
+    public SingleSignOn singleSignOn() {
+        return controls.singleSignOn;
     }
 
     @Produces

@@ -1,17 +1,19 @@
 package dev.ccp.server.identity.boundary;
 
 import dev.ccp.server.identity.control.CodeEntry;
-import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.DeviceFlow;
+import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
-import dev.ccp.server.identity.control.Memberships;
+import dev.ccp.server.identity.control.SignInRefused;
 import dev.ccp.server.identity.entity.DeviceGrant;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.ProviderHop;
 import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.Templates;
 import jakarta.enterprise.context.RequestScoped;
@@ -30,8 +32,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.time.Instant;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -92,11 +94,14 @@ public class DevicePageResource {
         if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return retry(403, page, "This form expired or did not come from this site. Please try again.");
         }
-        if (!"approve".equals(decision) && !"deny".equals(decision) && !("github".equals(decision) && methods.github().isPresent())) {
+        page.put("ssoEmail", fields.getOrDefault("sso_email", ""));
+        if (!"approve".equals(decision) && !"deny".equals(decision) && !"sso".equals(decision)
+                && !("github".equals(decision) && methods.github().isPresent())) {
             return retry(400, page, "Choose Approve or Deny.");
         }
         String address = Requests.clientAddress(config, request);
-        return tx.call(em -> {
+        String base = Requests.baseUrl(config, uri);
+        Object outcome = tx.call(em -> {
             CodeEntry.Result entered = codeEntry.enter(em, typedCode, address, clock.instant());
             if (entered.grant() == null) {
                 Response refused = retry(entered.status(), page, entered.refusal());
@@ -113,22 +118,32 @@ public class DevicePageResource {
                 done.put("denied", true);
                 return html(200, done, null);
             }
-            if ("github".equals(decision)) {
-                // The code is right: GitHub says who approves it, and /device/finish approves it.
-                Map<String, Object> resume = new HashMap<>();
-                resume.put("user_code", typedCode);
-                resume.put("invite", fields.getOrDefault("invite", ""));
-                SignInMethods.Redirect github = methods.startGitHub(em, "device", resume, Requests.baseUrl(config, uri), clock.instant());
-                return Response.seeOther(github.to()).cookie(SignInCookie.set(github.state(), config, request)).build();
-            }
-            Identity identity;
+            // The code is right: GitHub or the org's provider says who approves it, and /device/finish approves it.
+            Map<String, Object> resume = new HashMap<>();
+            resume.put("user_code", typedCode);
+            resume.put("invite", fields.getOrDefault("invite", ""));
             try {
-                identity = methods.typed(fields);
+                if ("github".equals(decision)) {
+                    SignInMethods.Redirect github = methods.startGitHub(em, "device", resume, base, clock.instant());
+                    return Response.seeOther(github.to()).cookie(SignInCookie.set(github.state(), config, request)).build();
+                }
+                if ("sso".equals(decision)) {
+                    return methods.startSso(em, fields.get("sso_email"), "device", resume, clock.instant());
+                }
+                return approve(em, grant, methods.typed(fields), Memberships.STAND_IN, fields.get("invite"), page);
             } catch (IllegalArgumentException e) {
                 return retry(400, page, e.getMessage());
             }
-            return approve(em, grant, identity, fields.get("invite"), page);
         });
+        if (outcome instanceof SignInMethods.SsoStart start) {
+            try {
+                SignInMethods.Redirect redirect = methods.ssoRedirect(start, base);
+                return ProviderHop.to(redirect.to(), redirect.state(), templates, config, request);
+            } catch (SignInRefused e) {
+                return retry(502, page, e.getMessage());
+            }
+        }
+        return (Response) outcome;
     }
 
     /** Finishes an approval that GitHub vouched for: the code is approved for who GitHub said. */
@@ -144,24 +159,33 @@ public class DevicePageResource {
             page.put("invite", finished.resume().getOrDefault("invite", ""));
             return deviceFlow.pending(em, code, now).map(grant -> {
                 page.put("org", grant.requestedOrg());
-                return approve(em, grant, finished.identity(), (String) finished.resume().get("invite"), page);
+                return approve(em, grant, finished.identity(), "oidc".equals(finished.provider()) ? Memberships.OIDC : Memberships.GITHUB,
+                        (String) finished.resume().get("invite"), page);
             }).orElseGet(() -> retry(400, page, "The code expired while you signed in; run ccp login again for a new one."));
         }).orElseGet(() -> retry(400, page, "This sign-in expired or was finished already. Enter the code again.")));
         return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
     }
 
-    private Response approve(EntityManager em, DeviceGrant grant, Identity identity, String inviteField, Map<String, Object> page) {
-        String invite = inviteToken(inviteField);
+    private Response approve(EntityManager em, DeviceGrant grant, Identity identity, String method, String inviteField,
+            Map<String, Object> page) {
+        try {
+            return approveAs(em, grant, identity, method, inviteToken(inviteField), page);
+        } catch (Memberships.Refused e) {
+            return retry(403, page, e.getMessage());
+        }
+    }
+
+    private Response approveAs(EntityManager em, DeviceGrant grant, Identity identity, String method, String invite, Map<String, Object> page) {
         Memberships.SignedIn in;
         if (invite != null) {
-            in = memberships.join(em, identity, invite, grant.requestedOrg(), Memberships.DEVICE, clock.instant()).orElse(null);
+            in = memberships.join(em, identity, invite, grant.requestedOrg(), Memberships.DEVICE, method, clock.instant()).orElse(null);
             if (in == null) {
                 return retry(410, page, "This invite link is used, revoked, expired or unknown"
                         + (grant.requestedOrg() == null ? "" : ", or it is not for org " + grant.requestedOrg())
                         + ". Ask the org for a new one, or leave the field empty.");
             }
         } else {
-            in = memberships.signIn(em, identity, grant.requestedOrg(), Memberships.DEVICE, clock.instant()).orElse(null);
+            in = memberships.signIn(em, identity, grant.requestedOrg(), Memberships.DEVICE, method, clock.instant()).orElse(null);
             if (in == null) {
                 return retry(403, page, identity.login() + " is not a member of org " + grant.requestedOrg()
                         + ". Ask an owner of that org to add you, or log in without --org.");

@@ -1,9 +1,10 @@
 package dev.ccp.server.identity.boundary;
 
-import dev.ccp.server.identity.control.GitHubSignIn;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
+import dev.ccp.server.identity.control.SignInRefused;
+import dev.ccp.server.identity.control.SsoDirectory;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
@@ -18,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -31,13 +33,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code /login/github/callback}: where GitHub sends a person back. The {@code state} must be the
- * one this browser was given when the sign-in began and name a sign-in still waiting; the code is
- * exchanged once; then the page the sign-in began on finishes it ({@code /login/finish},
- * {@code /device/finish}, {@code /invite/finish}) with who GitHub vouched for.
+ * {@code /login/github/callback} and {@code /login/oidc/callback}: where GitHub, or an org's own
+ * OpenID provider, sends a person back. The {@code state} must be the one this browser was given
+ * when the sign-in began and name a sign-in still waiting for that provider; the code is exchanged
+ * once; then the page the sign-in began on finishes it ({@code /login/finish}, {@code /device/finish},
+ * {@code /invite/finish}) with who the provider vouched for.
  */
 @RequestScoped
-@Path("login/github/callback")
+@Path("login/{provider}/callback")
 public class SignInCallbackResource {
 
     @Inject
@@ -57,35 +60,41 @@ public class SignInCallbackResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Response back(@QueryParam("code") String code, @QueryParam("state") String state, @QueryParam("error") String error,
-            @CookieParam(SignInCookie.NAME) String cookie) {
-        GitHubSignIn github = methods.github().orElse(null);
-        if (github == null) {
-            return failed(404, "GitHub sign-in is not set up on this server.", "login");
+    public Response back(@PathParam("provider") String provider, @QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String error, @CookieParam(SignInCookie.NAME) String cookie) {
+        boolean oidc = "oidc".equals(provider);
+        if (!oidc && !("github".equals(provider) && methods.github().isPresent())) {
+            return failed(404, "github".equals(provider) ? "GitHub sign-in is not set up on this server." : "There is no such sign-in here.", "login");
         }
         Instant now = clock.instant();
         if (state == null || !Ids.constantTimeEquals(cookie, state)) {
             return failed(400, "This sign-in did not begin in this browser, or it is over. Start again from the page you came from.", "login");
         }
-        SignInAttempts.Attempt attempt = tx.call(em -> SignInAttempts.waiting(em, state, now)).orElse(null);
-        if (attempt == null) {
+        record Waiting(SignInAttempts.Attempt attempt, SsoDirectory.Connection connection) {
+        }
+        Waiting waiting = tx.call(em -> SignInAttempts.waiting(em, state, now).filter(a -> a.provider().equals(provider))
+                .map(a -> new Waiting(a, oidc ? methods.ssoOf(em, a).orElse(null) : null))).orElse(null);
+        if (waiting == null || (oidc && waiting.connection() == null)) {
             return failed(400, "This sign-in expired or was finished already. Start again.", "login");
         }
-        String again = again(attempt);
-        if (error != null || code == null || code.isBlank() || code.length() > 200) {
-            return failed(400, "access_denied".equals(error) ? "You did not let GitHub tell this server who you are, so you are not signed in."
-                    : "GitHub sent you back without a sign-in code. Start again.", again);
+        String again = again(waiting.attempt());
+        if (error != null || code == null || code.isBlank() || code.length() > 2000) {
+            return failed(400, "access_denied".equals(error) ? "You did not let " + (oidc ? "your company's provider" : "GitHub")
+                    + " tell this server who you are, so you are not signed in."
+                    : (oidc ? "Your company's provider" : "GitHub") + " sent you back without a sign-in code. Start again.", again);
         }
+        String base = Requests.baseUrl(config, uri);
         Identity identity;
         try {
-            identity = github.identify(code, attempt.verifier(), SignInMethods.callback(Requests.baseUrl(config, uri)));
-        } catch (GitHubSignIn.Refused e) {
-            return failed(502, e.getMessage(), again);
+            identity = oidc ? methods.identifySso(waiting.connection(), waiting.attempt(), code, base)
+                    : methods.github().orElseThrow().identify(code, waiting.attempt().verifier(), SignInMethods.callback(base));
+        } catch (SignInRefused e) {
+            return failed(oidc ? 400 : 502, e.getMessage(), again);
         }
         if (!tx.call(em -> SignInAttempts.vouched(em, state, identity, now))) {
             return failed(400, "This sign-in was finished already. Start again.", again);
         }
-        String finish = switch (attempt.purpose()) {
+        String finish = switch (waiting.attempt().purpose()) {
             case "device" -> "device/finish";
             case "invite" -> "invite/finish";
             default -> "login/finish";

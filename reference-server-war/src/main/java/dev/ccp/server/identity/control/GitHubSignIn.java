@@ -20,15 +20,6 @@ import java.util.Map;
  */
 public final class GitHubSignIn {
 
-    /** Why GitHub did not say who the person is, in a sentence for them. */
-    public static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public Refused(String message) {
-            super(message);
-        }
-    }
-
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final String clientId;
     private final String clientSecret;
@@ -61,11 +52,11 @@ public final class GitHubSignIn {
     }
 
     /** Who the person is, from the code GitHub sent them back with. */
-    public Identity identify(String code, String verifier, String callback) throws Refused {
+    public Identity identify(String code, String verifier, String callback) throws SignInRefused {
         String token = token(code, verifier, callback);
         Map<String, Object> user = object(get("/user", token), "GET /user");
         if (!(user.get("login") instanceof String login)) {
-            throw new Refused("GitHub did not say which account signed in; try again.");
+            throw new SignInRefused("GitHub did not say which account signed in; try again.");
         }
         String email = null;
         for (Object entry : list(get("/user/emails", token))) {
@@ -74,10 +65,10 @@ public final class GitHubSignIn {
                 email = address;
             }
         }
-        return Identity.of(email, login).orElseThrow(() -> new Refused("GitHub named an account (" + login + ") this server cannot use."));
+        return Identity.of(email, login).orElseThrow(() -> new SignInRefused("GitHub named an account (" + login + ") this server cannot use."));
     }
 
-    private String token(String code, String verifier, String callback) throws Refused {
+    private String token(String code, String verifier, String callback) throws SignInRefused {
         String form = "client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret) + "&code=" + encode(code)
                 + "&redirect_uri=" + encode(callback) + "&code_verifier=" + encode(verifier);
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(web + "/login/oauth/access_token")).timeout(TIMEOUT)
@@ -86,7 +77,7 @@ public final class GitHubSignIn {
         // GitHub answers a refused exchange with 200 and an error in the body.
         Map<String, Object> body = object(answer, "the code exchange");
         if (body.get("error") instanceof String error) {
-            throw new Refused(switch (error) {
+            throw new SignInRefused(switch (error) {
                 case "bad_verification_code" -> "GitHub's sign-in code was used already or expired; start again.";
                 case "incorrect_client_credentials", "redirect_uri_mismatch" ->
                         "This server's GitHub app is not set up right (" + error + "); tell its operator.";
@@ -94,47 +85,47 @@ public final class GitHubSignIn {
             });
         }
         if (!(body.get("access_token") instanceof String token) || token.isBlank()) {
-            throw new Refused("GitHub's answer held no token; start again.");
+            throw new SignInRefused("GitHub's answer held no token; start again.");
         }
         return token;
     }
 
-    private HttpResponse<String> get(String path, String token) throws Refused {
+    private HttpResponse<String> get(String path, String token) throws SignInRefused {
         return send(HttpRequest.newBuilder(URI.create(api + path)).timeout(TIMEOUT)
                 .header("Accept", "application/vnd.github+json").header("X-GitHub-Api-Version", "2022-11-28")
                 .header("Authorization", "Bearer " + token).GET().build());
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws Refused {
+    private HttpResponse<String> send(HttpRequest request) throws SignInRefused {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Refused("GitHub could not be reached; try again in a minute.");
+            throw new SignInRefused("GitHub could not be reached; try again in a minute.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Refused("The sign-in was interrupted; try again.");
+            throw new SignInRefused("The sign-in was interrupted; try again.");
         }
     }
 
-    private static Map<String, Object> object(HttpResponse<String> answer, String what) throws Refused {
+    private static Map<String, Object> object(HttpResponse<String> answer, String what) throws SignInRefused {
         if (answer.statusCode() != 200) {
-            throw new Refused("GitHub answered " + answer.statusCode() + " to " + what + "; try again in a minute.");
+            throw new SignInRefused("GitHub answered " + answer.statusCode() + " to " + what + "; try again in a minute.");
         }
         try {
             return JsonValues.readObject(answer.body().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new Refused("GitHub's answer to " + what + " did not read; try again.");
+            throw new SignInRefused("GitHub's answer to " + what + " did not read; try again.");
         }
     }
 
-    private static List<?> list(HttpResponse<String> answer) throws Refused {
+    private static List<?> list(HttpResponse<String> answer) throws SignInRefused {
         if (answer.statusCode() != 200) {
-            throw new Refused("GitHub answered " + answer.statusCode() + " for your email addresses; try again in a minute.");
+            throw new SignInRefused("GitHub answered " + answer.statusCode() + " for your email addresses; try again in a minute.");
         }
         try {
             return JsonValues.read(answer.body().getBytes(StandardCharsets.UTF_8)) instanceof List<?> l ? l : List.of();
         } catch (IOException e) {
-            throw new Refused("GitHub's list of your email addresses did not read; try again.");
+            throw new SignInRefused("GitHub's list of your email addresses did not read; try again.");
         }
     }
 

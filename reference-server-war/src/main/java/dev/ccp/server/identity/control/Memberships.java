@@ -19,15 +19,31 @@ public interface Memberships {
     String WEB = "web";
     String DEVICE = "device";
 
+    /** Who vouched for the person: the stand-in, GitHub, or the org's own provider. */
+    String STAND_IN = "stand-in";
+    String GITHUB = "github";
+    String OIDC = "oidc";
+
+    /** A sign-in the org does not let in this way, with what to do instead. */
+    final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Signs a person in for an org: the one {@code orgSlug} names, which they must belong to, or
      * their personal org when it is null. At a first sign-in the person gets a user and a personal
      * org; memberships waiting for their email or handle are claimed. An owner's or admin's
-     * sign-in is written to the org's audit log, with {@code via}.
+     * sign-in is written to the org's audit log, with {@code via} and {@code method}.
+     *
+     * @throws Refused when the org lets its members in only through its own identity provider
      *
      * @return empty when the person does not belong to the named org
      */
-    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, Instant now);
+    Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, String method, Instant now);
 
     /**
      * Signs a person in by an invite link's secret, as opening the link would: they join the
@@ -36,7 +52,7 @@ public interface Memberships {
      * @param orgSlug the org the device asked for, or null; an invite to another org is refused
      * @return empty when the secret names no open invite (to that org)
      */
-    Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, Instant now);
+    Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, String method, Instant now);
 
     /** Whether the user still belongs to the org. */
     boolean isMember(EntityManager em, String orgId, String userId);

@@ -30,16 +30,16 @@ public final class SignInAttempts {
     private SignInAttempts() {
     }
 
-    /** A sign-in sent to a provider: the {@code state} to carry and the PKCE challenge. */
-    public record Started(String state, String challenge) {
+    /** A sign-in sent to a provider: the {@code state} to carry, the PKCE challenge and the OpenID {@code nonce}. */
+    public record Started(String state, String challenge, String nonce) {
     }
 
-    /** A sign-in as stored: its provider, PKCE verifier, purpose and what to resume. */
-    public record Attempt(String provider, String verifier, String purpose, Map<String, Object> resume) {
+    /** A sign-in as stored: its provider, PKCE verifier, nonce, purpose and what to resume. */
+    public record Attempt(String provider, String verifier, String nonce, String purpose, Map<String, Object> resume) {
     }
 
-    /** A sign-in the provider vouched for: who the person is, and what to resume. */
-    public record Finished(Identity identity, String purpose, Map<String, Object> resume) {
+    /** A sign-in the provider vouched for: who the person is, which provider said so, and what to resume. */
+    public record Finished(Identity identity, String provider, String purpose, Map<String, Object> resume) {
     }
 
     /**
@@ -51,12 +51,13 @@ public final class SignInAttempts {
     public static Started start(EntityManager em, String provider, String purpose, Map<String, Object> resume, Instant now) {
         String state = Ids.secret();
         String verifier = Ids.secret();
-        em.createNativeQuery("insert into signin_attempts (id, provider, verifier, purpose, resume, verified, expires_at)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .setParameter(1, Ids.hash(state)).setParameter(2, provider).setParameter(3, verifier).setParameter(4, purpose)
-                .setParameter(5, new String(JsonValues.write(resume, false), StandardCharsets.UTF_8)).setParameter(6, false)
-                .setParameter(7, timestamp(now.plus(TTL))).executeUpdate();
-        return new Started(state, challenge(verifier));
+        String nonce = Ids.secret();
+        em.createNativeQuery("insert into signin_attempts (id, provider, verifier, nonce, purpose, resume, verified, expires_at)"
+                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .setParameter(1, Ids.hash(state)).setParameter(2, provider).setParameter(3, verifier).setParameter(4, nonce)
+                .setParameter(5, purpose).setParameter(6, new String(JsonValues.write(resume, false), StandardCharsets.UTF_8))
+                .setParameter(7, false).setParameter(8, timestamp(now.plus(TTL))).executeUpdate();
+        return new Started(state, challenge(verifier), nonce);
     }
 
     /** The attempt a provider's callback names by its {@code state}, while it waits for the provider. */
@@ -65,10 +66,10 @@ public final class SignInAttempts {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select provider, verifier, purpose, resume from signin_attempts"
+        List<Object[]> rows = em.createNativeQuery("select provider, verifier, nonce, purpose, resume from signin_attempts"
                         + " where id = ?1 and verified = ?2 and expires_at > ?3")
                 .setParameter(1, Ids.hash(state)).setParameter(2, false).setParameter(3, timestamp(now)).getResultList();
-        return rows.stream().findFirst().map(r -> new Attempt((String) r[0], (String) r[1], (String) r[2], map((String) r[3])));
+        return rows.stream().findFirst().map(r -> new Attempt((String) r[0], (String) r[1], (String) r[2], (String) r[3], map((String) r[4])));
     }
 
     /**
@@ -93,7 +94,7 @@ public final class SignInAttempts {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select email, github, resume from signin_attempts"
+        List<Object[]> rows = em.createNativeQuery("select email, github, resume, provider from signin_attempts"
                         + " where id = ?1 and purpose = ?2 and verified = ?3 and expires_at > ?4")
                 .setParameter(1, Ids.hash(state)).setParameter(2, purpose).setParameter(3, true).setParameter(4, timestamp(now))
                 .getResultList();
@@ -102,7 +103,7 @@ public final class SignInAttempts {
             return Optional.empty();
         }
         Object[] row = rows.get(0);
-        return Identity.of((String) row[0], (String) row[1]).map(identity -> new Finished(identity, purpose, map((String) row[2])));
+        return Identity.of((String) row[0], (String) row[1]).map(identity -> new Finished(identity, (String) row[3], purpose, map((String) row[2])));
     }
 
     /** Deletes the attempts that were never finished in time; answers how many. */

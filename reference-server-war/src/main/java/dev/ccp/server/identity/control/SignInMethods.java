@@ -17,11 +17,19 @@ public final class SignInMethods {
 
     private final boolean standIn;
     private final GitHubSignIn github;
+    private final OidcSignIn oidc;
+    private final SsoDirectory sso;
 
-    /** @param github null when GitHub sign-in is not set up */
-    public SignInMethods(boolean standIn, GitHubSignIn github) {
+    /**
+     * @param github null when GitHub sign-in is not set up
+     * @param oidc the client of orgs' own OpenID providers
+     * @param sso where orgs' providers are found
+     */
+    public SignInMethods(boolean standIn, GitHubSignIn github, OidcSignIn oidc, SsoDirectory sso) {
         this.standIn = standIn;
         this.github = github;
+        this.oidc = oidc;
+        this.sso = sso;
     }
 
     public boolean standIn() {
@@ -68,6 +76,60 @@ public final class SignInMethods {
     /** Where GitHub sends people back to, as registered with the GitHub app. */
     public static String callback(String baseUrl) {
         return baseUrl + "login/github/callback";
+    }
+
+    /** Where orgs' OpenID providers send people back to, as registered with each provider. */
+    public static String ssoCallback(String baseUrl) {
+        return baseUrl + "login/oidc/callback";
+    }
+
+    /** A sign-in through an org's provider, begun: the attempt, and the org whose provider it is. */
+    public record SsoStart(SignInAttempts.Started started, SsoDirectory.Connection connection) {
+    }
+
+    /**
+     * Begins a sign-in through the provider of the org that claimed the email's domain; the
+     * provider is asked nothing yet (see {@link #ssoRedirect}), so no transaction waits on it.
+     *
+     * @throws IllegalArgumentException with a sentence for the person when no org claimed the domain
+     */
+    public SsoStart startSso(EntityManager em, String email, String purpose, Map<String, Object> resume, Instant now) {
+        Identity identity = Identity.parse(email).filter(i -> i.email() != null)
+                .orElseThrow(() -> new IllegalArgumentException("Enter your work email address (you@corp.example) to sign in with your company's provider."));
+        SsoDirectory.Connection connection = sso.forEmail(em, identity.email()).orElseThrow(() -> new IllegalArgumentException(
+                "No org on this server signs in people of " + SsoDirectory.domainOf(identity.email())
+                        + " through its own provider." + (github != null ? " Sign in with GitHub instead." : "")));
+        Map<String, Object> withOrg = new java.util.HashMap<>(resume);
+        withOrg.put("sso_org", connection.orgId());
+        return new SsoStart(SignInAttempts.start(em, "oidc", purpose, withOrg, now), connection);
+    }
+
+    /** Where to send the person for a begun sign-in: their org's provider, found through its discovery document. */
+    public Redirect ssoRedirect(SsoStart start, String baseUrl) throws SignInRefused {
+        SignInAttempts.Started s = start.started();
+        return new Redirect(oidc.authorize(client(start.connection()), s.state(), s.nonce(), s.challenge(), ssoCallback(baseUrl)), s.state());
+    }
+
+    /** The org whose provider a sign-in went to. */
+    public Optional<SsoDirectory.Connection> ssoOf(EntityManager em, SignInAttempts.Attempt attempt) {
+        return attempt.resume().get("sso_org") instanceof String org ? sso.ofOrg(em, org) : Optional.empty();
+    }
+
+    /**
+     * Who the org's provider says the person is, from the code it sent them back with; only an email
+     * in the domains the org claimed, since a provider vouches for its own people alone.
+     */
+    public Identity identifySso(SsoDirectory.Connection connection, SignInAttempts.Attempt attempt, String code, String baseUrl) throws SignInRefused {
+        Identity identity = oidc.identify(client(connection), code, attempt.verifier(), attempt.nonce(), ssoCallback(baseUrl));
+        if (!connection.covers(identity.email())) {
+            throw new SignInRefused("Your company's provider vouched for " + identity.email() + ", which is outside the domains org "
+                    + connection.orgSlug() + " set up; ask an owner of the org.");
+        }
+        return identity;
+    }
+
+    private static OidcSignIn.Client client(SsoDirectory.Connection c) {
+        return new OidcSignIn.Client(c.issuer(), c.clientId(), c.clientSecret());
     }
 
     /** The origins the pages' forms may lead to, besides this server: the providers' sign-in pages. */

@@ -17,41 +17,51 @@ public final class OrgMemberships implements Memberships {
 
     private final Invites invites;
     private final AuditLog audit;
+    private final SingleSignOn sso;
 
-    public OrgMemberships(Invites invites, AuditLog audit) {
+    public OrgMemberships(Invites invites, AuditLog audit, SingleSignOn sso) {
         this.invites = invites;
         this.audit = audit;
+        this.sso = sso;
     }
 
     /** Also claims the open invites to the person's email or handle. */
     @Override
-    public Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, Instant now) {
+    public Optional<SignedIn> signIn(EntityManager em, Identity identity, String orgSlug, String via, String method, Instant now) {
         User user = Accounts.signIn(em, identity, now);
         invites.claim(em, user, identity, now);
         Optional<Org> org = orgSlug == null ? Optional.of(Accounts.personalOrg(em, user.id()))
                 : Accounts.orgBySlug(em, orgSlug).filter(o -> isMember(em, o.id(), user.id()));
-        org.ifPresent(o -> recordAdmin(em, o, user, via, now));
+        org.ifPresent(o -> {
+            sso.refusal(em, o, user.id(), method).ifPresent(why -> {
+                throw new Refused(why);
+            });
+            recordAdmin(em, o, user, via, method, now);
+        });
         return org.map(o -> new SignedIn(user, o.id(), o.slug()));
     }
 
     @Override
-    public Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, Instant now) {
+    public Optional<SignedIn> join(EntityManager em, Identity identity, String inviteToken, String orgSlug, String via, String method, Instant now) {
         Optional<Org> invited = invites.byToken(em, inviteToken).map(i -> invites.org(em, i));
         if (invited.isEmpty() || (orgSlug != null && !invited.get().slug().equals(orgSlug.toLowerCase(java.util.Locale.ROOT)))) {
             return Optional.empty();
         }
         User user = Accounts.signIn(em, identity, now);
+        sso.refusal(em, invited.get(), user.id(), method).ifPresent(why -> {
+            throw new Refused(why);
+        });
         invites.claim(em, user, identity, now);
         Optional<Invites.Accepted> accepted = invites.accept(em, inviteToken, user, now);
-        accepted.ifPresent(a -> recordAdmin(em, a.org(), user, via, now));
+        accepted.ifPresent(a -> recordAdmin(em, a.org(), user, via, method, now));
         return accepted.map(a -> new SignedIn(user, a.org().id(), a.org().slug()));
     }
 
     /** An owner's or admin's sign-in goes into the org's audit log, with where it came from. */
-    private void recordAdmin(EntityManager em, Org org, User user, String via, Instant now) {
+    private void recordAdmin(EntityManager em, Org org, User user, String via, String method, Instant now) {
         Accounts.membership(em, org.id(), user.id()).filter(m -> m.role().manages()).ifPresent(m ->
                 audit.append(em, org.id(), "session.signed_in", Actor.user(user.id()), Map.of("login", user.login()),
-                        Map.of("via", via, "role", m.role().wire()), now));
+                        Map.of("via", via, "method", method, "role", m.role().wire()), now));
     }
 
     @Override

@@ -4,11 +4,13 @@ import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
+import dev.ccp.server.identity.control.SignInRefused;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.ProviderHop;
 import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
@@ -88,9 +90,12 @@ public class SignInResource {
         if (!Csrf.valid(csrfCookie, fields.get("csrf"))) {
             return error(403, page, "This form expired or did not come from this site. Please try again.");
         }
-        boolean github = "github".equals(fields.get("method")) && methods.github().isPresent();
+        String method = fields.get("method");
+        boolean github = "github".equals(method) && methods.github().isPresent();
+        boolean sso = "sso".equals(method);
+        page.put("ssoEmail", fields.getOrDefault("sso_email", ""));
         Identity identity = null;
-        if (!github) {
+        if (!github && !sso) {
             try {
                 identity = methods.typed(fields);
             } catch (IllegalArgumentException e) {
@@ -98,25 +103,43 @@ public class SignInResource {
             }
         }
         String orgSlug = fields.get("org") == null || fields.get("org").isBlank() ? null : fields.get("org").strip();
+        Map<String, Object> resume = new HashMap<>();
+        resume.put("org", orgSlug == null ? "" : orgSlug);
+        resume.put("next", next);
         Identity typed = identity;
-        return tx.call(em -> {
+        String base = Requests.baseUrl(config, uri);
+        Object outcome = tx.call(em -> {
             Optional<Duration> wait = limit.exceeded(em, request);
             if (wait.isPresent()) {
                 page.put("error", "Too many sign-ins from your address; wait a minute and try again.");
                 return Pages.html(429, templates.render("login", page)).header("Retry-After", wait.get().toSeconds()).build();
             }
+            if (sso) {
+                try {
+                    return methods.startSso(em, fields.get("sso_email"), "web", resume, clock.instant());
+                } catch (IllegalArgumentException e) {
+                    return error(400, page, e.getMessage());
+                }
+            }
             if (typed == null) {
-                Map<String, Object> resume = new HashMap<>();
-                resume.put("org", orgSlug == null ? "" : orgSlug);
-                resume.put("next", next);
-                SignInMethods.Redirect redirect = methods.startGitHub(em, "web", resume, Requests.baseUrl(config, uri), clock.instant());
+                SignInMethods.Redirect redirect = methods.startGitHub(em, "web", resume, base, clock.instant());
                 return Response.seeOther(redirect.to()).cookie(SignInCookie.set(redirect.state(), config, request)).build();
             }
-            return complete(em, typed, orgSlug, next, page);
+            return complete(em, typed, Memberships.STAND_IN, orgSlug, next, page);
         });
+        if (outcome instanceof SignInMethods.SsoStart start) {
+            // The provider is asked where to send the person only now, with no transaction open.
+            try {
+                SignInMethods.Redirect redirect = methods.ssoRedirect(start, base);
+                return ProviderHop.to(redirect.to(), redirect.state(), templates, config, request);
+            } catch (SignInRefused e) {
+                return error(502, page, e.getMessage());
+            }
+        }
+        return (Response) outcome;
     }
 
-    /** Finishes a sign-in GitHub vouched for, as the form would have with a typed login. */
+    /** Finishes a sign-in GitHub or the org's provider vouched for, as the form would have with a typed login. */
     @GET
     @Path("login/finish")
     @Produces(MediaType.TEXT_HTML)
@@ -128,14 +151,20 @@ public class SignInResource {
             String next = safeNext(String.valueOf(finished.resume().get("next")));
             page.put("org", org);
             page.put("next", next);
-            return complete(em, finished.identity(), org.isBlank() ? null : org, next, page);
+            return complete(em, finished.identity(), "oidc".equals(finished.provider()) ? Memberships.OIDC : Memberships.GITHUB,
+                    org.isBlank() ? null : org, next, page);
         }).orElseGet(() -> error(400, page, "This sign-in expired or was finished already; sign in again.")));
         return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
     }
 
     /** Starts a session for a person who proved who they are, in the org they asked for. */
-    private Response complete(EntityManager em, Identity identity, String orgSlug, String next, Map<String, Object> page) {
-        Memberships.SignedIn in = memberships.signIn(em, identity, orgSlug, Memberships.WEB, clock.instant()).orElse(null);
+    private Response complete(EntityManager em, Identity identity, String method, String orgSlug, String next, Map<String, Object> page) {
+        Memberships.SignedIn in;
+        try {
+            in = memberships.signIn(em, identity, orgSlug, Memberships.WEB, method, clock.instant()).orElse(null);
+        } catch (Memberships.Refused e) {
+            return error(403, page, e.getMessage());
+        }
         if (in == null) {
             return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
         }

@@ -72,7 +72,7 @@ class GitHubSignInTest {
         String code = code();
         signIn.identify(code, verifier, CALLBACK);
 
-        assertThatThrownBy(() -> signIn.identify(code, verifier, CALLBACK)).isInstanceOf(GitHubSignIn.Refused.class)
+        assertThatThrownBy(() -> signIn.identify(code, verifier, CALLBACK)).isInstanceOf(SignInRefused.class)
                 .hasMessageContaining("used already or expired");
         assertThatThrownBy(() -> signIn.identify(code(), Ids.secret(), CALLBACK)).hasMessageContaining("used already or expired");
         String late = code();

@@ -63,7 +63,7 @@ class InvitesTest {
 
     /** Signs in as the application does, claiming invites to the person's login. */
     private void signIn(String login) {
-        f.tx.run(em -> f.controls.memberships.signIn(em, Identity.parse(login).orElseThrow(), null, Memberships.WEB, f.clock.instant()));
+        f.tx.run(em -> f.controls.memberships.signIn(em, Identity.parse(login).orElseThrow(), null, Memberships.WEB, Memberships.STAND_IN, f.clock.instant()));
     }
 
     private List<Member> members() {

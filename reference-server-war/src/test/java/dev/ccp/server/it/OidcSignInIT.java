@@ -1,0 +1,248 @@
+package dev.ccp.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Single sign-on through an org's own OpenID provider, against a real one (the certified npm package
+ * {@code oidc-provider}, see {@link OpenIdProvider}): the pages and the real CLI sign in through it;
+ * an unverified email, an ID token signed with a secret rather than a key, and a replayed callback
+ * are refused; a rotated provider key is picked up; an org that enforces it lets only its
+ * break-glass owner in another way. Runs where Node.js and npm are installed (CI installs them).
+ */
+class OidcSignInIT extends ServerIT {
+
+    static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    static final Pattern CONTINUE = Pattern.compile("id=\"continue\" href=\"([^\"]+)\"|href=\"([^\"]+)\" id=\"continue\"");
+    static OpenIdProvider op;
+    static String home;
+
+    @BeforeAll
+    static void startProvider() throws Exception {
+        assumeTrue(OpenIdProvider.available(), "Node.js and npm are not installed");
+    }
+
+    @BeforeEach
+    void provider() throws Exception {
+        home = http().base();
+        if (op == null) {
+            op = OpenIdProvider.start(home + "login/oidc/callback");
+        }
+    }
+
+    @AfterAll
+    static void stopProvider() throws Exception {
+        if (op != null) {
+            op.close();
+            op = null;
+        }
+    }
+
+    /** A browser with JavaScript off that follows redirects itself, so a test can see where it went. */
+    static final class Browser {
+        final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        final List<URI> visited = new ArrayList<>();
+
+        HttpResponse<String> get(String url) throws Exception {
+            return follow(client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        HttpResponse<String> post(URI action, Map<String, String> form) throws Exception {
+            return follow(client.send(HttpRequest.newBuilder(action).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(Http.encode(form))).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        private HttpResponse<String> follow(HttpResponse<String> answer) throws Exception {
+            visited.add(answer.uri());
+            for (int hops = 0; hops < 20 && answer.statusCode() / 100 == 3; hops++) {
+                URI next = answer.uri().resolve(answer.headers().firstValue("Location").orElseThrow());
+                answer = client.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString());
+                visited.add(next);
+            }
+            return answer;
+        }
+
+        /** Posts a form of this server's page with its CSRF field. */
+        HttpResponse<String> submit(HttpResponse<String> page, String action, String... fields) throws Exception {
+            Matcher csrf = CSRF.matcher(page.body());
+            assertThat(csrf.find()).as(page.body()).isTrue();
+            Map<String, String> form = new LinkedHashMap<>(Http.fields(fields));
+            form.put("csrf", csrf.group(1));
+            return post(URI.create(action), form);
+        }
+
+        /**
+         * Goes on from the page that leads to the provider, signs in there as {@code login} on its
+         * development login page, consents, and answers the page the provider's way back ends on.
+         */
+        HttpResponse<String> signInAtProvider(HttpResponse<String> hop, String login) throws Exception {
+            assertThat(hop.statusCode()).as(hop.body()).isEqualTo(200);
+            Matcher link = CONTINUE.matcher(hop.body());
+            assertThat(link.find()).as(hop.body()).isTrue();
+            HttpResponse<String> page = get(unescape(link.group(1) != null ? link.group(1) : link.group(2)));
+            for (int step = 0; step < 4 && page.body().contains("name=\"prompt\""); step++) {
+                Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(page.body());
+                Matcher prompt = Pattern.compile("name=\"prompt\" value=\"([^\"]+)\"").matcher(page.body());
+                assertThat(action.find() && prompt.find()).as(page.body()).isTrue();
+                Map<String, String> form = new LinkedHashMap<>();
+                form.put("prompt", prompt.group(1));
+                if (prompt.group(1).equals("login")) {
+                    form.put("login", login);
+                    form.put("password", "any");
+                }
+                page = post(page.uri().resolve(unescape(action.group(1))), form);
+            }
+            return page;
+        }
+
+        URI callback() {
+            return visited.stream().filter(u -> u.getPath().endsWith("/login/oidc/callback")).findFirst().orElseThrow();
+        }
+    }
+
+    static String unescape(String html) {
+        return html.replace("&amp;", "&").replace("&#61;", "=").replace("&#x3D;", "=").replace("&#x2F;", "/").replace("&#47;", "/")
+                .replace("&quot;", "\"").replace("&#39;", "'");
+    }
+
+    /** An org whose owner set up the provider for a domain of its own, with {@code member} added. */
+    private record SsoOrg(String ownerLogin, String ownerToken, String org, String domain) {
+    }
+
+    private SsoOrg ssoOrg(String client, String... members) {
+        Http http = http();
+        String ownerLogin = Logins.unique("sso-owner");
+        String ownerToken = Logins.accessToken(http, ownerLogin, null);
+        String org = Http.body(http.get("v1/me", ownerToken)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":5}");
+        String domain = "corp-" + Long.toHexString(System.nanoTime()) + ".example";
+        HttpResponse<String> set = http.json("PUT", "v1/orgs/" + org + "/sso", ownerToken, "{\"issuer\":\"" + op.issuer() + "\",\"client_id\":\""
+                + client + "\",\"client_secret\":\"" + client + "-secret-long-enough-for-hmac-sha-256\",\"domains\":[\"" + domain + "\"]}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        for (String member : members) {
+            http.json("POST", "v1/orgs/" + org + "/members", ownerToken, "{\"login\":\"" + member + "@" + domain + "\",\"role\":\"admin\"}");
+        }
+        return new SsoOrg(ownerLogin, ownerToken, org, domain);
+    }
+
+    @Test
+    void aMemberSignsInToThePagesThroughTheOrgsProvider() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256", "alice");
+        Browser browser = new Browser();
+        HttpResponse<String> hop = browser.submit(browser.get(home + "login"), home + "login", "method", "sso",
+                "sso_email", "alice@" + sso.domain(), "org", sso.org(), "next", "/admin");
+        assertThat(hop.body()).contains("Taking you to your company's sign-in page at <strong>127.0.0.1</strong>");
+
+        HttpResponse<String> admin = browser.signInAtProvider(hop, "alice@" + sso.domain());
+
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        assertThat(admin.uri().getPath()).endsWith("/admin");
+        assertThat(admin.body()).contains("org " + sso.org(), "you are admin");
+        HttpResponse<String> replayed = browser.get(browser.callback().toString());
+        assertThat(replayed.statusCode()).as("the provider's answer, sent again").isEqualTo(400);
+        assertThat(replayed.body()).contains("or it is over");
+
+        JsonNode view = Http.body(http().get("v1/orgs/" + sso.org() + "/sso", sso.ownerToken()));
+        assertThat(view.get("client_secret_set").asBoolean()).isTrue();
+        assertThat(view.toString()).doesNotContain("secret-long-enough");
+        assertThat(view.get("callback").asText()).isEqualTo(home + "login/oidc/callback");
+    }
+
+    @Test
+    void anUnverifiedEmailOrAnIdTokenSignedWithTheClientSecretIsRefused() throws Exception {
+        SsoOrg rs = ssoOrg("ccp-rs256");
+        Browser browser = new Browser();
+        HttpResponse<String> unverified = browser.signInAtProvider(browser.submit(browser.get(home + "login"), home + "login",
+                "method", "sso", "sso_email", "unverified@" + rs.domain(), "next", "/admin"), "unverified@" + rs.domain());
+        assertThat(unverified.statusCode()).isEqualTo(400);
+        assertThat(unverified.body()).contains("does not say your email address is verified");
+
+        SsoOrg hs = ssoOrg("ccp-hs256");
+        Browser other = new Browser();
+        HttpResponse<String> hmac = other.signInAtProvider(other.submit(other.get(home + "login"), home + "login",
+                "method", "sso", "sso_email", "carol@" + hs.domain(), "next", "/admin"), "carol@" + hs.domain());
+        assertThat(hmac.statusCode()).isEqualTo(400);
+        assertThat(hmac.body()).contains("ID token did not hold up");
+
+        Browser third = new Browser();
+        HttpResponse<String> unknown = third.submit(third.get(home + "login"), home + "login",
+                "method", "sso", "sso_email", "dave@nobody-claimed.example", "next", "/admin");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("No org on this server signs in people of nobody-claimed.example");
+    }
+
+    @Test
+    void theCliLogsInThroughTheProviderAndARotatedKeyIsPickedUp(@TempDir Path dir) throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256", "erin");
+        Browser first = new Browser();
+        assertThat(first.signInAtProvider(first.submit(first.get(home + "login"), home + "login", "method", "sso",
+                "sso_email", "erin@" + sso.domain(), "org", sso.org(), "next", "/admin"), "erin@" + sso.domain()).statusCode()).isEqualTo(200);
+
+        op.rotate("rsa-rotated-" + Long.toHexString(System.nanoTime()));
+        Browser browser = new Browser();
+        Cli.Result login = CliEndToEndIT.login(new Cli(dir, home), (userCode, invitePage) -> {
+            HttpResponse<String> page = browser.get(home + "device?user_code=" + userCode);
+            HttpResponse<String> hop = browser.submit(page, home + "device", "user_code", userCode, "decision", "sso",
+                    "sso_email", "erin@" + sso.domain());
+            return browser.signInAtProvider(hop, "erin@" + sso.domain());
+        }, "--org", sso.org());
+
+        CliEndToEndIT.loggedIn(login);
+        assertThat(login.out()).contains("Logged in as erin@" + sso.domain() + " to org " + sso.org());
+    }
+
+    @Test
+    void anOrgThatEnforcesItsProviderLetsOnlyTheBreakGlassOwnerInAnotherWay() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256", "frank");
+        Http http = http();
+        HttpResponse<String> enforce = http.json("PUT", "v1/orgs/" + sso.org() + "/sso", sso.ownerToken(), "{\"issuer\":\"" + op.issuer()
+                + "\",\"client_id\":\"ccp-rs256\",\"domains\":[\"" + sso.domain() + "\"],\"enforced\":true,\"break_glass\":\"" + sso.ownerLogin() + "\"}");
+        assertThat(enforce.statusCode()).as(enforce.body()).isEqualTo(200);
+        Browser frankSso = new Browser();
+        assertThat(frankSso.signInAtProvider(frankSso.submit(frankSso.get(home + "login"), home + "login", "method", "sso",
+                "sso_email", "frank@" + sso.domain(), "org", sso.org(), "next", "/admin"), "frank@" + sso.domain()).statusCode()).isEqualTo(200);
+
+        Browser frank = new Browser();
+        HttpResponse<String> typed = frank.submit(frank.get(home + "login"), home + "login", "login", "frank@" + sso.domain(), "org", sso.org(),
+                "next", "/admin");
+        assertThat(typed.statusCode()).isEqualTo(403);
+        assertThat(typed.body()).contains("signs its members in through its own identity provider only");
+
+        Browser owner = new Browser();
+        HttpResponse<String> glass = owner.submit(owner.get(home + "login"), home + "login", "login", sso.ownerLogin(), "org", sso.org(),
+                "next", "/admin/audit?action=session.signed_in");
+        assertThat(glass.statusCode()).as(glass.body()).isEqualTo(200);
+        assertThat(glass.body()).contains("method: oidc", "method: stand-in");
+
+        HttpResponse<String> saml = http.json("PUT", "v1/orgs/" + sso.org() + "/sso", sso.ownerToken(), "{\"kind\":\"saml\"}");
+        assertThat(saml.statusCode()).isEqualTo(501);
+        assertThat(Http.body(saml).get("detail").asText()).contains("SAML single sign-on is planned");
+        SsoOrg other = ssoOrg("ccp-rs256");
+        HttpResponse<String> claimed = http.json("PUT", "v1/orgs/" + other.org() + "/sso", other.ownerToken(), "{\"issuer\":\"" + op.issuer()
+                + "\",\"client_id\":\"ccp-rs256\",\"domains\":[\"" + sso.domain() + "\"]}");
+        assertThat(claimed.statusCode()).isEqualTo(409);
+        assertThat(Http.body(claimed).get("type").asText()).endsWith("/domain-claimed");
+        assertThat(http.get("v1/orgs/" + sso.org() + "/sso", other.ownerToken()).statusCode()).as("another org's settings").isEqualTo(404);
+    }
+}
