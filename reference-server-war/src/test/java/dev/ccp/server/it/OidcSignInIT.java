@@ -213,6 +213,68 @@ class OidcSignInIT extends ServerIT {
     }
 
     @Test
+    void theDashboardSignInGoesThroughTheProviderInChromiumWithoutJavaScript() {
+        assumeTrue(java.nio.file.Files.isExecutable(DashboardBrowserIT.CHROMIUM) && java.nio.file.Files.isExecutable(DashboardBrowserIT.DRIVER),
+                "chromium and chromium-driver are not installed");
+        SsoOrg sso = ssoOrg("ccp-rs256", "gina");
+        String gina = "gina@" + sso.domain();
+        org.openqa.selenium.WebDriver browser = DashboardBrowserIT.chromium();
+        org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+        try {
+            browser.get(home + "login?next=/dashboards/health");
+            browser.findElement(org.openqa.selenium.By.id("org")).sendKeys(sso.org());
+            browser.findElement(org.openqa.selenium.By.id("sso_email")).sendKeys(gina);
+            browser.findElement(org.openqa.selenium.By.cssSelector("button[value=sso]")).click();
+            // The page that goes on by itself (no script) lands on the provider's login page.
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(op.issuer() + "/interaction/"));
+            browser.findElement(org.openqa.selenium.By.name("login")).sendKeys(gina);
+            browser.findElement(org.openqa.selenium.By.name("password")).sendKeys("any");
+            browser.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.getPageSource().contains("value=\"consent\"") || d.getCurrentUrl().contains("/dashboards/health"));
+            if (!browser.getCurrentUrl().contains("/dashboards/health")) {
+                browser.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+            }
+            wait.withMessage(() -> "still at " + browser.getCurrentUrl())
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/dashboards/health"));
+            assertThat(browser.findElement(org.openqa.selenium.By.tagName("h1")).getText()).isEqualTo("Model health");
+            assertThat(browser.findElement(org.openqa.selenium.By.tagName("nav")).getText()).contains("org " + sso.org());
+            DashboardBrowserIT.screenshot(browser, "sso-model-health.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void ownersSetUpTheProviderOnTheAdminPagesAndSamlSaysItIsNotAvailableYet() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256");
+        PageSession owner = PageSession.signIn(http(), sso.ownerLogin(), sso.org());
+        HttpResponse<String> page = owner.get("admin/sso");
+        assertThat(page.body()).contains(op.issuer(), sso.domain(), home + "login/oidc/callback", "(secret set)");
+
+        HttpResponse<String> saml = owner.post("admin/sso", "admin/sso", "kind", "saml", "issuer", "https://idp.example", "client_id", "x",
+                "domains", sso.domain());
+        assertThat(saml.statusCode()).isEqualTo(501);
+        assertThat(saml.body()).contains("SAML single sign-on is planned");
+
+        String second = "corp2-" + Long.toHexString(System.nanoTime()) + ".example";
+        HttpResponse<String> saved = owner.post("admin/sso", "admin/sso", "kind", "oidc", "issuer", op.issuer(), "client_id", "ccp-rs256",
+                "domains", sso.domain() + ", " + second);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(owner.get("admin/sso?done=sso").body()).contains("Single sign-on saved.", second);
+        assertThat(Http.body(http().get("v1/orgs/" + sso.org() + "/sso", sso.ownerToken())).get("client_secret_set").asBoolean())
+                .as("an empty secret field keeps the secret").isTrue();
+
+        String admin = "hank-" + Long.toHexString(System.nanoTime());
+        http().json("POST", "v1/orgs/" + sso.org() + "/members", sso.ownerToken(), "{\"login\":\"" + admin + "\",\"role\":\"admin\"}");
+        Logins.accessToken(http(), admin, sso.org());
+        HttpResponse<String> byAdmin = PageSession.signIn(http(), admin, sso.org()).post("admin/sso", "admin/sso/remove");
+        assertThat(byAdmin.statusCode()).isEqualTo(403);
+        assertThat(byAdmin.body()).contains("only owners of " + sso.org() + " set up its single sign-on");
+        assertThat(owner.post("admin/sso", "admin/sso/remove").statusCode()).isEqualTo(303);
+        assertThat(http().get("v1/orgs/" + sso.org() + "/sso", sso.ownerToken()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void anOrgThatEnforcesItsProviderLetsOnlyTheBreakGlassOwnerInAnotherWay() throws Exception {
         SsoOrg sso = ssoOrg("ccp-rs256", "frank");
         Http http = http();
@@ -226,8 +288,15 @@ class OidcSignInIT extends ServerIT {
         Browser frank = new Browser();
         HttpResponse<String> typed = frank.submit(frank.get(home + "login"), home + "login", "login", "frank@" + sso.domain(), "org", sso.org(),
                 "next", "/admin");
-        assertThat(typed.statusCode()).isEqualTo(403);
-        assertThat(typed.body()).contains("signs its members in through its own identity provider only");
+        assertThat(typed.body()).as("a typed email of a claimed domain goes to its provider").contains("Taking you to your company's sign-in page");
+
+        String handle = "frank-" + Long.toHexString(System.nanoTime());
+        http.json("POST", "v1/orgs/" + sso.org() + "/members", sso.ownerToken(), "{\"login\":\"" + handle + "\"}");
+        Browser byHandle = new Browser();
+        HttpResponse<String> refused = byHandle.submit(byHandle.get(home + "login"), home + "login", "login", handle, "org", sso.org(),
+                "next", "/admin");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("signs its members in through its own identity provider only");
 
         Browser owner = new Browser();
         HttpResponse<String> glass = owner.submit(owner.get(home + "login"), home + "login", "login", sso.ownerLogin(), "org", sso.org(),

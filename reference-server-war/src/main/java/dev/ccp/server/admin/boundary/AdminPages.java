@@ -51,12 +51,14 @@ abstract class AdminPages {
             Map.entry("invited", "Invite sent; it is claimed at that person's next login."),
             Map.entry("revoked", "Invite revoked."),
             Map.entry("resent", "Invite sent again with a new expiry."),
-            Map.entry("promoted", "Promoted to prod; connected tools pick it up within seconds."));
+            Map.entry("promoted", "Promoted to prod; connected tools pick it up within seconds."),
+            Map.entry("sso", "Single sign-on saved."),
+            Map.entry("sso-removed", "Single sign-on taken away; members sign in with GitHub again."));
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final List<String[]> SECTIONS = List.of(new String[] {"", "Overview"}, new String[] {"members", "Members"},
             new String[] {"invites", "Invites"}, new String[] {"audit", "Audit log"}, new String[] {"policy", "Policy"},
-            new String[] {"billing", "Billing"});
+            new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"});
 
     @Inject
     Tx tx;

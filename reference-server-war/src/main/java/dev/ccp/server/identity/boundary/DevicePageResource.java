@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The verification page of the device flow, {@code /device}: a person types the code from their
@@ -130,7 +131,12 @@ public class DevicePageResource {
                 if ("sso".equals(decision)) {
                     return methods.startSso(em, fields.get("sso_email"), "device", resume, clock.instant());
                 }
-                return approve(em, grant, methods.typed(fields), Memberships.STAND_IN, fields.get("invite"), page);
+                Identity typed = methods.typed(fields);
+                Optional<SignInMethods.SsoStart> routed = methods.routeTyped(em, typed, "device", resume, clock.instant());
+                if (routed.isPresent()) {
+                    return routed.get();
+                }
+                return approve(em, grant, typed, Memberships.STAND_IN, fields.get("invite"), page);
             } catch (IllegalArgumentException e) {
                 return retry(400, page, e.getMessage());
             }

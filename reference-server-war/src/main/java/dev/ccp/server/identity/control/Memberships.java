@@ -36,8 +36,8 @@ public interface Memberships {
     /**
      * Signs a person in for an org: the one {@code orgSlug} names, which they must belong to, or
      * their personal org when it is null. At a first sign-in the person gets a user and a personal
-     * org; memberships waiting for their email or handle are claimed. An owner's or admin's
-     * sign-in is written to the org's audit log, with {@code via} and {@code method}.
+     * org; memberships waiting for their email or handle are claimed. The sign-in is written to the
+     * org's audit log, with {@code via} and {@code method}.
      *
      * @throws Refused when the org lets its members in only through its own identity provider
      *

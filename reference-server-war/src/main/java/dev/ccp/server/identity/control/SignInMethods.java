@@ -104,6 +104,19 @@ public final class SignInMethods {
         return new SsoStart(SignInAttempts.start(em, "oidc", purpose, withOrg, now), connection);
     }
 
+    /**
+     * A typed email in a domain an org claimed is not believed: the person is sent to that org's
+     * provider instead, the way the SSO button would.
+     *
+     * @return the begun sign-in, or empty when no org claimed the email's domain (or no email was typed)
+     */
+    public Optional<SsoStart> routeTyped(EntityManager em, Identity typed, String purpose, Map<String, Object> resume, Instant now) {
+        if (typed.email() == null || sso.forEmail(em, typed.email()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(startSso(em, typed.email(), purpose, resume, now));
+    }
+
     /** Where to send the person for a begun sign-in: their org's provider, found through its discovery document. */
     public Redirect ssoRedirect(SsoStart start, String baseUrl) throws SignInRefused {
         SignInAttempts.Started s = start.started();

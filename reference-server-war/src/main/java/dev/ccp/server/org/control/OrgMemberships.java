@@ -36,7 +36,7 @@ public final class OrgMemberships implements Memberships {
             sso.refusal(em, o, user.id(), method).ifPresent(why -> {
                 throw new Refused(why);
             });
-            recordAdmin(em, o, user, via, method, now);
+            recordSignIn(em, o, user, via, method, now);
         });
         return org.map(o -> new SignedIn(user, o.id(), o.slug()));
     }
@@ -53,13 +53,13 @@ public final class OrgMemberships implements Memberships {
         });
         invites.claim(em, user, identity, now);
         Optional<Invites.Accepted> accepted = invites.accept(em, inviteToken, user, now);
-        accepted.ifPresent(a -> recordAdmin(em, a.org(), user, via, method, now));
+        accepted.ifPresent(a -> recordSignIn(em, a.org(), user, via, method, now));
         return accepted.map(a -> new SignedIn(user, a.org().id(), a.org().slug()));
     }
 
-    /** An owner's or admin's sign-in goes into the org's audit log, with where it came from. */
-    private void recordAdmin(EntityManager em, Org org, User user, String via, String method, Instant now) {
-        Accounts.membership(em, org.id(), user.id()).filter(m -> m.role().manages()).ifPresent(m ->
+    /** Every sign-in to an org goes into its audit log: who, with which role, how, and (from the request) from where. */
+    private void recordSignIn(EntityManager em, Org org, User user, String via, String method, Instant now) {
+        Accounts.membership(em, org.id(), user.id()).ifPresent(m ->
                 audit.append(em, org.id(), "session.signed_in", Actor.user(user.id()), Map.of("login", user.login()),
                         Map.of("via", via, "method", method, "role", m.role().wire()), now));
     }

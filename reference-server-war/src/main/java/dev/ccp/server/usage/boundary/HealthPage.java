@@ -60,6 +60,7 @@ final class HealthPage {
             rows.add(row("all models", health.all().total()));
         }
         scope.put("rows", rows);
+        scope.put("hasUsage", !rows.isEmpty());
         return scope;
     }
 

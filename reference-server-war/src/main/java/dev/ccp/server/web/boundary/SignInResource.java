@@ -125,6 +125,10 @@ public class SignInResource {
                 SignInMethods.Redirect redirect = methods.startGitHub(em, "web", resume, base, clock.instant());
                 return Response.seeOther(redirect.to()).cookie(SignInCookie.set(redirect.state(), config, request)).build();
             }
+            Optional<SignInMethods.SsoStart> routed = methods.routeTyped(em, typed, "web", resume, clock.instant());
+            if (routed.isPresent()) {
+                return routed.get();
+            }
             return complete(em, typed, Memberships.STAND_IN, orgSlug, next, page);
         });
         if (outcome instanceof SignInMethods.SsoStart start) {
