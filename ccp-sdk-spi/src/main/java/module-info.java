@@ -10,6 +10,7 @@ module dev.ccp.spi {
     exports dev.ccp.spi.audit;
     exports dev.ccp.spi.license;
     exports dev.ccp.spi.policy;
+    exports dev.ccp.spi.runs;
     exports dev.ccp.spi.store;
     exports dev.ccp.spi.usage;
     exports dev.ccp.spi.wire;

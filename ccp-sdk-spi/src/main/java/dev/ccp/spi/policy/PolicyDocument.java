@@ -36,6 +36,8 @@ public final class PolicyDocument {
     private final Matcher commandsDenied;
     private final Matcher pathsDenied;
     private final Review review;
+    private final Matcher reviewed;
+    private final Matcher reviewIgnored;
 
     private PolicyDocument(JsonNode json, Raw raw) {
         this.json = json;
@@ -50,6 +52,8 @@ public final class PolicyDocument {
         this.commandsDenied = Matcher.plain(raw.commands() == null ? null : raw.commands().deny());
         this.pathsDenied = Matcher.path(raw.paths() == null ? null : raw.paths().deny());
         this.review = raw.review() == null ? Review.NONE : raw.review().withDefaults();
+        this.reviewed = Matcher.path(review.paths());
+        this.reviewIgnored = Matcher.path(review.ignorePaths());
     }
 
     /**
@@ -104,15 +108,29 @@ public final class PolicyDocument {
 
     /** Whether a workspace-relative path matches {@code paths.deny}; {@code \} counts as {@code /}. */
     public boolean deniesPath(String path) {
-        String normal = path.replace('\\', '/');
-        while (normal.startsWith("./")) {
-            normal = normal.substring(2);
-        }
-        return pathsDenied.matches(normal);
+        return pathsDenied.matches(relative(path));
     }
 
     public Review review() {
         return review;
+    }
+
+    /**
+     * Whether a change to this workspace-relative path needs a person's review: the review rules
+     * are on, and it matches {@code review.paths} and not {@code review.ignore_paths}.
+     */
+    public boolean reviewsPath(String path) {
+        String normal = relative(path);
+        return review.enabled() && reviewed.matches(normal) && !reviewIgnored.matches(normal);
+    }
+
+    /** A workspace-relative path as the globs see it: {@code /} between folders, no leading {@code ./}. */
+    private static String relative(String path) {
+        String normal = path.replace('\\', '/');
+        while (normal.startsWith("./")) {
+            normal = normal.substring(2);
+        }
+        return normal;
     }
 
     private static String normalize(String model) {

@@ -1,0 +1,6 @@
+/**
+ * Runs: the steps a coding tool proposes in a git workspace (file changes, commands, notes), and
+ * the one check every step goes through against the org's policy before anything happens, the same
+ * in the SDK, the CLI and the server.
+ */
+package dev.ccp.spi.runs;
