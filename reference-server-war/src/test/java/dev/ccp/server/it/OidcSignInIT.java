@@ -100,7 +100,7 @@ class OidcSignInIT extends ServerIT {
             assertThat(hop.statusCode()).as(hop.body()).isEqualTo(200);
             Matcher link = CONTINUE.matcher(hop.body());
             assertThat(link.find()).as(hop.body()).isTrue();
-            HttpResponse<String> page = get(unescape(link.group(1) != null ? link.group(1) : link.group(2)));
+            HttpResponse<String> page = get(Person.unescape(link.group(1) != null ? link.group(1) : link.group(2)));
             for (int step = 0; step < 4 && page.body().contains("name=\"prompt\""); step++) {
                 Matcher action = Pattern.compile("action=\"([^\"]+)\"").matcher(page.body());
                 Matcher prompt = Pattern.compile("name=\"prompt\" value=\"([^\"]+)\"").matcher(page.body());
@@ -111,7 +111,7 @@ class OidcSignInIT extends ServerIT {
                     form.put("login", login);
                     form.put("password", "any");
                 }
-                page = post(page.uri().resolve(unescape(action.group(1))), form);
+                page = post(page.uri().resolve(Person.unescape(action.group(1))), form);
             }
             return page;
         }
@@ -121,10 +121,6 @@ class OidcSignInIT extends ServerIT {
         }
     }
 
-    static String unescape(String html) {
-        return html.replace("&amp;", "&").replace("&#61;", "=").replace("&#x3D;", "=").replace("&#x2F;", "/").replace("&#47;", "/")
-                .replace("&quot;", "\"").replace("&#39;", "'");
-    }
 
     /** An org whose owner set up the provider for a domain of its own, with {@code member} added. */
     private record SsoOrg(String ownerLogin, String ownerToken, String org, String domain) {

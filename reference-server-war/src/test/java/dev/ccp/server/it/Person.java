@@ -82,8 +82,10 @@ public final class Person {
                         "login", login, "decision", "approve", "invite", unescape(invite.group(1)))))));
     }
 
-    private static String unescape(String html) {
-        return html.replace("&#x2F;", "/").replace("&#x3D;", "=").replace("&#61;", "=").replace("&#47;", "/").replace("&amp;", "&");
+    /** Text of an HTML attribute as the templates escape it. */
+    static String unescape(String html) {
+        return html.replace("&amp;", "&").replace("&#61;", "=").replace("&#x3D;", "=").replace("&#x2F;", "/").replace("&#47;", "/")
+                .replace("&quot;", "\"").replace("&#39;", "'");
     }
 
     /** Opens an invite link and signs in on its page to join; answers the page the form led to. */

@@ -188,8 +188,8 @@ abstract class AdminPages {
         scope.put("manages", admin.manages());
         scope.put("csrf", admin.csrf());
         scope.put("root", root());
-        scope.put("logoutAction", Csrf.contextPath(request).replaceFirst("/$", "") + "/logout");
-        scope.put("healthUrl", Csrf.contextPath(request).replaceFirst("/$", "") + "/dashboards/health");
+        scope.put("logoutAction", Csrf.path(request, "/logout"));
+        scope.put("healthUrl", Csrf.path(request, "/dashboards/health"));
         scope.put("sections", SECTIONS.stream().map(s -> Map.of("href", href(s[0]), "label", s[1], "current", s[0].equals(page.section())))
                 .toList());
         if (!page.membersMayRead() && !admin.manages()) {
@@ -213,13 +213,13 @@ abstract class AdminPages {
 
     private Response signIn(Page page) {
         String next = "/admin" + (page.section().isEmpty() ? "" : "/" + page.section());
-        return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + "/login?next="
-                + URLEncoder.encode(next, StandardCharsets.UTF_8))).build();
+        return Response.seeOther(URI.create(Csrf.path(request, "/login?next="
+                + URLEncoder.encode(next, StandardCharsets.UTF_8)))).build();
     }
 
     /** {@code /admin/} under the application's path, so links hold behind any proxy prefix. */
     String root() {
-        return Csrf.contextPath(request).replaceFirst("/$", "") + "/admin/";
+        return Csrf.path(request, "/admin/");
     }
 
     /** A section's page: {@code /admin} itself for the overview. */

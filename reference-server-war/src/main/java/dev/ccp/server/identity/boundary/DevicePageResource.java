@@ -165,7 +165,7 @@ public class DevicePageResource {
             page.put("invite", finished.resume().getOrDefault("invite", ""));
             return deviceFlow.pending(em, code, now).map(grant -> {
                 page.put("org", grant.requestedOrg());
-                return approve(em, grant, finished.identity(), "oidc".equals(finished.provider()) ? Memberships.OIDC : Memberships.GITHUB,
+                return approve(em, grant, finished.identity(), finished.provider(),
                         (String) finished.resume().get("invite"), page);
             }).orElseGet(() -> retry(400, page, "The code expired while you signed in; run ccp login again for a new one."));
         }).orElseGet(() -> retry(400, page, "This sign-in expired or was finished already. Enter the code again.")));
@@ -224,7 +224,7 @@ public class DevicePageResource {
     private Map<String, Object> page(String title) {
         Map<String, Object> page = new HashMap<>();
         page.put("title", title);
-        page.put("action", Csrf.contextPath(request).replaceFirst("/$", "") + "/device");
+        page.put("action", Csrf.path(request, "/device"));
         page.put("standIn", methods.standIn());
         page.put("github", methods.github().isPresent());
         return page;

@@ -1,6 +1,7 @@
 package dev.ccp.server.identity.boundary;
 
 import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.SignInRefused;
@@ -62,9 +63,9 @@ public class SignInCallbackResource {
     @Produces(MediaType.TEXT_HTML)
     public Response back(@PathParam("provider") String provider, @QueryParam("code") String code, @QueryParam("state") String state,
             @QueryParam("error") String error, @CookieParam(SignInCookie.NAME) String cookie) {
-        boolean oidc = "oidc".equals(provider);
-        if (!oidc && !("github".equals(provider) && methods.github().isPresent())) {
-            return failed(404, "github".equals(provider) ? "GitHub sign-in is not set up on this server." : "There is no such sign-in here.", "login");
+        boolean oidc = Memberships.OIDC.equals(provider);
+        if (!oidc && !(Memberships.GITHUB.equals(provider) && methods.github().isPresent())) {
+            return failed(404, Memberships.GITHUB.equals(provider) ? "GitHub sign-in is not set up on this server." : "There is no such sign-in here.", "login");
         }
         Instant now = clock.instant();
         if (state == null || !Ids.constantTimeEquals(cookie, state)) {
@@ -108,7 +109,7 @@ public class SignInCallbackResource {
     }
 
     private String root() {
-        return Csrf.contextPath(request).replaceFirst("/$", "") + "/";
+        return Csrf.path(request, "/");
     }
 
     private Response failed(int status, String message, String again) {

@@ -38,7 +38,10 @@ public final class SignInAttempts {
     public record Attempt(String provider, String verifier, String nonce, String purpose, Map<String, Object> resume) {
     }
 
-    /** A sign-in the provider vouched for: who the person is, which provider said so, and what to resume. */
+    /**
+     * A sign-in the provider vouched for: who the person is, which provider said so (named as
+     * {@link Memberships} names the ways in), and what to resume.
+     */
     public record Finished(Identity identity, String provider, String purpose, Map<String, Object> resume) {
     }
 

@@ -69,7 +69,7 @@ public final class SignInMethods {
         if (github == null) {
             throw new IllegalStateException("GitHub sign-in is not set up");
         }
-        SignInAttempts.Started started = SignInAttempts.start(em, "github", purpose, resume, now);
+        SignInAttempts.Started started = SignInAttempts.start(em, Memberships.GITHUB, purpose, resume, now);
         return new Redirect(github.authorize(started.state(), started.challenge(), callback(baseUrl)), started.state());
     }
 
@@ -101,7 +101,7 @@ public final class SignInMethods {
                         + " through its own provider." + (github != null ? " Sign in with GitHub instead." : "")));
         Map<String, Object> withOrg = new java.util.HashMap<>(resume);
         withOrg.put("sso_org", connection.orgId());
-        return new SsoStart(SignInAttempts.start(em, "oidc", purpose, withOrg, now), connection);
+        return new SsoStart(SignInAttempts.start(em, Memberships.OIDC, purpose, withOrg, now), connection);
     }
 
     /**

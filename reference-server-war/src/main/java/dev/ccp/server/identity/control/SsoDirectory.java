@@ -11,9 +11,13 @@ import java.util.Optional;
  */
 public interface SsoDirectory {
 
-    /** An org's OpenID provider: where it is, this server's client there, and the email domains it covers. */
+    /**
+     * An org's OpenID provider: where it is, this server's client there, the email domains it
+     * covers, whether the org lets its members in only through it, and the user id of the owner who
+     * may still come in another way (null when none).
+     */
     record Connection(String orgId, String orgSlug, String issuer, String clientId, String clientSecret, List<String> domains,
-            boolean enforced) {
+            boolean enforced, String breakGlass) {
 
         /** Whether the provider may vouch for this email: only for the domains the org claimed. */
         public boolean covers(String email) {

@@ -3,6 +3,7 @@ package dev.ccp.server.org.control;
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
 import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.SsoDirectory;
 import dev.ccp.server.identity.control.Users;
@@ -122,11 +123,7 @@ public final class SingleSignOn implements SsoDirectory {
      */
     public Optional<String> refusal(EntityManager em, Org org, String userId, String method) {
         Optional<Connection> sso = ofOrg(em, org.id());
-        if (sso.isEmpty() || !sso.get().enforced() || "oidc".equals(method)) {
-            return Optional.empty();
-        }
-        List<?> glass = em.createNativeQuery("select break_glass from org_sso where org_id = ?1").setParameter(1, org.id()).getResultList();
-        if (!glass.isEmpty() && userId.equals(glass.get(0))) {
+        if (sso.isEmpty() || !sso.get().enforced() || Memberships.OIDC.equals(method) || userId.equals(sso.get().breakGlass())) {
             return Optional.empty();
         }
         return Optional.of("org " + org.slug() + " signs its members in through its own identity provider only:"
@@ -146,7 +143,7 @@ public final class SingleSignOn implements SsoDirectory {
     @Override
     public Optional<Connection> ofOrg(EntityManager em, String orgId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select s.issuer, s.client_id, s.client_secret, s.enforced, o.slug from org_sso s"
+        List<Object[]> rows = em.createNativeQuery("select s.issuer, s.client_id, s.client_secret, s.enforced, o.slug, s.break_glass from org_sso s"
                 + " join orgs o on o.id = s.org_id where s.org_id = ?1").setParameter(1, orgId).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -156,7 +153,7 @@ public final class SingleSignOn implements SsoDirectory {
         List<String> domains = em.createNativeQuery("select domain from sso_domains where org_id = ?1 order by domain")
                 .setParameter(1, orgId).getResultList();
         return Optional.of(new Connection(orgId, (String) r[4], (String) r[0], (String) r[1], (String) r[2], List.copyOf(domains),
-                Boolean.TRUE.equals(r[3]) || (r[3] instanceof Number n && n.intValue() != 0)));
+                Boolean.TRUE.equals(r[3]) || (r[3] instanceof Number n && n.intValue() != 0), (String) r[5]));
     }
 
     private Optional<String> breakGlass(EntityManager em, String orgId) {

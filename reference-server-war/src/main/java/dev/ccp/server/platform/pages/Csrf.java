@@ -31,6 +31,11 @@ public final class Csrf {
         return cookie != null && !cookie.isBlank() && Ids.constantTimeEquals(cookie, field);
     }
 
+    /** A path of this application, such as {@code /login}, under whatever path it is deployed at. */
+    public static String path(HttpServletRequest request, String path) {
+        return contextPath(request).replaceFirst("/$", "") + path;
+    }
+
     /** The application's root path, so one cookie serves every page of it. */
     public static String contextPath(HttpServletRequest request) {
         String path = request.getContextPath();

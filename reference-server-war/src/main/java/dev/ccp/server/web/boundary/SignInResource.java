@@ -155,7 +155,7 @@ public class SignInResource {
             String next = safeNext(String.valueOf(finished.resume().get("next")));
             page.put("org", org);
             page.put("next", next);
-            return complete(em, finished.identity(), "oidc".equals(finished.provider()) ? Memberships.OIDC : Memberships.GITHUB,
+            return complete(em, finished.identity(), finished.provider(),
                     org.isBlank() ? null : org, next, page);
         }).orElseGet(() -> error(400, page, "This sign-in expired or was finished already; sign in again.")));
         return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
@@ -173,7 +173,7 @@ public class SignInResource {
             return error(403, page, identity.login() + " is not a member of org " + orgSlug + ".");
         }
         String secret = WebSessions.start(em, in.user().id(), in.orgId(), clock.instant());
-        return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + next))
+        return Response.seeOther(URI.create(Csrf.path(request, next)))
                 .cookie(new NewCookie.Builder(WebSessions.COOKIE).value(secret).path(Csrf.contextPath(request))
                         .httpOnly(true).secure(Requests.secure(config, request)).sameSite(NewCookie.SameSite.LAX)
                         .maxAge((int) WebSessions.TTL.toSeconds()).build())
@@ -187,7 +187,7 @@ public class SignInResource {
         // Ending a session needs no CSRF check: the session cookie is SameSite=Lax, so a cross-site
         // post does not carry it, and a sign-out that only seemed to work would be worse.
         tx.run(em -> WebSessions.end(em, session));
-        return Response.seeOther(URI.create(Csrf.contextPath(request).replaceFirst("/$", "") + "/login"))
+        return Response.seeOther(URI.create(Csrf.path(request, "/login")))
                 .cookie(new NewCookie.Builder(WebSessions.COOKIE).value("").path(Csrf.contextPath(request)).maxAge(0).build())
                 .build();
     }
@@ -203,7 +203,7 @@ public class SignInResource {
     private Map<String, Object> page() {
         Map<String, Object> page = new HashMap<>();
         page.put("title", "Sign in");
-        page.put("action", Csrf.contextPath(request).replaceFirst("/$", "") + "/login");
+        page.put("action", Csrf.path(request, "/login"));
         page.put("standIn", methods.standIn());
         page.put("github", methods.github().isPresent());
         return page;
