@@ -110,7 +110,7 @@ class HttpFuzzIT extends ServerIT {
             public String toString() {
                 String shown = body == null ? "" : new String(body, StandardCharsets.UTF_8);
                 return method + " /" + uri + " " + headers.stream().map(h -> h[0] + ": " + h[1]).toList() + " "
-                        + (shown.length() > 300 ? shown.substring(0, 300) + "…(" + body.length + " bytes)" : shown);
+                        + (shown.length() > 1000 ? shown.substring(0, 1000) + "…(" + body.length + " bytes)" : shown);
             }
         }
 

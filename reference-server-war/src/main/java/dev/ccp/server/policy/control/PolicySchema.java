@@ -42,6 +42,10 @@ public final class PolicySchema {
     /** The wrong fields of a document, at most 20; empty when it is valid. */
     public List<Problem.FieldError> check(JsonNode document) {
         List<Problem.FieldError> out = new ArrayList<>();
+        nonFinite(document, "", out);
+        if (!out.isEmpty()) {
+            return out; // the validator cannot compare infinities: name them and stop there
+        }
         for (Error error : schema.validate(document)) {
             if (out.size() == MAX_ERRORS) {
                 break;
@@ -54,6 +58,23 @@ public final class PolicySchema {
             out.add(new Problem.FieldError(pointer, message(error)));
         }
         return out;
+    }
+
+    /** Numbers read as doubles that overflowed ({@code 1e400}), which no field of the schema can hold. */
+    private static void nonFinite(JsonNode node, String pointer, List<Problem.FieldError> out) {
+        if (out.size() == MAX_ERRORS) {
+            return;
+        }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+            out.add(new Problem.FieldError(pointer, "is a number too large to read"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                nonFinite(node.get(i), pointer + "/" + i, out);
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> nonFinite(e.getValue(),
+                    pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out));
+        }
     }
 
     private static String message(Error error) {

@@ -139,6 +139,8 @@ class PoliciesTest {
         assertThat(errors("{\"models\":{}}")).extracting(Problem.FieldError::pointer).containsExactly("/schema");
         assertThat(errors("{\"schema\":\"ccp.policy/v1\",\"review\":{\"fail_on\":\"sometimes\"}}").get(0).detail())
                 .isNotBlank();
+        assertThat(errors("{\"schema\":\"ccp.policy/v1\",\"review\":{\"fail_on\":1e400,\"max_comments\":-1e400}}"))
+                .extracting(Problem.FieldError::pointer).containsExactly("/review/fail_on", "/review/max_comments");
     }
 
     @Test
