@@ -6,6 +6,7 @@ module dev.ccp.spi {
     requires transitive com.fasterxml.jackson.databind;
     requires transitive com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.datatype.jsr310;
+    requires io.github.javadiffutils;
 
     exports dev.ccp.spi.audit;
     exports dev.ccp.spi.license;

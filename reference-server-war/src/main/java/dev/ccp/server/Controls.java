@@ -32,6 +32,8 @@ import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicySchema;
+import dev.ccp.server.runs.control.RunWatch;
+import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
@@ -77,6 +79,8 @@ public final class Controls implements AutoCloseable {
     public final ModelHealth modelHealth;
     public final Policies policies;
     public final PolicyWatch policyWatch;
+    public final Runs runs;
+    public final RunWatch runWatch;
 
     public Controls(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -117,11 +121,15 @@ public final class Controls implements AutoCloseable {
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
         policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());
+        runs = new Runs(policies, rateLimiter, audit, config.getInt("CCP_RUNS_PER_MINUTE", 30, 1, 100_000),
+                config.getInt("CCP_RUN_STEP_BYTES", Runs.DEFAULT_STEP_BYTES, 1024, 64 * 1024 * 1024));
+        runWatch = new RunWatch(database.dataSource());
     }
 
     @Override
     public void close() {
         policyWatch.close();
+        runWatch.close();
         database.close();
     }
 }

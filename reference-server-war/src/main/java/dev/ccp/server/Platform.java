@@ -26,6 +26,8 @@ import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
+import dev.ccp.server.runs.control.RunWatch;
+import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
@@ -76,6 +78,7 @@ public class Platform {
         controls = new Controls(config, Database.open(config), Clock.systemUTC());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::poll);
+        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on runs with new events", controls.runWatch::poll);
         every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
@@ -254,6 +257,16 @@ public class Platform {
     @Produces
     public PolicyWatch policyWatch() {
         return controls.policyWatch;
+    }
+
+    @Produces
+    public Runs runs() {
+        return controls.runs;
+    }
+
+    @Produces
+    public RunWatch runWatch() {
+        return controls.runWatch;
     }
 
     @Produces

@@ -34,6 +34,10 @@ public final class Http {
         this.base = text.endsWith("/") ? text : text + "/";
     }
 
+    public HttpClient client() {
+        return client;
+    }
+
     public String base() {
         return base;
     }

@@ -11,11 +11,10 @@ import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
+import dev.ccp.server.platform.database.UtcInstantConverter;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -215,17 +214,11 @@ public final class AuditLog {
     }
 
     private static LocalDateTime timestamp(Instant at) {
-        return LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        return UtcInstantConverter.column(at);
     }
 
     private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
+        return UtcInstantConverter.instant(value);
     }
 
     private static String json(Map<String, Object> value) {

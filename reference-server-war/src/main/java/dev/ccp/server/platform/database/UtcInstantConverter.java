@@ -22,4 +22,20 @@ public class UtcInstantConverter implements AttributeConverter<Instant, LocalDat
     public Instant convertToEntityAttribute(LocalDateTime value) {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
+
+    /** An instant as a parameter of a native query on such a column. */
+    public static LocalDateTime column(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Such a column as a native query returns it (a {@code Timestamp} or a {@code LocalDateTime}, by driver). */
+    public static Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDateTime t) {
+            return t.toInstant(ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getSimpleName());
+    }
 }

@@ -57,4 +57,22 @@ public final class Requests {
             throw ProblemException.unauthorized("operator endpoints need 'Authorization: Bearer <operator token>'");
         }
     }
+
+    /** The {@code wait} preference of RFC 7240, at most {@code max}; 0 when absent or unreadable. */
+    public static int waitSeconds(String prefer, int max) {
+        if (prefer == null) {
+            return 0;
+        }
+        for (String preference : prefer.split(",")) {
+            String token = preference.split(";", 2)[0].strip();
+            if (token.regionMatches(true, 0, "wait=", 0, 5)) {
+                try {
+                    return (int) Math.max(0, Math.min(max, Long.parseLong(token.substring(5).strip())));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
 }

@@ -7,6 +7,7 @@ import dev.ccp.server.license.boundary.LicenseResource;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
+import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.policy.entity.PolicyHead;
@@ -72,7 +73,7 @@ public class PolicyResource {
                 return new Seen(PolicyHead.key(orgId, channel), head);
             });
             String held = EntityTags.matching(ifNoneMatch, seen.head() == null ? null : seen.head().etag());
-            int wait = waitSeconds(prefer);
+            int wait = Requests.waitSeconds(prefer, MAX_WAIT_SECONDS);
             if (seen.head() != null && held == null) {
                 async.resume(ok(seen.head()));
             } else if (wait == 0) {
@@ -87,7 +88,7 @@ public class PolicyResource {
 
     private void hold(AsyncResponse async, Seen seen, int wait, String channel) {
         String etag = seen.head() == null ? null : seen.head().etag();
-        PolicyWatch.Waiter waiter = watch.await(seen.key(), etag, head -> {
+        PolicyWatch.Waiter<PolicyWatch.Head> waiter = watch.await(seen.key(), etag, head -> {
             if (head == null) {
                 resumeUnchanged(async, etag, channel);
             } else {
@@ -116,23 +117,5 @@ public class PolicyResource {
         // No Cache-Control here: as every answer to a bearer token, it is no-store (platform.NoStore);
         // clients keep the pack in their own verified cache and ask with If-None-Match.
         return Response.ok(head.pack(), JWT).tag(new EntityTag(head.etag())).build();
-    }
-
-    /** The {@code wait} preference of RFC 7240, at most {@link #MAX_WAIT_SECONDS}; 0 when absent or unreadable. */
-    static int waitSeconds(String prefer) {
-        if (prefer == null) {
-            return 0;
-        }
-        for (String preference : prefer.split(",")) {
-            String token = preference.split(";", 2)[0].strip();
-            if (token.regionMatches(true, 0, "wait=", 0, 5)) {
-                try {
-                    return (int) Math.max(0, Math.min(MAX_WAIT_SECONDS, Long.parseLong(token.substring(5).strip())));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 0;
     }
 }

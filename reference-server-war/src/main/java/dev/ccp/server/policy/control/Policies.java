@@ -11,6 +11,7 @@ import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.policy.entity.PolicyHead;
 import dev.ccp.server.policy.entity.PolicyVersion;
 import dev.ccp.spi.policy.PolicyClaims;
+import dev.ccp.spi.policy.PolicyDocument;
 import dev.ccp.spi.policy.PolicyPackCodec;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.PolicyVersionView;
@@ -164,6 +165,18 @@ public final class Policies {
                 .setParameter("channel", channel)
                 .setMaxResults(limit)
                 .getResultList().stream().map(v -> view(v, null)).toList();
+    }
+
+    /** The document a channel serves now, for the checks the server makes itself (a run's steps). */
+    public Optional<PolicyDocument> document(EntityManager em, String orgId, String channel) {
+        PolicyHead head = em.find(PolicyHead.class, PolicyHead.key(orgId, channel(channel)));
+        return head == null ? Optional.empty() : version(em, orgId, channel, head.version()).map(v -> {
+            try {
+                return PolicyDocument.of(Json.lenient().readTree(v.document()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a stored policy document cannot be read", e);
+            }
+        });
     }
 
     public Optional<PolicyVersion> version(EntityManager em, String orgId, String channel, long version) {

@@ -176,7 +176,7 @@ class PoliciesTest {
     @Test
     void closingTheWatchLetsEveryWaiterGo() {
         List<PolicyWatch.Head> woken = new ArrayList<>();
-        PolicyWatch.Waiter cancelled = watch.await("k1", "e", woken::add);
+        PolicyWatch.Waiter<PolicyWatch.Head> cancelled = watch.await("k1", "e", woken::add);
         watch.await("k2", "e", woken::add);
         watch.cancel(cancelled);
         watch.close();

@@ -1,0 +1,153 @@
+package dev.ccp.server.platform.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The long polls this node holds on rows that change, and what wakes them. Each waiter holds the
+ * mark it last saw of one row (a policy head's etag, a run's event count). The database is the
+ * source of truth: {@link #poll()} reads the marks of every watched row in one query per 500 rows,
+ * however many clients wait, and wakes every waiter whose row moved on, whichever node changed it. A
+ * change committed on this node wakes its own waiters at once through {@link #changed}.
+ *
+ * <p>A waiter is woken at most once: by a change, by its timeout or by {@link #close()} (with null).
+ *
+ * @param <H> what a woken waiter gets: enough to answer without another query, or at least the mark
+ */
+public abstract class ChangeWatch<H> implements AutoCloseable {
+
+    private static final int CHUNK = 500;
+
+    /** One waiting request: the mark it holds and what to do when the row moves on. */
+    public static final class Waiter<H> {
+        private final String key;
+        private final String mark;
+        private final Consumer<H> onChange;
+
+        Waiter(String key, String mark, Consumer<H> onChange) {
+            this.key = key;
+            this.mark = mark;
+            this.onChange = onChange;
+        }
+    }
+
+    private final DataSource dataSource;
+    private final String table;
+    private final String markColumn;
+    private final Map<String, Set<Waiter<H>>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * @param table      the watched rows, keyed by an {@code id} column
+     * @param markColumn the column that changes with every change that wakes a waiter
+     */
+    protected ChangeWatch(DataSource dataSource, String table, String markColumn) {
+        this.dataSource = dataSource;
+        this.table = table;
+        this.markColumn = markColumn;
+    }
+
+    protected abstract String key(H head);
+
+    protected abstract String mark(H head);
+
+    /** The row's head as waiters get it, read after its mark moved on. */
+    protected abstract Optional<H> head(Connection connection, String key) throws SQLException;
+
+    /**
+     * Waits for the row {@code key} to have a mark other than {@code mark} (null: for a first one).
+     *
+     * @return the waiter, to {@link #cancel} when the request ends another way
+     */
+    public Waiter<H> await(String key, String mark, Consumer<H> onChange) {
+        Waiter<H> waiter = new Waiter<>(key, mark, onChange);
+        waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return waiter;
+    }
+
+    public void cancel(Waiter<H> waiter) {
+        waiting.computeIfPresent(waiter.key, (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public int waiting() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Wakes this node's waiters on a change that was just committed here. */
+    public void changed(H head) {
+        Set<Waiter<H>> set = waiting.get(key(head));
+        if (set == null) {
+            return;
+        }
+        String mark = mark(head);
+        for (Waiter<H> waiter : set) {
+            if (!mark.equals(waiter.mark) && set.remove(waiter)) {
+                waiter.onChange.accept(head);
+            }
+        }
+        waiting.computeIfPresent(key(head), (k, s) -> s.isEmpty() ? null : s);
+    }
+
+    /** Reads the watched rows' marks and wakes the waiters of those that moved on. */
+    public void poll() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(waiting.keySet());
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, String> marks = new HashMap<>();
+            for (int from = 0; from < keys.size(); from += CHUNK) {
+                marks.putAll(marks(connection, keys.subList(from, Math.min(keys.size(), from + CHUNK))));
+            }
+            for (Map.Entry<String, String> e : marks.entrySet()) {
+                Set<Waiter<H>> set = waiting.get(e.getKey());
+                if (set != null && set.stream().anyMatch(w -> !e.getValue().equals(w.mark))) {
+                    head(connection, e.getKey()).ifPresent(this::changed);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> marks(Connection connection, Collection<String> keys) throws SQLException {
+        String marks = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "select id, " + markColumn + " from " + table + " where id in (" + marks + ")")) {
+            int i = 1;
+            for (String key : keys) {
+                select.setString(i++, key);
+            }
+            Map<String, String> out = new HashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    out.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Lets every waiter go, for a node that shuts down: its clients ask again, of another node. */
+    @Override
+    public void close() {
+        List<Waiter<H>> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        waiting.clear();
+        all.forEach(w -> w.onChange.accept(null));
+    }
+}

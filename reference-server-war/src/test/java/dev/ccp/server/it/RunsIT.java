@@ -1,0 +1,267 @@
+package dev.ccp.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccp.spi.wire.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Runs over HTTP: the policy check, decisions (the first wins), events, limits and tenant isolation. */
+class RunsIT extends ServerIT {
+
+    static final String POLICY = "{\"schema\":\"ccp.policy/v1\",\"commands\":{\"deny\":[\"rm -rf *\"]},"
+            + "\"paths\":{\"deny\":[\"secrets/**\"]},\"review\":{\"enabled\":true,\"paths\":[\"deploy/**\"]}}";
+
+    /** An org on the team plan with its owner, an admin and a member, and its prod policy. */
+    record Team(Http http, String org, String owner, String admin, String member) {
+
+        static Team create(Http http, String name) {
+            String owner = Logins.accessToken(http, Logins.unique(name + "-owner"), null);
+            String org = Http.body(http.get("v1/me", owner)).get("org").asText();
+            http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\"}");
+            String admin = Logins.unique(name + "-admin");
+            String member = Logins.unique(name + "-member");
+            assertThat(http.json("POST", "v1/orgs/" + org + "/members", owner, "{\"login\":\"" + admin + "\",\"role\":\"admin\"}")
+                    .statusCode()).isEqualTo(201);
+            assertThat(http.json("POST", "v1/orgs/" + org + "/members", owner, "{\"login\":\"" + member + "\",\"role\":\"member\"}")
+                    .statusCode()).isEqualTo(201);
+            assertThat(http.json("POST", "v1/admin/policies/dev", owner, POLICY).statusCode()).isEqualTo(201);
+            assertThat(http.json("POST", "v1/admin/policies/prod/promote", owner, "{\"version\":1}").statusCode()).isEqualTo(201);
+            return new Team(http, org, owner, Logins.accessToken(http, admin, org), Logins.accessToken(http, member, org));
+        }
+
+        String start(String token, String approval) {
+            HttpResponse<String> started = http.json("POST", "v1/runs", token, "{\"title\":\"Tidy up\",\"approval\":\"" + approval
+                    + "\",\"source\":\"terminal\",\"workspace\":{\"root\":\"/src/shop\",\"branch\":\"main\",\"head\":\"0123abc\"}}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            return Http.body(started).get("id").asText();
+        }
+
+        HttpResponse<String> propose(String token, String run, String step) {
+            return http.json("POST", "v1/runs/" + run + "/steps", token, step);
+        }
+
+        HttpResponse<String> decide(String token, String run, int n, String decision) {
+            return http.json("POST", "v1/runs/" + run + "/steps/" + n + "/decision", token, decision);
+        }
+    }
+
+    static final String DEPLOY = "{\"kind\":\"change\",\"files\":{\"deploy/app.yaml\":\"replicas: 3\\n\"},"
+            + "\"before\":{\"deploy/app.yaml\":\"replicas: 2\\n\"}}";
+
+    @Test
+    void everyStepIsCheckedAgainstThePolicyAndAWaitingStepIsDecidedOnce() throws Exception {
+        Team team = Team.create(http(), "runs");
+        Http http = team.http();
+        String run = team.start(team.member(), "policy");
+
+        JsonNode denied = Http.body(team.propose(team.member(), run, "{\"kind\":\"command\",\"argv\":[\"rm\",\"-rf\",\"build\"]}"));
+        assertThat(denied.get("n").asInt()).isEqualTo(1);
+        assertThat(denied.get("verdict").asText()).isEqualTo("denied");
+        assertThat(denied.get("reason").asText()).contains("rm -rf build");
+        assertThat(Http.body(team.propose(team.member(), run, "{\"kind\":\"change\",\"files\":{\"secrets/key\":\"x\"}}"))
+                .get("state").asText()).isEqualTo("denied");
+
+        JsonNode waiting = Http.body(team.propose(team.member(), run, DEPLOY));
+        assertThat(waiting.get("state").asText()).isEqualTo("waiting");
+        assertThat(waiting.get("diff").asText()).contains("-replicas: 2", "+replicas: 3", "--- a/deploy/app.yaml");
+        JsonNode allowed = Http.body(team.propose(team.member(), run, "{\"kind\":\"command\",\"argv\":[\"make\",\"test\"]}"));
+        assertThat(allowed.get("state").asText()).isEqualTo("ready");
+        JsonNode read = Http.body(http.get("v1/runs/" + run, team.owner()));
+        assertThat(read.get("state").asText()).isEqualTo("waiting");
+        long seq = read.get("seq").asLong();
+
+        // A follower waits on the run's events; the decision wakes it.
+        CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> http.send(HttpRequest.newBuilder(
+                http.uri("v1/runs/" + run + "/events?after=" + seq)).header("Authorization", "Bearer " + team.admin())
+                .header("Prefer", "wait=50").timeout(Duration.ofSeconds(90))));
+        Thread.sleep(500);
+        assertThat(held).isNotDone();
+        HttpResponse<String> approved = team.decide(team.admin(), run, 3,
+                "{\"decision\":\"approve\",\"via\":\"editor\",\"files\":{\"deploy/app.yaml\":\"replicas: 4\\n\"}}");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(Http.body(approved).get("decision").get("decision").asText()).isEqualTo("edit");
+        JsonNode woken = Http.body(held.get(30, TimeUnit.SECONDS));
+        assertThat(woken.get("events").findValuesAsText("type")).contains("decided");
+        assertThat(woken.get("state").asText()).isEqualTo("running");
+
+        UsageIT.assertProblem(team.decide(team.owner(), run, 3, "{\"decision\":\"reject\"}"), 409, "was already approved with edits by");
+        UsageIT.assertProblem(team.decide(team.owner(), run, 4, "{\"decision\":\"approve\"}"), 409, "does not wait for a decision");
+        UsageIT.assertProblem(team.decide(team.owner(), run, 1, "{\"decision\":\"approve\"}"), 409, "denied");
+
+        assertThat(http.json("POST", "v1/runs/" + run + "/steps/4/outcome", team.member(),
+                "{\"state\":\"done\",\"exit_code\":0,\"output\":\"ok\\n\"}").statusCode()).isEqualTo(200);
+        UsageIT.assertProblem(http.json("POST", "v1/runs/" + run + "/steps/1/outcome", team.member(), "{\"state\":\"done\"}"),
+                409, "only a ready step");
+        assertThat(http.json("POST", "v1/runs/" + run + "/progress", team.member(), "{\"phase\":\"commit\",\"message\":\"writing\"}")
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> finished = http.json("POST", "v1/runs/" + run + "/finish", team.member(),
+                "{\"state\":\"succeeded\",\"commit\":\"89ABCDEF0123\"}");
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+        UsageIT.assertProblem(http.json("POST", "v1/runs/" + run + "/progress", team.member(), "{\"phase\":\"again\"}"), 409, "has ended");
+
+        JsonNode story = Http.body(http.get("v1/runs/" + run, team.member()));
+        assertThat(story.get("state").asText()).isEqualTo("succeeded");
+        assertThat(story.get("commit").asText()).isEqualTo("89abcdef0123");
+        assertThat(story.get("steps").findValuesAsText("state")).containsExactly("denied", "denied", "ready", "done");
+        assertThat(story.get("steps").get(2).get("decision").get("via").asText()).isEqualTo("editor");
+        assertThat(story.get("steps").get(3).get("output").asText()).isEqualTo("ok\n");
+        JsonNode events = Http.body(http.get("v1/runs/" + run + "/events?after=0", team.member()));
+        assertThat(events.get("events").findValuesAsText("type"))
+                .startsWith("created", "step").contains("decided", "outcome", "progress", "committed").endsWith("state");
+        assertThat(events.get("state").asText()).isEqualTo("succeeded");
+        JsonNode audit = Http.body(http.get("v1/orgs/" + team.org() + "/audit?action=run.step.decided", team.owner()));
+        assertThat(audit.toString()).contains(run);
+        assertThat(Http.body(http.get("v1/runs?state=succeeded", team.member())).findValuesAsText("id")).contains(run);
+    }
+
+    @Test
+    void ofConcurrentDecisionsOnOneStepExactlyOneWins() throws Exception {
+        Team team = Team.create(http(), "race");
+        String run = team.start(team.member(), "policy");
+        assertThat(team.propose(team.member(), run, DEPLOY).statusCode()).isEqualTo(201);
+        List<String> tokens = List.of(team.owner(), team.admin(), team.member());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String token = tokens.get(i % 3);
+                String decision = i % 2 == 0 ? "approve" : "reject";
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return team.decide(token, run, 1, "{\"decision\":\"" + decision + "\"}");
+                }));
+            }
+            go.countDown();
+            Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                statuses.merge(response.statusCode(), 1L, Long::sum);
+                if (response.statusCode() == 409) {
+                    assertThat(Http.body(response).get("detail").asText()).contains("was already", "the first decision stands");
+                }
+            }
+            assertThat(statuses).as("one decision wins, the others are told who won").isEqualTo(Map.of(200, 1L, 409, 5L));
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode step = Http.body(team.http().get("v1/runs/" + run, team.member())).get("steps").get(0);
+        assertThat(step.get("decision")).isNotNull();
+        JsonNode decided = Http.body(team.http().get("v1/runs/" + run + "/events?after=0", team.member())).get("events");
+        assertThat(decided.findValuesAsText("type").stream().filter("decided"::equals).count()).isEqualTo(1);
+    }
+
+    @Test
+    void membersFollowRunsButDecideOnlyTheirOwnAndOtherOrgsSeeNothing() {
+        Team team = Team.create(http(), "scope");
+        Http http = team.http();
+        String ownersRun = team.start(team.owner(), "all");
+        assertThat(Http.body(team.propose(team.owner(), ownersRun, "{\"kind\":\"note\",\"text\":\"hello\"}")).get("state").asText())
+                .isEqualTo("ready");
+        assertThat(Http.body(team.propose(team.owner(), ownersRun, "{\"kind\":\"command\",\"argv\":[\"ls\"]}")).get("state").asText())
+                .as("approval all asks about every command").isEqualTo("waiting");
+        assertThat(http.get("v1/runs/" + ownersRun, team.member()).statusCode()).isEqualTo(200);
+        UsageIT.assertProblem(team.decide(team.member(), ownersRun, 2, "{\"decision\":\"approve\"}"), 403, "decide its steps");
+        UsageIT.assertProblem(team.propose(team.admin(), ownersRun, "{\"kind\":\"note\",\"text\":\"x\"}"), 403,
+                "only the tool that started");
+
+        Team other = Team.create(http(), "other");
+        String stranger = other.owner();
+        String path = "v1/runs/" + ownersRun;
+        UsageIT.assertProblem(http.get(path, stranger), 404, "no run");
+        UsageIT.assertProblem(http.get(path + "/events?after=0", stranger), 404, "no run");
+        UsageIT.assertProblem(team.decide(stranger, ownersRun, 2, "{\"decision\":\"approve\"}"), 404, "no run");
+        UsageIT.assertProblem(team.propose(stranger, ownersRun, "{\"kind\":\"note\",\"text\":\"x\"}"), 404, "no run");
+        UsageIT.assertProblem(http.json("POST", path + "/steps/1/outcome", stranger, "{\"state\":\"done\"}"), 404, "no run");
+        UsageIT.assertProblem(http.json("POST", path + "/progress", stranger, "{\"phase\":\"x\"}"), 404, "no run");
+        UsageIT.assertProblem(http.json("POST", path + "/finish", stranger, "{\"state\":\"failed\"}"), 404, "no run");
+        assertThat(Http.body(http.get("v1/runs", stranger)).findValuesAsText("id")).doesNotContain(ownersRun);
+        assertThat(http.get(path, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void badStepsAreRefusedNamingWhatIsWrongAndNothingIsKept() {
+        Team team = Team.create(http(), "limits");
+        Http http = team.http();
+        String run = team.start(team.owner(), "policy");
+        UsageIT.assertProblem(team.propose(team.owner(), run, "{\"kind\":\"shell\"}"), 400, "kind must be change, command or note");
+        UsageIT.assertProblem(team.propose(team.owner(), run, "{\"kind\":\"command\",\"argv\":[\"ls\"],\"files\":{\"a\":\"b\"}}"), 400,
+                "a command carries argv and cwd only");
+        UsageIT.assertProblem(team.propose(team.owner(), run, "{\"kind\":\"note\",\"text\":\"a\\u0000b\"}"), 400, "NUL");
+        assertThat(team.propose(team.owner(), run, "{\"kind\":\"note\",\"text\":5}").statusCode()).isEqualTo(400);
+        assertThat(team.propose(team.owner(), run, "{\"kind\":\"note\",\"text\":\"a\",\"text\":\"b\"}").statusCode()).isEqualTo(400);
+        UsageIT.assertProblem(team.propose(team.owner(), run, "{\"kind\":\"change\",\"files\":{\"a\":\"x\"},\"before\":{\"b\":\"y\"}}"), 400,
+                "before.b is not one of the files");
+        String big = "x".repeat(1024 * 1024 + 1);
+        UsageIT.assertProblem(team.propose(team.owner(), run, "{\"kind\":\"change\",\"files\":{\"big.txt\":\"" + big + "\"}}"), 413,
+                "at most 1048576");
+        UsageIT.assertProblem(http.get("v1/runs/" + run + "/events?after=soon", team.owner()), 400, "after must be a whole number");
+        UsageIT.assertProblem(http.json("POST", "v1/runs", team.owner(), "{\"title\":\"x\"}"), 400, "workspace is required");
+        UsageIT.assertProblem(http.json("POST", "v1/runs", team.owner(), "{\"title\":\"x\",\"workspace\":{\"name\":\"w\"},\"approval\":\"some\"}"),
+                400, "approval must be all, policy or none");
+        assertThat(Http.body(http.get("v1/runs/" + run, team.owner())).get("steps")).as("nothing refused was kept").isEmpty();
+
+        int accepted = 1;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 40 && refused == null; i++) {
+            HttpResponse<String> started = http.json("POST", "v1/runs", team.owner(), "{\"title\":\"t\",\"workspace\":{\"name\":\"w\"}}");
+            if (started.statusCode() == 429) {
+                refused = started;
+            } else {
+                assertThat(started.statusCode()).isEqualTo(201);
+                accepted++;
+            }
+        }
+        assertThat(refused).as("runs per org per minute are limited").isNotNull();
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(accepted).isEqualTo(RUNS_PER_MINUTE);
+    }
+
+    @Test
+    void serverSentEventsCarryTheEventsFromLastEventIdAndEndWithTheRun() throws Exception {
+        Team team = Team.create(http(), "stream");
+        Http http = team.http();
+        String run = team.start(team.owner(), "policy");
+        team.propose(team.owner(), run, "{\"kind\":\"note\",\"text\":\"one\"}");
+        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
+            try {
+                HttpResponse<java.util.stream.Stream<String>> response = http.client().send(HttpRequest.newBuilder(
+                                http.uri("v1/runs/" + run + "/events")).header("Authorization", "Bearer " + team.member())
+                        .header("Accept", "text/event-stream").header("Last-Event-ID", "1").timeout(Duration.ofSeconds(90)).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+                return response.body().collect(Collectors.toList());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        team.propose(team.owner(), run, "{\"kind\":\"note\",\"text\":\"two\"}");
+        http.json("POST", "v1/runs/" + run + "/finish", team.owner(), "{\"state\":\"cancelled\",\"message\":\"enough\"}");
+        List<String> stream = lines.get(60, TimeUnit.SECONDS);
+        List<Long> ids = stream.stream().filter(l -> l.startsWith("id:")).map(l -> Long.parseLong(l.substring(3).strip())).toList();
+        assertThat(ids).as(String.join("\n", stream)).first().isEqualTo(2L);
+        assertThat(ids).isSorted();
+        String data = stream.stream().filter(l -> l.startsWith("data:")).collect(Collectors.joining("\n"));
+        assertThat(data).contains("two", "cancelled").doesNotContain("\"seq\":1,");
+        JsonNode last = Json.lenient().readTree(stream.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()
+                .substring(5));
+        assertThat(last.get("state").asText()).isEqualTo("cancelled");
+    }
+
+    static final int RUNS_PER_MINUTE = 20;
+}
