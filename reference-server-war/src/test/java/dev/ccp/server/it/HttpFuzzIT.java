@@ -35,7 +35,7 @@ class HttpFuzzIT extends ServerIT {
     private static final long SEED = Long.getLong("ccp.fuzz.seed", System.nanoTime());
     private static final Pattern INSIDES = Pattern.compile(
             "Exception|\\bjava\\.|\\bjavax\\.|\\bjakarta\\.|dev\\.ccp\\.|org\\.eclipse|org\\.glassfish|com\\.fasterxml|\\tat ");
-    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health", "/invite/", "/admin");
+    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health", "/invite/", "/admin", "/runs");
 
     record Route(String method, String path, Operation operation) {
     }
@@ -120,7 +120,7 @@ class HttpFuzzIT extends ServerIT {
                     .replace("{version}", pick("1", "0", "-1", "99999999999999999999", segment())).replace("{login}", pick("ada@example.com", segment()))
                     .replace("{kid}", pick(segment(), "x")).replace("{purpose}", pick("access", "license", "policy", segment()))
                     .replace("{id}", pick("inv_x", segment())).replace("{token}", pick(segment(), "x"))
-                    .replace("{provider}", pick("github", "oidc", segment()));
+                    .replace("{provider}", pick("github", "oidc", segment())).replace("{n}", pick("1", segment()));
             if (random.nextInt(3) == 0) {
                 path += "?" + pick("window", "format", "user_code", "next", "x") + "=" + encode(text());
             }

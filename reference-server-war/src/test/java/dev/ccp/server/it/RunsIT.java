@@ -263,5 +263,53 @@ class RunsIT extends ServerIT {
         assertThat(last.get("state").asText()).isEqualTo("cancelled");
     }
 
+    @Test
+    void aWaitingStepIsApprovedOnItsPageWithoutJavaScriptAndOnlyOnce() {
+        Team team = Team.create(http(), "pages");
+        Http http = team.http();
+        String member = Logins.unique("pages-reviewer");
+        String run = team.start(team.owner(), "policy");
+        assertThat(team.propose(team.owner(), run, DEPLOY).statusCode()).isEqualTo(201);
+        assertThat(team.propose(team.owner(), run, "{\"kind\":\"command\",\"argv\":[\"make\",\"<b>\"]}").statusCode()).isEqualTo(201);
+
+        PageSession owner = PageSession.signIn(http, ownerLogin(http, team.owner()), team.org());
+        HttpResponse<String> list = owner.get("runs");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("Tidy up", run);
+        HttpResponse<String> page = owner.get("runs/" + run);
+        assertThat(page.body()).contains("<span class=\"del\">-replicas: 2</span>", "<span class=\"add\">+replicas: 3</span>")
+                .contains("make &lt;b&gt;").doesNotContain("make <b>").contains("Approve", "Reject");
+
+        HttpResponse<String> forged = owner.postWithToken("runs/" + run + "/steps/1/decision", "forged", "decision", "approve");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> approved = owner.post("runs/" + run, "runs/" + run + "/steps/1/decision", "decision", "approve");
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(303);
+        assertThat(approved.headers().firstValue("Location").orElseThrow()).endsWith("/runs/" + run + "?done=approved");
+        assertThat(owner.get("runs/" + run + "?done=approved").body()).contains("Step approved", "approved by")
+                .doesNotContain("Approve<span class=\"sr\"> step 1");
+        JsonNode step = Http.body(http.get("v1/runs/" + run, team.member())).get("steps").get(0);
+        assertThat(step.get("decision").get("via").asText()).isEqualTo("web");
+        HttpResponse<String> again = owner.postWithToken("runs/" + run + "/steps/1/decision",
+                csrf(owner.get("runs").body()), "decision", "reject");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("already approved by");
+
+        Team other = Team.create(http, "pages-other");
+        PageSession stranger = PageSession.signIn(http, ownerLogin(http, other.owner()), other.org());
+        assertThat(stranger.get("runs/" + run).statusCode()).isEqualTo(404);
+        assertThat(stranger.get("runs").body()).doesNotContain(run);
+        assertThat(new PageSession(http, "ccp_session=nobody").get("runs/" + run).statusCode()).isEqualTo(303);
+    }
+
+    private static String ownerLogin(Http http, String token) {
+        return Http.body(http.get("v1/me", token)).get("login").asText();
+    }
+
+    private static String csrf(String html) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
     static final int RUNS_PER_MINUTE = 20;
 }

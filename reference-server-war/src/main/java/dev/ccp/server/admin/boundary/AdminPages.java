@@ -43,6 +43,8 @@ abstract class AdminPages {
 
     /** The notices a redirect may name; a fixed list, so a link cannot make the page say anything else. */
     private static final Map<String, String> NOTICES = Map.ofEntries(
+            Map.entry("approved", "Step approved; the run's tool carries it out now."),
+            Map.entry("rejected", "Step rejected; the run's tool goes on without it."),
             Map.entry("added", "Member added."),
             Map.entry("role", "Role changed."),
             Map.entry("seat", "Seat assigned."),
@@ -58,7 +60,7 @@ abstract class AdminPages {
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final List<String[]> SECTIONS = List.of(new String[] {"", "Overview"}, new String[] {"members", "Members"},
             new String[] {"invites", "Invites"}, new String[] {"audit", "Audit log"}, new String[] {"policy", "Policy"},
-            new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"});
+            new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"}, new String[] {"runs", "Runs"});
 
     @Inject
     Tx tx;
@@ -80,8 +82,16 @@ abstract class AdminPages {
         }
     }
 
-    /** One page: its section under {@code /admin}, its title, and whether members who do not manage the org may read it. */
-    record Page(String section, String title, boolean membersMayRead) {
+    /**
+     * One page: its section of the navigation, its title, whether members who do not manage the org
+     * may read it, its path in the application and its template. A section's page lies under
+     * {@code /admin} unless it names its own path.
+     */
+    record Page(String section, String title, boolean membersMayRead, String path, String template) {
+        Page(String section, String title, boolean membersMayRead) {
+            this(section, title, membersMayRead, "/admin" + (section.isEmpty() ? "" : "/" + section),
+                    "admin-" + (section.isEmpty() ? "overview" : section));
+        }
     }
 
     /** Puts what a page shows into its scope. */
@@ -131,6 +141,14 @@ abstract class AdminPages {
 
     /** Handles a form of a page. */
     Response change(String session, MultivaluedMap<String, String> form, Page page, Fill fill, Change change) {
+        return change(session, form, page, fill, true, change);
+    }
+
+    /**
+     * Handles a form of a page; with {@code managersOnly} false every member may send it, and the
+     * control layer decides who may make the change.
+     */
+    Response change(String session, MultivaluedMap<String, String> form, Page page, Fill fill, boolean managersOnly, Change change) {
         Map<String, String> fields = Pages.fields(form);
         Done done;
         Map<String, Object> show;
@@ -143,7 +161,7 @@ abstract class AdminPages {
                 if (!Csrf.valid(admin.csrf(), fields.get("csrf"))) {
                     throw ProblemException.forbidden("This form expired or did not come from this site. Load the page again and retry.");
                 }
-                if (!admin.manages()) {
+                if (managersOnly && !admin.manages()) {
                     throw ProblemException.forbidden("Only owners and admins of " + admin.org().slug() + " change this; you are a member.");
                 }
                 return change.apply(em, admin, fields);
@@ -157,7 +175,7 @@ abstract class AdminPages {
             return answer(session, page, e.problem().status(), Map.of("error", e.problem().detail()), fill);
         }
         if (done.notice() != null && show.isEmpty()) {
-            return Response.seeOther(URI.create(href(page.section()) + "?done=" + done.notice())).build();
+            return Response.seeOther(URI.create(Csrf.path(request, page.path()) + "?done=" + done.notice())).build();
         }
         return answer(session, page, 200, show, fill);
     }
@@ -190,12 +208,13 @@ abstract class AdminPages {
         scope.put("root", root());
         scope.put("logoutAction", Csrf.path(request, "/logout"));
         scope.put("healthUrl", Csrf.path(request, "/dashboards/health"));
-        scope.put("sections", SECTIONS.stream().map(s -> Map.of("href", href(s[0]), "label", s[1], "current", s[0].equals(page.section())))
+        scope.put("sections", SECTIONS.stream().map(s -> Map.of("href", s[0].equals("runs") ? Csrf.path(request, "/runs") : href(s[0]),
+                        "label", s[1], "current", s[0].equals(page.section())))
                 .toList());
         if (!page.membersMayRead() && !admin.manages()) {
             scope.put("refused", "Only owners and admins of " + admin.org().slug() + " see this page; you are a member. "
                     + "Ask one of them if you need something here.");
-            return Pages.html(403, templates.render("admin-" + (page.section().isEmpty() ? "overview" : page.section()), scope)).build();
+            return Pages.html(403, templates.render(page.template(), scope)).build();
         }
         try {
             fill.into(em, admin, scope);
@@ -208,11 +227,11 @@ abstract class AdminPages {
                 scope.put(k, v);
             }
         });
-        return Pages.html(status, templates.render("admin-" + (page.section().isEmpty() ? "overview" : page.section()), scope)).build();
+        return Pages.html(status, templates.render(page.template(), scope)).build();
     }
 
     private Response signIn(Page page) {
-        String next = "/admin" + (page.section().isEmpty() ? "" : "/" + page.section());
+        String next = page.path();
         return Response.seeOther(URI.create(Csrf.path(request, "/login?next="
                 + URLEncoder.encode(next, StandardCharsets.UTF_8)))).build();
     }
