@@ -48,11 +48,13 @@ public final class CcpClient implements AutoCloseable {
 
     private final Engine engine;
     private final Usage usage;
+    private final Runs runs;
     private final Map<String, PolicyClient> policies = new ConcurrentHashMap<>();
 
     CcpClient(Engine engine) {
         this.engine = engine;
         this.usage = new Usage(engine.usage());
+        this.runs = new Runs(engine);
     }
 
     public static CcpClientBuilder builder() {
@@ -323,6 +325,11 @@ public final class CcpClient implements AutoCloseable {
     /** Usage on this machine: recording, quotas, export to the server, the local store. */
     public Usage usage() {
         return usage;
+    }
+
+    /** Runs: start one in a git workspace and propose its steps; read and decide the org's runs on the server. */
+    public Runs runs() {
+        return runs;
     }
 
     /**

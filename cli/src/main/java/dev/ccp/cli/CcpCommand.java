@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ccp",
         mixinStandardHelpOptions = true,
         versionProvider = CcpCommand.Version.class,
-        description = "Log in to a CCP server, check the license of this machine, manage its usage data and follow its org's policy.",
+        description = "Log in to a CCP server, check the license of this machine, manage its usage data, follow its org's policy"
+                + " and run recipes under it.",
         footer = {"", "Environment:",
                 "  CCP_HOME    where credentials, license, pins and the usage store live",
                 "              (default: ~/.config/ccp, and ~/.local/share/ccp for the usage store)",
@@ -42,6 +43,8 @@ final class CcpCommand implements Runnable {
         commands.put("db", DbCommand.class);
         commands.put("policy", PolicyCommand.class);
         commands.put("audit", AuditCommand.class);
+        commands.put("run", RunCommand.class);
+        commands.put("runs", RunsCommand.class);
         commands.put("completion", CompletionCommand.class);
         return java.util.Collections.unmodifiableMap(commands);
     }

@@ -3,6 +3,7 @@ package dev.ccp.cli;
 import dev.ccp.sdk.CcpClient;
 import dev.ccp.sdk.CcpClientBuilder;
 import dev.ccp.sdk.Sleeper;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,10 +13,16 @@ import java.util.Map;
 /**
  * What a run of {@code ccp} gets from outside: its streams, its environment, time, and the browser.
  * Passed in whole so that tests (and an end-to-end harness) run commands in-process with their own values.
+ * {@code in} is what a person types: only {@code ccp run} reads it, to ask about steps.
  */
-record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper, Browser browser) {
+record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper, Browser browser, InputStream in) {
 
     static final String CLIENT_ID = CcpClientBuilder.DEFAULT_CLIENT_ID;
+
+    /** With nothing to read: a prompt then sees the end of its input at once. */
+    Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, Sleeper sleeper, Browser browser) {
+        this(out, err, env, clock, sleeper, browser, InputStream.nullInputStream());
+    }
 
     /** CCP_HOME, else $XDG_CONFIG_HOME/ccp, else ~/.config/ccp. */
     Path home() {

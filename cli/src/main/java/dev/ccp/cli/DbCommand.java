@@ -2,9 +2,6 @@ package dev.ccp.cli;
 
 import dev.ccp.sdk.CcpClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ccp db}: the local usage store ({@code usage.mv.db} under CCP_HOME, else the XDG data folder).
@@ -13,18 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = "Inspect, export, import and prune the local usage store.",
         subcommands = {DbStatusCommand.class, DbExportCommand.class, DbImportCommand.class, DbPruneCommand.class})
-final class DbCommand implements Runnable {
-
-    @ParentCommand
-    CcpCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context.out());
-    }
+final class DbCommand extends CommandGroup {
 
     CcpClient client() {
         return root.client();

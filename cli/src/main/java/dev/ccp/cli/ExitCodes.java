@@ -24,6 +24,8 @@ final class ExitCodes {
     static final int POLICY_INVALID = 10;
     /** An audit log export does not verify: an entry was changed, removed or reordered. */
     static final int AUDIT_INVALID = 11;
+    /** A run ended failed: a step was denied by the policy, or failed when it was carried out. */
+    static final int RUN_FAILED = 12;
 
     /** The table shown at the end of {@code ccp --help}. */
     static final String[] HELP = {
@@ -44,6 +46,8 @@ final class ExitCodes {
         "     older than the one in force, or expired",
         " 11  an audit log export does not verify (ccp audit verify): an entry was changed,",
         "     removed or reordered",
+        " 12  a run failed (ccp run): a step was denied by the policy, or failed when it",
+        "     was carried out",
     };
 
     private ExitCodes() {

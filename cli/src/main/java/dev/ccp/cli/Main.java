@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of {@code ccp}. {@link #run} never exits the JVM, never reads stdin and takes its
- * environment as a parameter, so tests and end-to-end harnesses can run it in-process.
+ * environment as a parameter, so tests and end-to-end harnesses can run it in-process; only
+ * {@link #main} hands the process's stdin to the commands that ask a person.
  */
 public final class Main {
 
@@ -23,7 +24,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, System.getenv(), args));
+        Map<String, String> env = Map.copyOf(System.getenv());
+        System.exit(run(new Context(System.out, System.err, env, Clock.systemUTC(), Sleeper.system(), Browser.system(env), System.in), args));
     }
 
     /** Runs one {@code ccp} command line and returns its exit code (see {@link ExitCodes}). */

@@ -4,9 +4,6 @@ import dev.ccp.sdk.CcpClient;
 import dev.ccp.sdk.PolicyClient;
 import dev.ccp.spi.policy.PolicyPackCodec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ccp policy}: the org's signed policy on this machine (status, reload, which channel to follow)
@@ -16,18 +13,7 @@ import picocli.CommandLine.Spec;
         description = "Show, reload and choose the org's policy; publish and promote it (admins).",
         subcommands = {PolicyStatusCommand.class, PolicyReloadCommand.class, PolicyUseCommand.class,
                 PolicyPublishCommand.class, PolicyPromoteCommand.class, PolicyHistoryCommand.class})
-final class PolicyCommand implements Runnable {
-
-    @ParentCommand
-    CcpCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context.out());
-    }
+final class PolicyCommand extends CommandGroup {
 
     CcpClient client(boolean offline) {
         return root.context.client(root.server, offline);

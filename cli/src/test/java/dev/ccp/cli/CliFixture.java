@@ -64,11 +64,16 @@ abstract class CliFixture {
     }
 
     Run ccp(Map<String, String> env, String... args) {
+        return ccp(env, java.io.InputStream.nullInputStream(), args);
+    }
+
+    /** A run that reads what a person would type from {@code in}. */
+    Run ccp(Map<String, String> env, java.io.InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper, opened::add), args);
+            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper, opened::add, in), args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }

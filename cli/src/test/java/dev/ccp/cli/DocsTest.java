@@ -20,7 +20,8 @@ class DocsTest {
 
         assertThat(page).startsWith(".TH CCP 1 \"2026-12-01\" \"ccp ");
         assertThat(page).contains(".SH NAME\nccp \\- log in to a CCP server");
-        for (String command : new String[] {"ccp login", "ccp status", "ccp policy publish", "ccp db import", "ccp export rollups"}) {
+        for (String command : new String[] {"ccp login", "ccp status", "ccp policy publish", "ccp db import", "ccp export rollups",
+                "ccp run", "ccp runs show", "ccp runs approve"}) {
             assertThat(page).as(command).contains(".SS \"" + command + "\"");
         }
         assertThat(page).contains("\\fB\\-\\-server\\fR=\\fIURL\\fR").contains(".SH \"EXIT STATUS\"").contains(".B 10\n");

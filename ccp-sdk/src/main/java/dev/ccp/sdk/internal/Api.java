@@ -7,6 +7,7 @@ import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
+import dev.ccp.spi.wire.DecisionRequest;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.InviteRequest;
@@ -21,7 +22,15 @@ import dev.ccp.spi.wire.PolicyVersionView;
 import dev.ccp.spi.wire.PromoteRequest;
 import dev.ccp.spi.wire.RoleRequest;
 import dev.ccp.spi.wire.RollupBatch;
+import dev.ccp.spi.wire.RunEvents;
+import dev.ccp.spi.wire.RunFinish;
+import dev.ccp.spi.wire.RunProgress;
+import dev.ccp.spi.wire.RunRequest;
+import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.SeatsView;
+import dev.ccp.spi.wire.StepOutcome;
+import dev.ccp.spi.wire.StepRequest;
+import dev.ccp.spi.wire.StepView;
 import dev.ccp.spi.wire.TokenResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -277,6 +286,69 @@ public final class Api {
     public List<PolicyVersionView> policyHistory(String accessToken, String channel) {
         HttpResponse<String> response = http.send(bearer("/v1/admin/policies/" + Http.segment(channel), accessToken).GET().build());
         return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, PolicyVersionView.class));
+    }
+
+    public RunView startRun(String accessToken, RunRequest request) {
+        return http.read(http.send(postJson("/v1/runs", accessToken, request)), 201, RunView.class);
+    }
+
+    /** The org's runs, newest first; {@code state} and {@code limit} may be null. */
+    public List<RunView> runs(String accessToken, String state, Integer limit) {
+        StringBuilder query = new StringBuilder();
+        if (state != null) {
+            query.append("state=").append(Http.encode(state));
+        }
+        if (limit != null) {
+            query.append(query.length() == 0 ? "" : "&").append("limit=").append(limit);
+        }
+        HttpResponse<String> response = http.send(bearer("/v1/runs" + (query.length() == 0 ? "" : "?" + query), accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, RunView.class));
+    }
+
+    public RunView run(String accessToken, String id) {
+        return http.read(http.send(bearer(runPath(id), accessToken).GET().build()), 200, RunView.class);
+    }
+
+    public StepView proposeStep(String accessToken, String id, StepRequest request) {
+        return http.read(http.send(postJson(runPath(id) + "/steps", accessToken, request)), 201, StepView.class);
+    }
+
+    /** A 409 (decided already, or not waiting) is thrown as {@link Kind#CONFLICT}. */
+    public StepView decide(String accessToken, String id, int step, DecisionRequest request) {
+        return http.read(http.send(postJson(runPath(id) + "/steps/" + step + "/decision", accessToken, request)), 200, StepView.class);
+    }
+
+    public void stepOutcome(String accessToken, String id, int step, StepOutcome outcome) {
+        succeeded(http.send(postJson(runPath(id) + "/steps/" + step + "/outcome", accessToken, outcome)));
+    }
+
+    public void runProgress(String accessToken, String id, RunProgress progress) {
+        succeeded(http.send(postJson(runPath(id) + "/progress", accessToken, progress)));
+    }
+
+    public void finishRun(String accessToken, String id, RunFinish finish) {
+        succeeded(http.send(postJson(runPath(id) + "/finish", accessToken, finish)));
+    }
+
+    /** The events after {@code after}; with {@code waitSeconds} above 0 the server holds the request until there is one. */
+    public RunEvents runEvents(String accessToken, String id, long after, int waitSeconds) {
+        HttpRequest.Builder request = bearer(runPath(id) + "/events?after=" + after, accessToken)
+                .timeout(http.timeout().plusSeconds(waitSeconds));
+        if (waitSeconds > 0) {
+            request.header("Prefer", "wait=" + waitSeconds);
+        }
+        return http.read(http.send(request.GET().build()), 200, RunEvents.class);
+    }
+
+    /** These calls answer 200 or 204 as the server likes; what they say back is not needed. */
+    private void succeeded(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw http.failure(response);
+        }
+    }
+
+    private static String runPath(String id) {
+        return "/v1/runs/" + Http.segment(id);
     }
 
     private static String membersPath(String org) {

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (so clients cut off together do not return together), five minutes when only a person can fix it
  * (logged out, removed, keys changed). Nothing here throws into the host.
  */
-final class PolicyPoller implements Runnable {
+final class PolicyPoller extends Loop {
 
     private static final Log LOG = Log.of(PolicyPoller.class);
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
@@ -28,49 +28,33 @@ final class PolicyPoller implements Runnable {
 
     private final PolicyEngine engine;
     private final int waitSeconds;
-    private final Object lock = new Object();
-    private volatile boolean closed;
-    private Thread thread;
+    private int failures;
 
     PolicyPoller(PolicyEngine engine, Duration wait) {
+        super("ccp-policy-" + engine.channel());
         this.engine = engine;
         this.waitSeconds = (int) Math.max(1, wait.toSeconds());
     }
 
-    synchronized void start() {
-        if (thread == null && !closed) {
-            thread = new Thread(this, "ccp-policy-" + engine.channel());
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
     @Override
-    public void run() {
-        int failures = 0;
-        while (!closed) {
-            Duration pause;
-            long sent = System.nanoTime();
-            try {
-                PolicyReload reload = engine.fetch(waitSeconds);
-                failures = 0;
-                if (reload.changed()) {
-                    pause = Duration.ofMillis(ThreadLocalRandom.current().nextLong(SPREAD_MIN.toMillis(), SPREAD_MAX.toMillis() + 1));
-                } else {
-                    pause = System.nanoTime() - sent >= NOT_HELD.toNanos() ? Duration.ZERO : Duration.ofSeconds(5);
-                }
-            } catch (CcpException e) {
-                failures++;
-                pause = pause(failures, e.kind());
-                LOG.log(Level.DEBUG, "policy poll failed (" + e.kind() + "), next in " + pause + ": " + e.getMessage());
-            } catch (RuntimeException e) {
-                failures++;
-                pause = pause(failures, CcpException.Kind.SERVER_ERROR);
-                LOG.log(Level.WARNING, "policy poll failed unexpectedly", e);
+    Duration once() {
+        long sent = System.nanoTime();
+        try {
+            PolicyReload reload = engine.fetch(waitSeconds);
+            failures = 0;
+            if (reload.changed()) {
+                return Duration.ofMillis(ThreadLocalRandom.current().nextLong(SPREAD_MIN.toMillis(), SPREAD_MAX.toMillis() + 1));
             }
-            if (!pause.isZero() && !sleep(pause)) {
-                return;
-            }
+            return System.nanoTime() - sent >= NOT_HELD.toNanos() ? Duration.ZERO : Duration.ofSeconds(5);
+        } catch (CcpException e) {
+            failures++;
+            Duration pause = pause(failures, e.kind());
+            LOG.log(Level.DEBUG, "policy poll failed (" + e.kind() + "), next in " + pause + ": " + e.getMessage());
+            return pause;
+        } catch (RuntimeException e) {
+            failures++;
+            LOG.log(Level.WARNING, "policy poll failed unexpectedly", e);
+            return pause(failures, CcpException.Kind.SERVER_ERROR);
         }
     }
 
@@ -82,39 +66,5 @@ final class PolicyPoller implements Runnable {
                 yield Duration.ofMillis(Math.max(100, ThreadLocalRandom.current().nextLong(ceiling + 1)));
             }
         };
-    }
-
-    private boolean sleep(Duration pause) {
-        long until = System.nanoTime() + pause.toNanos();
-        synchronized (lock) {
-            while (!closed) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
-    void close() {
-        closed = true;
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            // Ends a long poll in flight: the JDK client gives up a send when its thread is interrupted.
-            t.interrupt();
-        }
     }
 }

@@ -78,6 +78,7 @@ public final class FakeCcpServer implements AutoCloseable {
     public volatile List<Ed25519Key> licenseKeys = List.of(LicenseVectors.KEY);
     public volatile List<Ed25519Key> policyKeys = List.of(PolicyVectors.KEY);
     public final FakePolicies policies;
+    public final FakeRuns runs;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-ccp-server");
         t.setDaemon(true);
@@ -139,6 +140,7 @@ public final class FakeCcpServer implements AutoCloseable {
     private FakeCcpServer(Clock clock) throws IOException {
         this.clock = clock;
         this.policies = new FakePolicies(this, clock);
+        this.runs = new FakeRuns(this, clock);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // Threads of its own, since a long poll holds one while others are answered.
         server.setExecutor(executor);
@@ -261,7 +263,7 @@ public final class FakeCcpServer implements AutoCloseable {
             return;
         }
         String membersPrefix = "/v1/orgs/" + org + "/members";
-        if (policies.handle(exchange, method, path)) {
+        if (policies.handle(exchange, method, path) || runs.handle(exchange, method, path)) {
             return;
         }
         if (method.equals("GET") && path.equals("/v1/me")) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.spi.wire.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs over HTTP: the policy check, decisions (the first wins), events, limits and tenant isolation. */
 class RunsIT extends ServerIT {
@@ -26,10 +29,11 @@ class RunsIT extends ServerIT {
             + "\"paths\":{\"deny\":[\"secrets/**\"]},\"review\":{\"enabled\":true,\"paths\":[\"deploy/**\"]}}";
 
     /** An org on the team plan with its owner, an admin and a member, and its prod policy. */
-    record Team(Http http, String org, String owner, String admin, String member) {
+    record Team(Http http, String org, String owner, String admin, String member, String ownerLogin, String memberLogin) {
 
         static Team create(Http http, String name) {
-            String owner = Logins.accessToken(http, Logins.unique(name + "-owner"), null);
+            String ownerLogin = Logins.unique(name + "-owner");
+            String owner = Logins.accessToken(http, ownerLogin, null);
             String org = Http.body(http.get("v1/me", owner)).get("org").asText();
             http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\"}");
             String admin = Logins.unique(name + "-admin");
@@ -40,7 +44,8 @@ class RunsIT extends ServerIT {
                     .statusCode()).isEqualTo(201);
             assertThat(http.json("POST", "v1/admin/policies/dev", owner, POLICY).statusCode()).isEqualTo(201);
             assertThat(http.json("POST", "v1/admin/policies/prod/promote", owner, "{\"version\":1}").statusCode()).isEqualTo(201);
-            return new Team(http, org, owner, Logins.accessToken(http, admin, org), Logins.accessToken(http, member, org));
+            return new Team(http, org, owner, Logins.accessToken(http, admin, org), Logins.accessToken(http, member, org), ownerLogin,
+                    member);
         }
 
         String start(String token, String approval) {
@@ -309,6 +314,97 @@ class RunsIT extends ServerIT {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
         assertThat(m.find()).isTrue();
         return m.group(1);
+    }
+
+    @Test
+    void ccpRunRefusesTheDeniedCommandWaitsForTheWebAndCommitsTheApprovedChange(@TempDir Path temp) throws Exception {
+        Team team = Team.create(http(), "e2e");
+        Http http = team.http();
+        Path repo = Files.createDirectories(temp.resolve("shop"));
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "config", "user.email", "dev@example.com");
+        git(repo, "config", "user.name", "Dev");
+        Files.writeString(repo.resolve("README.md"), "shop\n");
+        Files.createDirectories(repo.resolve("deploy"));
+        Files.writeString(repo.resolve("deploy/app.yaml"), "replicas: 2\n");
+        Files.createDirectories(repo.resolve("important"));
+        Files.writeString(repo.resolve("important/keep.txt"), "keep\n");
+        Files.createDirectories(repo.resolve(".ccp/recipes"));
+        Files.writeString(repo.resolve(".ccp/recipes/scale.json"), "{\"title\":\"Scale the shop\",\"steps\":["
+                + "{\"run\":[\"git\",\"status\",\"--short\"]},"
+                + "{\"write\":\"deploy/app.yaml\",\"content\":\"replicas: 3\\n\"},"
+                + "{\"run\":[\"rm\",\"-rf\",\"important\"]}]}");
+        git(repo, "add", "-A");
+        git(repo, "commit", "-q", "-m", "start");
+
+        Cli ccp = new Cli(Files.createDirectories(temp.resolve("home")), http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, team.memberLogin(), "--org", team.org()));
+        CompletableFuture<Cli.Result> ran = CompletableFuture.supplyAsync(() -> ccp.run("run", "scale", "--detach", "-C", repo.toString()));
+
+        String run = null;
+        for (int i = 0; i < 300 && run == null; i++) {
+            JsonNode waiting = Http.body(http.get("v1/runs?state=waiting", team.owner()));
+            run = waiting.isEmpty() ? null : waiting.get(0).get("id").asText();
+            if (run == null) {
+                assertThat(ran).as("ccp run ended before its change waited").isNotDone();
+                Thread.sleep(100);
+            }
+        }
+        assertThat(run).as("the change under deploy/ waits for a person").isNotNull();
+        assertThat(Files.readString(repo.resolve("deploy/app.yaml"))).as("nothing is written before the approval").isEqualTo("replicas: 2\n");
+
+        approveOnTheWeb(http, team, run);
+        Cli.Result result = ran.get(120, TimeUnit.SECONDS);
+        assertThat(result.exit()).as(result.out() + result.err()).isEqualTo(12);
+        assertThat(result.out() + result.err()).contains("rm -rf important");
+        assertThat(Files.exists(repo.resolve("important/keep.txt"))).as("the denied command never ran").isTrue();
+        assertThat(Files.readString(repo.resolve("deploy/app.yaml"))).isEqualTo("replicas: 3\n");
+        String message = git(repo, "log", "-1", "--format=%B");
+        assertThat(message).startsWith("Scale the shop").contains("Ccp-Run: " + run);
+        assertThat(git(repo, "show", "--name-only", "--format=", "HEAD").strip()).isEqualTo("deploy/app.yaml");
+
+        Cli.Result shown = ccp.run("runs", "show", run);
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("Scale the shop", "denied", "approved", "web", git(repo, "rev-parse", "--short", "HEAD").strip());
+        JsonNode story = Http.body(http.get("v1/runs/" + run, team.member()));
+        assertThat(story.get("commit").asText()).isEqualTo(git(repo, "rev-parse", "HEAD").strip());
+        assertThat(story.get("steps").findValuesAsText("state")).containsExactly("done", "done", "denied");
+    }
+
+    /** The owner signs in on the run's page in chromium without JavaScript and approves; over plain HTTP without chromium. */
+    private static void approveOnTheWeb(Http http, Team team, String run) {
+        if (!Files.isExecutable(DashboardBrowserIT.CHROMIUM) || !Files.isExecutable(DashboardBrowserIT.DRIVER)) {
+            PageSession owner = PageSession.signIn(http, team.ownerLogin(), team.org());
+            assertThat(owner.post("runs/" + run, "runs/" + run + "/steps/2/decision", "decision", "approve").statusCode()).isEqualTo(303);
+            return;
+        }
+        org.openqa.selenium.WebDriver browser = DashboardBrowserIT.chromium();
+        try {
+            org.openqa.selenium.support.ui.WebDriverWait wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(http.base() + "runs/" + run);
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/login"));
+            browser.findElement(org.openqa.selenium.By.name("login")).sendKeys(team.ownerLogin());
+            browser.findElement(org.openqa.selenium.By.name("org")).sendKeys(team.org());
+            browser.findElement(org.openqa.selenium.By.cssSelector("button[value=stand-in]")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/runs/" + run));
+            assertThat(browser.findElement(org.openqa.selenium.By.cssSelector("pre.diff")).getText()).contains("-replicas: 2", "+replicas: 3");
+            DashboardBrowserIT.screenshot(browser, "run-waiting.png");
+            browser.findElement(org.openqa.selenium.By.xpath("//button[starts-with(normalize-space(.), 'Approve')]")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("done=approved"));
+            assertThat(browser.findElement(org.openqa.selenium.By.cssSelector("p.notice")).getText()).startsWith("Step approved");
+            DashboardBrowserIT.screenshot(browser, "run-approved.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String git(Path repo, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(git.waitFor()).as(out).isZero();
+        return out;
     }
 
     static final int RUNS_PER_MINUTE = 20;

@@ -1,0 +1,421 @@
+package dev.ccp.sdk.internal;
+
+import dev.ccp.sdk.Account;
+import dev.ccp.sdk.CcpException;
+import dev.ccp.sdk.CcpException.Kind;
+import dev.ccp.sdk.RunOptions;
+import dev.ccp.spi.policy.PolicyDocument;
+import dev.ccp.spi.runs.Approver;
+import dev.ccp.spi.runs.Decision;
+import dev.ccp.spi.runs.RunPolicy;
+import dev.ccp.spi.runs.Step;
+import dev.ccp.spi.wire.DecisionView;
+import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.RunFinish;
+import dev.ccp.spi.wire.RunProgress;
+import dev.ccp.spi.wire.RunRequest;
+import dev.ccp.spi.wire.RunView;
+import dev.ccp.spi.wire.StepOutcome;
+import dev.ccp.spi.wire.StepView;
+import dev.ccp.spi.wire.WorkspaceRef;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A run in progress: every step checked against the policy in force here, decided by the first of
+ * the run's approvers and (when mirrored) the server, carried out in the workspace, and the accepted
+ * changes committed at the end. Logged in, the run is mirrored to the server, whose verdicts and
+ * decisions count; when the server cannot be reached the run carries on here, and says so in the log.
+ */
+public final class LiveRun implements AutoCloseable {
+
+    private static final Log LOG = Log.of(LiveRun.class);
+    private static final PolicyDocument NO_POLICY = PolicyDocument.of(Json.lenient().createObjectNode().put("schema", PolicyDocument.SCHEMA));
+    private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled");
+
+    private final Engine engine;
+    private final RunCalls calls;
+    private final RunOptions options;
+    private final Git git;
+    private final WorkspaceRef workspace;
+    /** Who decides when a local approver does: the login, else the account of the machine. */
+    private final String by;
+    private final Instant createdAt;
+    private final String id;
+    private final long startSeq;
+    private volatile boolean mirrored;
+    private final List<LiveStep> steps = new CopyOnWriteArrayList<>();
+    private final Set<String> uncommitted = new LinkedHashSet<>();
+    private RunFollower follower;
+    private volatile String state = "running";
+    private volatile String phase;
+    private volatile String message;
+    private volatile String commit;
+
+    public LiveRun(Engine engine, RunOptions options) {
+        this.engine = engine;
+        this.calls = new RunCalls(engine);
+        this.options = options;
+        this.git = Git.of(options.workspace().toAbsolutePath());
+        this.workspace = git.workspace();
+        this.createdAt = engine.config.clock().instant();
+        Optional<Account> account = account();
+        this.by = account.map(Account::login).orElse(System.getProperty("user.name", "someone"));
+        RunView remote = account.isEmpty() || engine.config.policy().offline() ? null
+                : mirror(() -> calls.start(new RunRequest(options.title(), workspace, mode(), options.source(), null)), "start the run");
+        this.mirrored = remote != null;
+        this.id = remote != null ? remote.id() : "run_local_" + randomHex();
+        this.startSeq = remote != null ? remote.seq() : 0;
+    }
+
+    public static WorkspaceRef workspaceOf(Path dir) {
+        return Git.of(dir.toAbsolutePath()).workspace();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean mirrored() {
+        return mirrored;
+    }
+
+    public WorkspaceRef workspace() {
+        return workspace;
+    }
+
+    /**
+     * Checks a step and, when mirrored, proposes it to the server, whose verdict counts (a step the
+     * policy here denies stays denied); then asks the approvers about it if it waits.
+     */
+    public synchronized LiveStep propose(Step step) {
+        requireOpen();
+        int n = steps.size() + 1;
+        RunPolicy.Check check = RunPolicy.check(step, policy(), options.approval());
+        boolean denied = check.verdict() == RunPolicy.Verdict.DENIED;
+        // A denied change's files are not read: they may be the secrets the policy keeps out of runs.
+        Map<String, String> before = denied || !(step instanceof Step.FileChange change) ? Map.of() : before(change);
+        StepView view = LiveStep.proposed(n, step, before, check, engine.config.clock().instant());
+        Integer remote = null;
+        if (mirrored) {
+            StepView server = mirror(() -> calls.propose(id, LiveStep.request(step, before)), "propose step " + n);
+            if (server == null) {
+                // Numbers on the server would drift from here on: the rest of the run stays on this machine.
+                mirrored = false;
+                stopFollowing();
+            } else {
+                remote = server.n();
+                if (!denied) {
+                    view = LiveStep.renumbered(server, n);
+                } else if ("ready".equals(server.state())) {
+                    int number = remote;
+                    mirror(() -> outcome(number, new StepOutcome("failed", null, "refused on the machine that ran it: " + check.reason())),
+                            "report step " + n);
+                }
+            }
+        }
+        LiveStep live = new LiveStep(n, step, before, check, view, remote);
+        steps.add(live);
+        if ("waiting".equals(view.state())) {
+            ask(live);
+        } else {
+            live.decided.complete(view);
+        }
+        return live;
+    }
+
+    private Map<String, String> before(Step.FileChange change) {
+        try {
+            return WorkspaceFiles.read(git.root(), change.files().keySet());
+        } catch (IOException e) {
+            throw new CcpException(Kind.IO, "cannot read the files the change would write: " + e.getMessage(), null, e);
+        }
+    }
+
+    private void ask(LiveStep live) {
+        if (mirrored) {
+            following();
+        }
+        // Registered first, so that an approver answering at once still stops the others.
+        live.decided.whenComplete((view, failure) -> live.asked.forEach(asked -> asked.cancel(false)));
+        RunView run = view();
+        for (Approver approver : options.approvers()) {
+            if (live.decided.isDone()) {
+                return;
+            }
+            CompletableFuture<Decision> answer;
+            try {
+                answer = approver.ask(run, live.view());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "an approver failed to ask about step " + live.n + " of run " + id, e);
+                answer = null;
+            }
+            answer = answer != null ? answer : CompletableFuture.completedFuture(null);
+            live.asked.add(answer);
+            answer.whenComplete((decision, failure) -> answered(live, decision, failure));
+        }
+    }
+
+    private void answered(LiveStep live, Decision decision, Throwable failure) {
+        if (live.decided.isDone()) {
+            return;
+        }
+        if (failure != null && !(failure instanceof CancellationException)) {
+            LOG.log(Level.WARNING, "an approver failed on step " + live.n + " of run " + id, failure);
+        }
+        if (decision != null && failure == null) {
+            try {
+                decide(live, decision);
+                return;
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "an approver's decision on step " + live.n + " was refused: " + e.getMessage());
+            }
+        }
+        if (live.abstain(options.approvers().size()) && !mirrored) {
+            // No one else can decide a step of a run that only this machine knows: it is not carried out.
+            live.settle(LiveStep.with(live.view(), "rejected", null, null, null), false);
+        }
+    }
+
+    /** Decides a waiting step; answers its view, which holds the first decision when someone decided before. */
+    public StepView decide(LiveStep live, Decision decision) {
+        if (decision.edited()) {
+            if (!(live.step instanceof Step.FileChange change) || !change.files().keySet().containsAll(decision.files().keySet())) {
+                throw new IllegalArgumentException("approve with edits may only change files of the step's change");
+            }
+        }
+        if (live.decided.isDone()) {
+            return live.view();
+        }
+        if (mirrored && live.remote != null) {
+            try {
+                live.settle(LiveStep.renumbered(calls.decide(id, live.remote, decision.request()), live.n), true);
+            } catch (CcpException e) {
+                if (e.kind() == Kind.CONFLICT) {
+                    refresh(); // someone decided first, and the first decision is the one that counts
+                } else {
+                    LOG.log(Level.WARNING, "the server did not take the decision on step " + live.n + " of run " + id + " ("
+                            + e.getMessage() + "); it stands on this machine");
+                    live.settle(local(live, decision), false);
+                }
+            }
+        } else {
+            live.settle(local(live, decision), false);
+        }
+        return live.view();
+    }
+
+    private StepView local(LiveStep live, Decision decision) {
+        String kind = !decision.approve() ? "reject" : decision.edited() ? "edit" : "approve";
+        DecisionView made = new DecisionView(kind, by, engine.config.clock().instant(), decision.via(),
+                decision.edited() ? decision.files() : null);
+        return LiveStep.with(live.view(), decision.approve() ? "ready" : "rejected", made, null, null);
+    }
+
+    /** Takes the server's decisions on the steps that wait here. */
+    void refresh() {
+        RunView run = mirror(() -> calls.get(id), "read the run");
+        if (run == null || run.steps() == null) {
+            return;
+        }
+        for (LiveStep live : steps) {
+            for (StepView server : run.steps()) {
+                if (live.remote != null && server.n() == live.remote) {
+                    live.settle(LiveStep.renumbered(server, live.n), true);
+                }
+            }
+        }
+    }
+
+    /** The run was ended on the server: nothing that waits can be decided any more. */
+    void endedOnServer(String ending) {
+        LOG.log(Level.INFO, "run " + id + " was ended on the server (" + ending + ")");
+        for (LiveStep live : steps) {
+            live.settle(LiveStep.with(live.view(), "rejected", null, null, null), false);
+        }
+    }
+
+    /** Carries out a ready step: writes a change's files, all or none, or runs a command. */
+    public StepView carryOut(LiveStep live) {
+        requireOpen();
+        if (!live.startCarryingOut()) {
+            throw new IllegalStateException("step " + live.n + " is " + live.view().state() + ": only a ready step is carried out, once");
+        }
+        StepView v = live.view();
+        StepView done;
+        if (live.step instanceof Step.FileChange) {
+            Map<String, String> content = live.content();
+            try {
+                WorkspaceFiles.write(git.root(), content, live.before);
+                synchronized (this) {
+                    uncommitted.addAll(content.keySet());
+                }
+                done = LiveStep.with(v, "done", v.decision(), null, null);
+            } catch (IOException e) {
+                done = LiveStep.with(v, "failed", v.decision(), null, e.getMessage());
+            }
+        } else if (live.step instanceof Step.Command command) {
+            Processes.Result result = command(command);
+            done = LiveStep.with(v, result.ok() ? "done" : "failed", v.decision(), result.exitCode(), result.output());
+        } else {
+            done = LiveStep.with(v, "done", v.decision(), null, null);
+        }
+        StepView outcome = done;
+        if (live.carriedOut(outcome) && mirrored) {
+            mirror(() -> outcome(live.remote, new StepOutcome(outcome.state(), outcome.exitCode(), outcome.output())), "report step " + live.n);
+        }
+        return outcome;
+    }
+
+    private Processes.Result command(Step.Command command) {
+        Path dir = git.root().resolve(command.cwd()).normalize();
+        try {
+            if (!dir.startsWith(git.root()) || !dir.toRealPath().startsWith(git.root().toRealPath())) {
+                return new Processes.Result(null, command.cwd() + " is outside the workspace");
+            }
+        } catch (IOException e) {
+            return new Processes.Result(null, "no folder " + command.cwd() + " in the workspace");
+        }
+        return Processes.run(command.argv(), dir, options.commandTimeout());
+    }
+
+    private Void outcome(int remote, StepOutcome outcome) {
+        calls.outcome(id, remote, outcome);
+        return null;
+    }
+
+    public void progress(String phase, String message) {
+        requireOpen();
+        this.phase = phase;
+        this.message = message;
+        if (mirrored) {
+            mirror(() -> {
+                calls.progress(id, new RunProgress(phase, message));
+                return null;
+            }, "report progress");
+        }
+    }
+
+    /** Commits the accepted changes carried out since the last commit; answers the run's commit, null while there is none. */
+    public synchronized String commit() {
+        if (!uncommitted.isEmpty()) {
+            String hash = git.commit(uncommitted, options.title(), "Ccp-Run: " + id);
+            uncommitted.clear();
+            commit = hash != null ? hash : commit;
+        }
+        return commit;
+    }
+
+    /** Ends the run as {@code succeeded}, {@code failed} or {@code cancelled}; the steps still waiting are not carried out. */
+    public RunView end(String ending, String why) {
+        synchronized (this) {
+            requireOpen();
+            state = ending;
+            message = why;
+        }
+        stopFollowing();
+        steps.forEach(live -> live.decided.cancel(false));
+        if (mirrored) {
+            mirror(() -> {
+                calls.finish(id, new RunFinish(ending, commit, why));
+                return null;
+            }, "finish the run");
+        }
+        return view();
+    }
+
+    public RunView view() {
+        String now = state;
+        if (now.equals("running") && steps.stream().anyMatch(s -> "waiting".equals(s.view().state()))) {
+            now = "waiting";
+        }
+        return new RunView(id, options.title(), now, mode(), workspace, by, options.source(), null, phase, message, commit, startSeq,
+                createdAt, engine.config.clock().instant(), steps.stream().map(LiveStep::view).toList());
+    }
+
+    public boolean ended() {
+        return ENDED.contains(state);
+    }
+
+    /** Ends a run left unfinished as cancelled, and stops following the server. Never throws. */
+    @Override
+    public void close() {
+        try {
+            if (!ended()) {
+                end("cancelled", "the run was closed before it finished");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing run " + id + " failed", e);
+        } finally {
+            stopFollowing();
+        }
+    }
+
+    private synchronized void following() {
+        if (follower == null && !ended()) {
+            follower = new RunFollower(this, calls, startSeq);
+            follower.start();
+        }
+    }
+
+    private synchronized void stopFollowing() {
+        if (follower != null) {
+            follower.close();
+        }
+    }
+
+    private void requireOpen() {
+        if (ended()) {
+            throw new IllegalStateException("run " + id + " has ended (" + state + ")");
+        }
+    }
+
+    private String mode() {
+        return options.approval().name().toLowerCase(Locale.ROOT);
+    }
+
+    private PolicyDocument policy() {
+        PolicyDocument document = engine.policy(engine.policyChannels().selected()).document();
+        return document != null ? document : NO_POLICY;
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[8];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private Optional<Account> account() {
+        try {
+            return engine.account();
+        } catch (CcpException e) {
+            LOG.log(Level.WARNING, "the credentials cannot be read (" + e.getMessage() + "); the run stays on this machine");
+            return Optional.empty();
+        }
+    }
+
+    /** A call to the server that must not stop the run: a failure is logged and answered with null. */
+    private <T> T mirror(Supplier<T> call, String what) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not " + what + (id == null ? "" : " of run " + id) + " on the server (" + e.getMessage()
+                    + "); the run carries on on this machine");
+            return null;
+        }
+    }
+}

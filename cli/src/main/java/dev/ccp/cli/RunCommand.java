@@ -1,0 +1,102 @@
+package dev.ccp.cli;
+
+import dev.ccp.sdk.CcpClient;
+import dev.ccp.sdk.Run;
+import dev.ccp.sdk.RunOptions;
+import dev.ccp.spi.runs.ApprovalMode;
+import dev.ccp.spi.runs.Recipe;
+import dev.ccp.spi.wire.WorkspaceRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ccp run RECIPE}: a recipe of the workspace, step by step under the org's policy, then one commit. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the recipe .ccp/recipes/RECIPE.json of this git workspace step by step under the org's policy,"
+                + " asking here about the steps that wait (unless decided on the web, in an editor or in chat first),"
+                + " then commit the accepted changes with a Ccp-Run trailer.",
+                "A denied or rejected step is skipped and reported; a denied one makes the run end failed (exit 12) after"
+                + " the accepted changes are committed. A step that fails stops the run: later steps are not carried out,"
+                + " nothing is committed, and the files written so far stay in the working tree."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    @ParentCommand
+    CcpCommand root;
+
+    @Parameters(paramLabel = "RECIPE", description = "The recipe's name: .ccp/recipes/RECIPE.json in the workspace.")
+    String recipe;
+
+    @Option(names = "--approve", paramLabel = "all|policy|none", defaultValue = "policy",
+            description = "Which steps wait for a person: all, those the policy asks about (default), or none beyond the policy.")
+    String approve;
+
+    @Option(names = "--detach", description = "Ask nothing here: the steps that wait are decided on the web, in an editor"
+            + " or in chat (needs a login); this command carries them out as the decisions come.")
+    boolean detach;
+
+    @Option(names = "-C", paramLabel = "DIR", description = "Run in the git workspace of DIR instead of the current folder.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        ApprovalMode mode = ApprovalMode.parse(approve);
+        if (!NAME.matcher(recipe).matches()) {
+            throw new CliException(ExitCodes.USAGE, "ccp: '" + recipe + "' is not a recipe name — pass the name of a file in"
+                    + " .ccp/recipes without .json, such as format");
+        }
+        Context context = root.context;
+        try (CcpClient client = root.client()) {
+            if (detach && client.account().isEmpty()) {
+                throw new CliException(ExitCodes.NOT_LOGGED_IN, "ccp: --detach leaves the decisions to the web, an editor or chat,"
+                        + " which needs a login — run `ccp login`, or leave out --detach");
+            }
+            Path start = dir != null ? dir : Path.of("").toAbsolutePath();
+            WorkspaceRef workspace;
+            try {
+                workspace = client.runs().workspace(start);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "ccp: " + start + " is not inside a git repository — run `ccp run` in a git"
+                        + " workspace, or pass -C DIR");
+            }
+            Path top = Path.of(workspace.root());
+            Recipe steps = read(top);
+            RunOptions options = RunOptions.of(steps.title(), top).withApproval(mode).withSource("terminal");
+            if (!detach) {
+                options = options.withApprover(new TerminalApprover(context));
+            }
+            try (Run run = client.runs().start(options)) {
+                if (detach && !run.mirrored()) {
+                    throw new CliException(ExitCodes.UNREACHABLE, "ccp: the run could not be started on the server, where a detached"
+                            + " run is decided — check the network, or leave out --detach");
+                }
+                context.out().println("Run " + run.id() + ": " + steps.title() + " (" + steps.steps().size() + " steps"
+                        + (run.mirrored() ? ", follow it at " + client.server().map(s -> s + "/runs/" + run.id()).orElse("") : ", on this machine only")
+                        + ")");
+                return new RecipeRun(context, run, top, detach).execute(steps);
+            }
+        }
+    }
+
+    private Recipe read(Path top) {
+        Path file = top.resolve(".ccp").resolve("recipes").resolve(recipe + ".json");
+        try {
+            return Recipe.parse(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.USAGE, "ccp: no recipe " + top.relativize(file) + " in " + top
+                    + " — write one, or pass the name of one there");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "ccp: cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.REFUSED, "ccp: " + top.relativize(file) + ": " + e.getMessage() + "; nothing was run");
+        }
+    }
+}
