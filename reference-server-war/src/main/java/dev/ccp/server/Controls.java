@@ -32,7 +32,9 @@ import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicySchema;
+import dev.ccp.server.runs.control.QueueWatch;
 import dev.ccp.server.runs.control.RunWatch;
+import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.usage.control.Ingest;
@@ -40,6 +42,7 @@ import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
 import dev.ccp.server.usage.control.UsageWindows;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The server's control objects, wired once from its configuration, database and clock: the one
@@ -81,6 +84,8 @@ public final class Controls implements AutoCloseable {
     public final PolicyWatch policyWatch;
     public final Runs runs;
     public final RunWatch runWatch;
+    public final Runners runners;
+    public final QueueWatch queueWatch;
 
     public Controls(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -124,12 +129,15 @@ public final class Controls implements AutoCloseable {
         runs = new Runs(policies, rateLimiter, audit, config.getInt("CCP_RUNS_PER_MINUTE", 30, 1, 100_000),
                 config.getInt("CCP_RUN_STEP_BYTES", Runs.DEFAULT_STEP_BYTES, 1024, 64 * 1024 * 1024));
         runWatch = new RunWatch(database.dataSource());
+        runners = new Runners(runs, audit, Duration.ofSeconds(config.getInt("CCP_RUNNER_TIMEOUT_SECONDS", 60, 5, 86_400)));
+        queueWatch = new QueueWatch(database.dataSource());
     }
 
     @Override
     public void close() {
         policyWatch.close();
         runWatch.close();
+        queueWatch.close();
         database.close();
     }
 }

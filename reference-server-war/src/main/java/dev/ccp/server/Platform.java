@@ -26,7 +26,9 @@ import dev.ccp.server.platform.pages.Templates;
 import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
+import dev.ccp.server.runs.control.QueueWatch;
 import dev.ccp.server.runs.control.RunWatch;
+import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
@@ -78,7 +80,12 @@ public class Platform {
         controls = new Controls(config, Database.open(config), Clock.systemUTC());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::poll);
-        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on runs with new events", controls.runWatch::poll);
+        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on runs with new events", () -> {
+            controls.runWatch.poll();
+            controls.queueWatch.poll();
+        });
+        every(config.getInt("CCP_RUNNER_CHECK_SECONDS", 10, 1, 3600), TimeUnit.SECONDS, "failing runs whose runner is gone",
+                () -> controls.tx.run(em -> controls.runners.expire(em, controls.clock.instant())));
         every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
@@ -267,6 +274,16 @@ public class Platform {
     @Produces
     public RunWatch runWatch() {
         return controls.runWatch;
+    }
+
+    @Produces
+    public Runners runners() {
+        return controls.runners;
+    }
+
+    @Produces
+    public QueueWatch queueWatch() {
+        return controls.queueWatch;
     }
 
     @Produces

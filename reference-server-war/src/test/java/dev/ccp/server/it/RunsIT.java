@@ -182,7 +182,7 @@ class RunsIT extends ServerIT {
         assertThat(http.get("v1/runs/" + ownersRun, team.member()).statusCode()).isEqualTo(200);
         UsageIT.assertProblem(team.decide(team.member(), ownersRun, 2, "{\"decision\":\"approve\"}"), 403, "decide its steps");
         UsageIT.assertProblem(team.propose(team.admin(), ownersRun, "{\"kind\":\"note\",\"text\":\"x\"}"), 403,
-                "only the tool that started");
+                "only the tool that carries out");
 
         Team other = Team.create(http(), "other");
         String stranger = other.owner();
@@ -405,6 +405,84 @@ class RunsIT extends ServerIT {
         String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(git.waitFor()).as(out).isZero();
         return out;
+    }
+
+    @Test
+    void aRunnerClaimsItsWorkspacesQueuedRunsOneAtATimeAndALostRunnersRunFails() throws Exception {
+        Team team = Team.create(http(), "runner");
+        Http http = team.http();
+        UsageIT.assertProblem(http.json("POST", "v1/runners", team.member(), "{\"workspace\":\"shop\"}"), 403, "manage its runners");
+        HttpResponse<String> registered = http.json("POST", "v1/runners", team.admin(), "{\"workspace\":\"shop\",\"name\":\"box-1\"}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String token = Http.body(registered).get("token").asText();
+        assertThat(token).startsWith("ccpr_");
+        String other = Http.body(http.json("POST", "v1/runners", team.owner(), "{\"workspace\":\"shop\",\"name\":\"box-2\"}"))
+                .get("token").asText();
+        assertThat(http.get("v1/runners", team.owner()).body()).contains("box-1", "box-2").doesNotContain(token);
+
+        assertThat(claim(http, token, null).statusCode()).as("nothing queued").isEqualTo(204);
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> claim(http, token, "wait=50"));
+        Thread.sleep(500);
+        assertThat(waiting).isNotDone();
+        String first = queue(http, team.member());
+        HttpResponse<String> claimed = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+        assertThat(Http.body(claimed).get("id").asText()).isEqualTo(first);
+        assertThat(Http.body(claimed).get("state").asText()).isEqualTo("running");
+        assertThat(Http.body(claimed).get("recipe").asText()).isEqualTo("scale");
+
+        assertThat(team.propose(token, first, DEPLOY).statusCode()).as("the runner reports the run it claimed").isEqualTo(201);
+        UsageIT.assertProblem(team.propose(team.member(), first, "{\"kind\":\"note\",\"text\":\"x\"}"), 403, "only the runner");
+        UsageIT.assertProblem(team.decide(token, first, 1, "{\"decision\":\"approve\"}"), 403, "deciding runs is for people");
+        UsageIT.assertProblem(http.get("v1/runs", token), 403, "for people");
+        assertThat(http.get("v1/runs/" + first, token).statusCode()).isEqualTo(200);
+
+        String second = queue(http, team.member());
+        assertThat(claim(http, other, null).statusCode()).as("one run at a time per workspace").isEqualTo(204);
+        UsageIT.assertProblem(http.get("v1/runs/" + second, token), 404, "claimed by this runner");
+        HttpResponse<String> restarted = claim(http, token, null);
+        assertThat(Http.body(restarted).get("id").asText()).as("a restarted runner takes the next run").isEqualTo(second);
+        JsonNode abandoned = Http.body(http.get("v1/runs/" + first, team.member()));
+        assertThat(abandoned.get("state").asText()).isEqualTo("failed");
+        assertThat(abandoned.get("message").asText()).contains("restarted");
+        assertThat(abandoned.get("steps")).as("its steps are kept").hasSize(1);
+
+        // Nothing is heard from the runner now: the server fails its run after the timeout.
+        JsonNode lost = null;
+        for (int i = 0; i < 300 && (lost == null || !lost.get("state").asText().equals("failed")); i++) {
+            Thread.sleep(100);
+            lost = Http.body(http.get("v1/runs/" + second, team.member()));
+        }
+        assertThat(lost.get("state").asText()).isEqualTo("failed");
+        assertThat(lost.get("message").asText()).contains("has not been heard from");
+        assertThat(claim(http, other, null).statusCode()).as("the queue is empty again").isEqualTo(204);
+
+        String id = Http.body(registered).get("id").asText();
+        assertThat(http.json("DELETE", "v1/runners/" + id, team.owner(), null).statusCode()).isEqualTo(204);
+        UsageIT.assertProblem(claim(http, token, null), 401, "revoked or is unknown");
+        UsageIT.assertProblem(http.json("DELETE", "v1/runners/" + id, other, null), 401, "access token");
+        Team stranger = Team.create(http, "runner-other");
+        UsageIT.assertProblem(http.json("DELETE", "v1/runners/" + id, stranger.owner(), null), 404, "no runner");
+        assertThat(http.get("v1/runners", stranger.owner()).body()).doesNotContain("box-1");
+        JsonNode audit = Http.body(http.get("v1/orgs/" + team.org() + "/audit", team.owner()));
+        assertThat(audit.toString()).contains("runner.registered", "run.claimed", "runner.revoked", "run.lost");
+    }
+
+    private static String queue(Http http, String token) {
+        HttpResponse<String> queued = http.json("POST", "v1/runs", token,
+                "{\"title\":\"Scale\",\"recipe\":\"scale\",\"source\":\"api\",\"workspace\":{\"name\":\"shop\"}}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(201);
+        assertThat(Http.body(queued).get("state").asText()).isEqualTo("queued");
+        return Http.body(queued).get("id").asText();
+    }
+
+    private static HttpResponse<String> claim(Http http, String token, String prefer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("v1/runners/claim")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90));
+        if (prefer != null) {
+            request.header("Prefer", prefer);
+        }
+        return http.send(request);
     }
 
     static final int RUNS_PER_MINUTE = 20;

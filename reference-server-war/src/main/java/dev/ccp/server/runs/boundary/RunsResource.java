@@ -8,7 +8,9 @@ import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.platform.http.Requests;
+import dev.ccp.server.identity.boundary.BearerCheck;
 import dev.ccp.server.runs.control.RunWatch;
+import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.runs.entity.Run;
 import dev.ccp.spi.wire.DecisionRequest;
@@ -43,6 +45,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -72,12 +75,14 @@ public class RunsResource {
     @Inject
     RunWatch watch;
     @Inject
+    Runners runners;
+    @Inject
     Clock clock;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, RunRequest request) {
-        RunView run = change(authorization, null, (em, caller, org) -> runs.start(em, caller, org, request, clock.instant()));
+        RunView run = change(authorization, null, (em, caller, org) -> runs.start(em, caller.person(), org, request, clock.instant()));
         return Response.created(URI.create("v1/runs/" + run.id())).entity(run).build();
     }
 
@@ -85,13 +90,16 @@ public class RunsResource {
     public List<RunView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("state") String state,
             @QueryParam("limit") String limit) {
         int most = number(limit, "limit", 50);
-        return read(authorization, (em, caller, org) -> runs.list(em, org, state, most));
+        return read(authorization, (em, caller, org) -> {
+            caller.person(); // a runner sees only the run it claimed
+            return runs.list(em, org, state, most);
+        });
     }
 
     @GET
     @Path("{id}")
     public RunView read(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-        return read(authorization, (em, caller, org) -> runs.read(em, org, id));
+        return read(authorization, (em, caller, org) -> runs.read(em, org, caller.visible(em, runs, org, id)));
     }
 
     @POST
@@ -99,7 +107,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response propose(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
             StepRequest request) {
-        StepView step = change(authorization, id, (em, caller, org) -> runs.propose(em, caller, org, id, request, clock.instant()));
+        StepView step = change(authorization, id, (em, caller, org) -> runs.propose(em, caller.reporter(), org, id, request, clock.instant()));
         return Response.created(URI.create("v1/runs/" + id + "/steps/" + step.n())).entity(step).build();
     }
 
@@ -108,7 +116,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public StepView decide(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
             @PathParam("n") int n, DecisionRequest request) {
-        return change(authorization, id, (em, caller, org) -> runs.decide(em, caller, org, id, n, request, clock.instant()));
+        return change(authorization, id, (em, caller, org) -> runs.decide(em, caller.person(), org, id, n, request, clock.instant()));
     }
 
     @POST
@@ -116,7 +124,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public StepView outcome(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
             @PathParam("n") int n, StepOutcome outcome) {
-        return change(authorization, id, (em, caller, org) -> runs.outcome(em, caller, org, id, n, outcome, clock.instant()));
+        return change(authorization, id, (em, caller, org) -> runs.outcome(em, caller.reporter(), org, id, n, outcome, clock.instant()));
     }
 
     @POST
@@ -124,7 +132,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RunView progress(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
             RunProgress progress) {
-        return change(authorization, id, (em, caller, org) -> runs.progress(em, caller, org, id, progress, clock.instant()));
+        return change(authorization, id, (em, caller, org) -> runs.progress(em, caller.reporter(), org, id, progress, clock.instant()));
     }
 
     @POST
@@ -132,7 +140,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RunView finish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
             RunFinish finish) {
-        return change(authorization, id, (em, caller, org) -> runs.finish(em, caller, org, id, finish, clock.instant()));
+        return change(authorization, id, (em, caller, org) -> runs.finish(em, caller.reporter(), org, id, finish, clock.instant()));
     }
 
     /**
@@ -247,19 +255,53 @@ public class RunsResource {
 
     private Seen seen(String authorization, String id, long after) {
         return read(authorization, (em, caller, org) -> {
-            RunEvents events = runs.events(em, org, id, after, 500);
+            RunEvents events = runs.events(em, org, caller.visible(em, runs, org, id), after, 500);
             return new Seen(events, runs.run(em, org, id).seq());
         });
     }
 
+    /**
+     * A member of the org with an access token, or a runner with its own token, which sees and
+     * reports only the run it claimed and decides nothing.
+     */
+    record Caller(Principal user, Runners.Caller runner) {
+
+        /** The person calling; a runner is refused what only people do. */
+        Principal person() {
+            if (user == null) {
+                throw ProblemException.forbidden("a runner carries out the run it claimed; starting and deciding runs is for people");
+            }
+            return user;
+        }
+
+        Runs.Reporter reporter() {
+            return user != null ? Runs.Reporter.user(user) : Runs.Reporter.runner(runner.runner().id());
+        }
+
+        /** The run's id, when the caller may see it: any run of the org for a member, its own for a runner. */
+        String visible(EntityManager em, Runs runs, Org org, String id) {
+            Run run = runs.run(em, org, id);
+            if (runner != null && !runner.runner().id().equals(run.runnerId())) {
+                throw ProblemException.notFound("no run '" + id + "' claimed by this runner");
+            }
+            return id;
+        }
+    }
+
     private interface Work<T> {
-        T apply(EntityManager em, Principal caller, Org org);
+        T apply(EntityManager em, Caller caller, Org org);
     }
 
     private <T> T read(String authorization, Work<T> work) {
         return tx.call(em -> {
-            Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            return work.apply(em, caller, members.memberOrg(em, caller));
+            Instant now = clock.instant();
+            if (authorization != null && authorization.regionMatches(true, 0, BearerCheck.RUNNER_PREFIX, 0, BearerCheck.RUNNER_PREFIX.length())) {
+                Runners.Caller runner = runners.authenticate(em, authorization, now);
+                runners.heartbeat(em, runner, now);
+                return work.apply(em, new Caller(null, runner), runner.org());
+            }
+            Principal caller = tokens.authenticate(em, authorization, now);
+            return work.apply(em, new Caller(caller, null), members.memberOrg(em, caller));
         });
     }
 
@@ -267,12 +309,10 @@ public class RunsResource {
     private <T> T change(String authorization, String runId, Work<T> work) {
         record Changed<T>(T result, RunWatch.Head head) {
         }
-        Changed<T> changed = tx.call(em -> {
-            Principal caller = tokens.authenticate(em, authorization, clock.instant());
-            Org org = members.memberOrg(em, caller);
+        Changed<T> changed = read(authorization, (em, caller, org) -> {
             T result = work.apply(em, caller, org);
             String id = runId != null ? runId : result instanceof RunView view ? view.id() : null;
-            Run run = id == null ? null : em.find(Run.class, id);
+            Run run = id == null ? null : runs.run(em, org, id);
             return new Changed<>(result, run == null ? null : new RunWatch.Head(run.id(), run.seq()));
         });
         if (changed.head() != null) {

@@ -84,6 +84,25 @@ public final class Runs {
         this.stepBytes = stepBytes;
     }
 
+    /**
+     * Who reports a run's steps, outcomes and progress: the person whose tool started it, or the
+     * runner that claimed it from the queue.
+     */
+    public record Reporter(String userId, String runnerId) {
+
+        public static Reporter user(Principal caller) {
+            return new Reporter(caller.userId(), null);
+        }
+
+        public static Reporter runner(String runnerId) {
+            return new Reporter(null, runnerId);
+        }
+
+        Actor actor() {
+            return runnerId != null ? new Actor("runner", runnerId) : Actor.user(userId);
+        }
+    }
+
     /** What a step proposes, as kept in {@code run_steps.body}. */
     record Body(@JsonProperty("files") Map<String, String> files, @JsonProperty("before") Map<String, String> before,
             @JsonProperty("argv") List<String> argv, @JsonProperty("cwd") String cwd, @JsonProperty("text") String text) {
@@ -114,6 +133,9 @@ public final class Runs {
                 root, branch, head, caller.userId(), source, recipe, now);
         em.persist(run);
         event(em, run, "created", null, run.state().wire(), title, now);
+        if (recipe != null) {
+            moved(em, run.queue());
+        }
         audit.append(em, org.id(), "run.started", Actor.user(caller.userId()), Map.of("run", run.id()),
                 details("workspace", name, "source", source, "recipe", recipe), now);
         return view(em, run, List.of());
@@ -147,8 +169,8 @@ public final class Runs {
         return run;
     }
 
-    public StepView propose(EntityManager em, Principal caller, Org org, String id, StepRequest request, Instant now) {
-        Run run = reporting(em, caller, org, id);
+    public StepView propose(EntityManager em, Reporter caller, Org org, String id, StepRequest request, Instant now) {
+        Run run = reporting(em, caller, org, id, now);
         if (run.steps() >= MAX_STEPS) {
             throw new ProblemException(413, "too-many-steps", "Too many steps",
                     "run " + run.id() + " has " + MAX_STEPS + " steps, the most a run may have; start another run for the rest");
@@ -224,8 +246,8 @@ public final class Runs {
         return stepView(step, Users.logins(em, List.of(caller.userId())));
     }
 
-    public StepView outcome(EntityManager em, Principal caller, Org org, String id, int n, StepOutcome outcome, Instant now) {
-        Run run = reporting(em, caller, org, id);
+    public StepView outcome(EntityManager em, Reporter caller, Org org, String id, int n, StepOutcome outcome, Instant now) {
+        Run run = reporting(em, caller, org, id, now);
         RunStep step = step(em, run, n);
         if (outcome == null || outcome.state() == null) {
             throw ProblemException.badRequest("send {\"state\": \"done\"} or {\"state\": \"failed\"}, with exit_code and output for a command");
@@ -245,8 +267,8 @@ public final class Runs {
         return stepView(step, Users.logins(em, List.of()));
     }
 
-    public RunView progress(EntityManager em, Principal caller, Org org, String id, RunProgress progress, Instant now) {
-        Run run = reporting(em, caller, org, id);
+    public RunView progress(EntityManager em, Reporter caller, Org org, String id, RunProgress progress, Instant now) {
+        Run run = reporting(em, caller, org, id, now);
         if (progress == null) {
             throw ProblemException.badRequest("send {\"phase\": …, \"message\": …}");
         }
@@ -257,8 +279,8 @@ public final class Runs {
         return view(em, run, List.of());
     }
 
-    public RunView finish(EntityManager em, Principal caller, Org org, String id, RunFinish finish, Instant now) {
-        Run run = reporting(em, caller, org, id);
+    public RunView finish(EntityManager em, Reporter caller, Org org, String id, RunFinish finish, Instant now) {
+        Run run = reporting(em, caller, org, id, now);
         if (finish == null || finish.state() == null) {
             throw ProblemException.badRequest("send {\"state\": \"succeeded\" | \"failed\" | \"cancelled\", \"commit\": …}");
         }
@@ -275,8 +297,11 @@ public final class Runs {
         }
         run.finish(end, commit, text(finish.message(), "message", 2000, false));
         event(em, run, "state", null, end.wire(), finish.message(), now);
-        audit.append(em, org.id(), "run.finished", Actor.user(caller.userId()), Map.of("run", run.id()),
+        audit.append(em, org.id(), "run.finished", caller.actor(), Map.of("run", run.id()),
                 details("state", end.wire(), "commit", commit), now);
+        if (run.runnerId() != null) {
+            moved(em, run.queue()); // the workspace is free for its next queued run
+        }
         return view(em, run, List.of());
     }
 
@@ -295,6 +320,43 @@ public final class Runs {
         }
         long next = events.isEmpty() ? Math.max(0, Math.min(after, run.seq())) : events.get(events.size() - 1).seq();
         return new RunEvents(events, next, run.state().wire());
+    }
+
+    /** Tells the run's followers that a runner took it from the queue. */
+    void claimed(EntityManager em, Run run, String runner, Instant now) {
+        event(em, run, "state", null, run.state().wire(), "claimed by runner " + runner, now);
+    }
+
+    /** Ends a run whose runner is gone, keeping its steps; false when it had ended already. */
+    public boolean lost(EntityManager em, Run run, String why, Instant now) {
+        int changed = em.createQuery("update Run r set r.state = :failed, r.message = :why, r.updatedAt = :now"
+                        + " where r.id = :id and r.state in :live")
+                .setParameter("failed", Run.State.FAILED.name()).setParameter("why", why).setParameter("now", now)
+                .setParameter("id", run.id()).setParameter("live", List.of(Run.State.RUNNING.name(), Run.State.WAITING.name()))
+                .executeUpdate();
+        if (changed == 0) {
+            return false;
+        }
+        em.refresh(run);
+        event(em, run, "state", null, Run.State.FAILED.wire(), why, now);
+        audit.append(em, run.orgId(), "run.lost", new Actor("system", null), Map.of("run", run.id()), Map.of("why", why), now);
+        moved(em, run.queue());
+        return true;
+    }
+
+    /** Moves a queue on, waking the runners waiting on it on every node. */
+    static void moved(EntityManager em, String queue) {
+        int updated = em.createNativeQuery("update run_queues set seq = seq + 1 where id = ?1").setParameter(1, queue).executeUpdate();
+        if (updated == 0) {
+            // The queue's first run; a concurrent first one makes this insert fail and the transaction run again.
+            em.createNativeQuery("insert into run_queues (id, seq) values (?1, 1)").setParameter(1, queue).executeUpdate();
+        }
+    }
+
+    /** How far a queue has moved, for a claim that waits on it. */
+    public static long queueMark(EntityManager em, String queue) {
+        List<?> rows = em.createNativeQuery("select seq from run_queues where id = ?1").setParameter(1, queue).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
     /** Whether the caller may decide the steps of this run. */
@@ -333,11 +395,21 @@ public final class Runs {
                 step.verdict(), step.reason(), step.state().wire(), decision, step.exitCode(), step.output(), step.createdAt());
     }
 
-    /** The run, if the caller is the one whose tool reports it and it has not ended. */
-    private Run reporting(EntityManager em, Principal caller, Org org, String id) {
+    /**
+     * The run, if the caller reports it (the runner that claimed it, else the person whose tool
+     * started it) and it has not ended. A runner's report is also its heartbeat.
+     */
+    private Run reporting(EntityManager em, Reporter caller, Org org, String id, Instant now) {
         Run run = run(em, org, id);
-        if (!run.startedBy().equals(caller.userId())) {
-            throw ProblemException.forbidden("only the tool that started run " + run.id() + " reports its steps and progress");
+        boolean reports = run.runnerId() != null ? run.runnerId().equals(caller.runnerId())
+                : run.state() != Run.State.QUEUED && run.startedBy().equals(caller.userId());
+        if (!reports) {
+            throw ProblemException.forbidden(run.state() == Run.State.QUEUED ? "run " + run.id() + " waits for a runner of workspace "
+                    + run.workspaceName() + "; its runner reports it" : "only the " + (run.runnerId() != null ? "runner" : "tool")
+                    + " that carries out run " + run.id() + " reports its steps and progress");
+        }
+        if (caller.runnerId() != null) {
+            run.heartbeat(now);
         }
         if (run.state().isFinal()) {
             throw ProblemException.conflict("run-ended", "Run ended", "run " + run.id() + " has ended (" + run.state().wire()

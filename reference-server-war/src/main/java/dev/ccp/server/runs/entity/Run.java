@@ -81,6 +81,12 @@ public class Run {
     @Column(name = "seq", nullable = false)
     private long seq;
 
+    @Column(name = "runner_id", length = 40)
+    private String runnerId;
+
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -134,6 +140,28 @@ public class Run {
         if (message != null) {
             this.message = message;
         }
+    }
+
+    /** Heard from the runner carrying it out. */
+    public void heartbeat(Instant now) {
+        this.heartbeatAt = now;
+    }
+
+    public String runnerId() {
+        return runnerId;
+    }
+
+    public Instant heartbeatAt() {
+        return heartbeatAt;
+    }
+
+    /** The key of the queue of runs this run belongs to: its org and workspace. */
+    public String queue() {
+        return queue(orgId, workspaceName);
+    }
+
+    public static String queue(String orgId, String workspace) {
+        return orgId + ":" + workspace;
     }
 
     public String id() {

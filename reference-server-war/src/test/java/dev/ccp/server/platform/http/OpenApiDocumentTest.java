@@ -107,13 +107,16 @@ class OpenApiDocumentTest {
     @Test
     void everyOperationSaysWhoMayCallIt() {
         Set<String> schemes = API.getComponents().getSecuritySchemes().keySet();
-        assertThat(schemes).containsExactlyInAnyOrder("bearer", "operator", "session");
+        assertThat(schemes).containsExactlyInAnyOrder("bearer", "runner", "operator", "session");
         operations((route, operation) -> {
             // Explicit on each operation: the document has no default to fall back on.
             assertThat(operation.getSecurity()).as(route).isNotNull();
             operation.getSecurity().forEach(requirement -> assertThat(schemes).as(route).containsAll(requirement.keySet()));
             if (route.contains(" /v1/operator/") || route.equals("POST /v1/admin/billing/reconcile")) {
                 assertThat(operation.getSecurity()).as(route).singleElement().satisfies(r -> assertThat(r).containsOnlyKeys("operator"));
+            }
+            if (route.startsWith("POST /v1/runners/")) {
+                assertThat(operation.getSecurity()).as(route).singleElement().satisfies(r -> assertThat(r).containsOnlyKeys("runner"));
             }
         });
     }
