@@ -6,6 +6,8 @@
 #       ingest throughput and the 7-day health query, against raw JDBC and the no-op endpoint
 #   benchmarks/run-server-load.sh policy [--subscribers N] [--rounds N]
 #       publish-to-arrival across N long-polling subscribers, and a 304 against the no-op endpoint
+#   benchmarks/run-server-load.sh runs [--decisions N]
+#       decision-to-waiting-tool over N decisions, against a bare round trip of the events endpoint
 #
 # CCP_BENCH_SKIP_BUILD=1 uses the built WAR; CCP_BENCH_SERVER_OPTS adds JVM options to the server
 # (for example -XX:StartFlightRecording=filename=ingest.jfr).
@@ -20,6 +22,9 @@ main=dev.ccp.benchmarks.IngestAndHealthLoad
 if [ "${1:-}" = policy ]; then
   main=dev.ccp.benchmarks.PolicyLoad
   shift
+elif [ "${1:-}" = runs ]; then
+  main=dev.ccp.benchmarks.RunDecisionLoad
+  shift
 fi
 
 if [ -z "${CCP_BENCH_SKIP_BUILD:-}" ]; then
@@ -29,7 +34,7 @@ psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db" -c "crea
 
 data="$(mktemp -d)"
 CCP_DATA="$data" CCP_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" CCP_DB_USER=postgres \
-  CCP_OPERATOR_TOKEN=bench-operator-token CCP_INGEST_PER_MINUTE=1000000 \
+  CCP_OPERATOR_TOKEN=bench-operator-token CCP_INGEST_PER_MINUTE=1000000 CCP_RUNS_PER_MINUTE=100000 CCP_STAND_IN_LOGIN=on \
   java -Xmx1g ${CCP_BENCH_SERVER_OPTS:-} -jar "$root/reference-server-war/target/payara-micro.jar" --nocluster --nohostaware \
   --deploy "$root/reference-server-war/target/ccp.war" --contextroot / --port "$port" > "$data/server.log" 2>&1 &
 server=$!

@@ -441,7 +441,9 @@ public final class Runs {
     }
 
     private static void event(EntityManager em, Run run, String type, Integer step, String state, String message, Instant now) {
-        em.createNativeQuery("insert into run_events (run_id, seq, at, type, step, state, message) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        // A null step binds untyped, which PostgreSQL will not put in an integer column without the cast.
+        em.createNativeQuery("insert into run_events (run_id, seq, at, type, step, state, message)"
+                        + " values (?1, ?2, ?3, ?4, cast(?5 as integer), ?6, ?7)")
                 .setParameter(1, run.id()).setParameter(2, run.nextSeq(now)).setParameter(3, UtcInstantConverter.column(now))
                 .setParameter(4, type).setParameter(5, step).setParameter(6, state).setParameter(7, clip(message, 2000))
                 .executeUpdate();
