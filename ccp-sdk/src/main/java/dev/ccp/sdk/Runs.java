@@ -3,9 +3,13 @@ package dev.ccp.sdk;
 import dev.ccp.sdk.internal.Engine;
 import dev.ccp.sdk.internal.LiveRun;
 import dev.ccp.sdk.internal.RunCalls;
+import dev.ccp.sdk.internal.RunnerSession;
+import dev.ccp.sdk.internal.RunnerTokens;
 import dev.ccp.spi.runs.Decision;
 import dev.ccp.spi.wire.RunEvents;
 import dev.ccp.spi.wire.RunView;
+import dev.ccp.spi.wire.RunnerRequest;
+import dev.ccp.spi.wire.RunnerView;
 import dev.ccp.spi.wire.StepView;
 import dev.ccp.spi.wire.WorkspaceRef;
 import java.nio.file.Path;
@@ -16,16 +20,19 @@ import java.util.Objects;
 /**
  * Runs: work a coding tool does in a git workspace, step by step, under the org's policy. A host
  * {@linkplain #start starts} one and proposes its steps; the other methods read and decide the org's
- * runs on the server (they need a login). Get it from {@link CcpClient#runs()}.
+ * runs on the server (they need a login), and register the {@linkplain Runner runners} that carry out
+ * runs queued there. Get it from {@link CcpClient#runs()}.
  */
 public final class Runs {
 
     private final Engine engine;
     private final RunCalls calls;
+    private final RunnerTokens runnerTokens;
 
     Runs(Engine engine) {
         this.engine = engine;
         this.calls = new RunCalls(engine);
+        this.runnerTokens = new RunnerTokens(engine);
     }
 
     /**
@@ -81,10 +88,65 @@ public final class Runs {
         return calls.decide(requireText(id), step, Objects.requireNonNull(decision, "decision").request());
     }
 
-    private static String requireText(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("a run id must not be blank");
+    /**
+     * Registers a runner for the workspace named {@code workspace} (as runs name it: its folder's
+     * name). Owners and admins only. The answer's {@link RunnerView#token() token} is shown only here:
+     * keep it, for instance with {@link #saveRunnerToken}.
+     *
+     * @throws CcpException {@link CcpException.Kind#FORBIDDEN} for a member
+     */
+    public RunnerView registerRunner(String workspace, String name) {
+        return calls.registerRunner(new RunnerRequest(requireText(workspace, "a workspace name"), requireText(name, "a runner's name")));
+    }
+
+    /** The org's runners, without their tokens. Owners and admins only. */
+    public List<RunnerView> runners() {
+        return calls.runners();
+    }
+
+    /** Revokes a runner: its token stops working at once. Owners and admins only. */
+    public void revokeRunner(String id) {
+        calls.revokeRunner(requireText(id, "a runner id"));
+    }
+
+    /** Where the token of the runner of workspace {@code workspace} is kept: {@code runners/NAME.token} under the home. */
+    public Path runnerTokenFile(String workspace) {
+        return runnerTokens.file(workspace);
+    }
+
+    /**
+     * Keeps a registered runner's token in its {@linkplain #runnerTokenFile file}, owner-only and
+     * written atomically; answers the file.
+     *
+     * @throws IllegalArgumentException when the view holds no token (only the registration's answer does)
+     * @throws CcpException {@link CcpException.Kind#IO} when it cannot be written
+     */
+    public Path saveRunnerToken(RunnerView registered) {
+        if (Objects.requireNonNull(registered, "registered").token() == null) {
+            throw new IllegalArgumentException("runner " + registered.id() + " carries no token: only its registration shows it");
         }
-        return id;
+        return runnerTokens.save(registered.workspace(), registered.token());
+    }
+
+    /**
+     * A runner with {@code token} for the git workspace {@code dir} lies in, on this client's server.
+     * Makes no call: the first {@link Runner#claim} does.
+     *
+     * @throws IllegalArgumentException when the token is blank, or the folder is not inside a git repository
+     * @throws IllegalStateException when the client names no server, nor do its credentials
+     */
+    public Runner runner(String token, Path dir) {
+        return new Runner(new RunnerSession(engine, token, Objects.requireNonNull(dir, "dir")));
+    }
+
+    private static String requireText(String id) {
+        return requireText(id, "a run id");
+    }
+
+    private static String requireText(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return text;
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 "  CCP_HOME    where credentials, license, pins and the usage store live",
                 "              (default: ~/.config/ccp, and ~/.local/share/ccp for the usage store)",
                 "  CCP_SERVER  the server, when --server is not given",
+                "  CCP_RUNNER_TOKEN  a runner's token, for `ccp runner start`",
                 "  CCP_DEBUG   print stack traces of failures"})
 final class CcpCommand implements Runnable {
 
@@ -45,6 +46,7 @@ final class CcpCommand implements Runnable {
         commands.put("audit", AuditCommand.class);
         commands.put("run", RunCommand.class);
         commands.put("runs", RunsCommand.class);
+        commands.put("runner", RunnerCommand.class);
         commands.put("completion", CompletionCommand.class);
         return java.util.Collections.unmodifiableMap(commands);
     }

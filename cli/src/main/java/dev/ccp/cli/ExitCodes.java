@@ -26,6 +26,8 @@ final class ExitCodes {
     static final int AUDIT_INVALID = 11;
     /** A run ended failed: a step was denied by the policy, or failed when it was carried out. */
     static final int RUN_FAILED = 12;
+    /** A runner's token was revoked, or the server does not know it ({@code ccp runner start}). */
+    static final int RUNNER_REVOKED = 13;
 
     /** The table shown at the end of {@code ccp --help}. */
     static final String[] HELP = {
@@ -48,6 +50,8 @@ final class ExitCodes {
         "     removed or reordered",
         " 12  a run failed (ccp run): a step was denied by the policy, or failed when it",
         "     was carried out",
+        " 13  this runner's token was revoked or is unknown (ccp runner start): register",
+        "     the runner again with `ccp runner register`",
     };
 
     private ExitCodes() {

@@ -6,12 +6,8 @@ import dev.ccp.sdk.RunOptions;
 import dev.ccp.spi.runs.ApprovalMode;
 import dev.ccp.spi.runs.Recipe;
 import dev.ccp.spi.wire.WorkspaceRef;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +22,6 @@ import picocli.CommandLine.ParentCommand;
                 + " the accepted changes are committed. A step that fails stops the run: later steps are not carried out,"
                 + " nothing is committed, and the files written so far stay in the working tree."})
 final class RunCommand implements Callable<Integer> {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     @ParentCommand
     CcpCommand root;
@@ -49,10 +43,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApprovalMode mode = ApprovalMode.parse(approve);
-        if (!NAME.matcher(recipe).matches()) {
-            throw new CliException(ExitCodes.USAGE, "ccp: '" + recipe + "' is not a recipe name — pass the name of a file in"
-                    + " .ccp/recipes without .json, such as format");
-        }
+        RecipeFiles.checkName(recipe);
         Context context = root.context;
         try (CcpClient client = root.client()) {
             if (detach && client.account().isEmpty()) {
@@ -60,15 +51,9 @@ final class RunCommand implements Callable<Integer> {
                         + " which needs a login — run `ccp login`, or leave out --detach");
             }
             Path start = dir != null ? dir : Path.of("").toAbsolutePath();
-            WorkspaceRef workspace;
-            try {
-                workspace = client.runs().workspace(start);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCodes.USAGE, "ccp: " + start + " is not inside a git repository — run `ccp run` in a git"
-                        + " workspace, or pass -C DIR");
-            }
+            WorkspaceRef workspace = RecipeFiles.workspace(client, start, "run `ccp run` in a git workspace, or pass -C DIR");
             Path top = Path.of(workspace.root());
-            Recipe steps = read(top);
+            Recipe steps = RecipeFiles.read(top, recipe, "write one, or pass the name of one there");
             RunOptions options = RunOptions.of(steps.title(), top).withApproval(mode).withSource("terminal");
             if (!detach) {
                 options = options.withApprover(new TerminalApprover(context));
@@ -83,20 +68,6 @@ final class RunCommand implements Callable<Integer> {
                         + ")");
                 return new RecipeRun(context, run, top, detach).execute(steps);
             }
-        }
-    }
-
-    private Recipe read(Path top) {
-        Path file = top.resolve(".ccp").resolve("recipes").resolve(recipe + ".json");
-        try {
-            return Recipe.parse(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCodes.USAGE, "ccp: no recipe " + top.relativize(file) + " in " + top
-                    + " — write one, or pass the name of one there");
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, "ccp: cannot read " + file + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.REFUSED, "ccp: " + top.relativize(file) + ": " + e.getMessage() + "; nothing was run");
         }
     }
 }

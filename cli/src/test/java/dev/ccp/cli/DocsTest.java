@@ -21,10 +21,10 @@ class DocsTest {
         assertThat(page).startsWith(".TH CCP 1 \"2026-12-01\" \"ccp ");
         assertThat(page).contains(".SH NAME\nccp \\- log in to a CCP server");
         for (String command : new String[] {"ccp login", "ccp status", "ccp policy publish", "ccp db import", "ccp export rollups",
-                "ccp run", "ccp runs show", "ccp runs approve"}) {
+                "ccp run", "ccp runs show", "ccp runs approve", "ccp runner register", "ccp runner start"}) {
             assertThat(page).as(command).contains(".SS \"" + command + "\"");
         }
-        assertThat(page).contains("\\fB\\-\\-server\\fR=\\fIURL\\fR").contains(".SH \"EXIT STATUS\"").contains(".B 10\n");
+        assertThat(page).contains("\\fB\\-\\-server\\fR=\\fIURL\\fR").contains(".SH \"EXIT STATUS\"").contains(".B 10\n").contains(".B 13\n");
         assertThat(page).contains(".B CCP_HOME");
         assertThat(page.lines()).noneMatch(line -> line.startsWith(".") && line.length() > 1
                 && !line.matches("\\.(TH|SH|SS|TP|B|br)( .*)?"));

@@ -27,6 +27,8 @@ import dev.ccp.spi.wire.RunFinish;
 import dev.ccp.spi.wire.RunProgress;
 import dev.ccp.spi.wire.RunRequest;
 import dev.ccp.spi.wire.RunView;
+import dev.ccp.spi.wire.RunnerRequest;
+import dev.ccp.spi.wire.RunnerView;
 import dev.ccp.spi.wire.SeatsView;
 import dev.ccp.spi.wire.StepOutcome;
 import dev.ccp.spi.wire.StepRequest;
@@ -338,6 +340,36 @@ public final class Api {
             request.header("Prefer", "wait=" + waitSeconds);
         }
         return http.read(http.send(request.GET().build()), 200, RunEvents.class);
+    }
+
+    public RunnerView registerRunner(String accessToken, RunnerRequest request) {
+        return http.read(http.send(postJson("/v1/runners", accessToken, request)), 201, RunnerView.class);
+    }
+
+    public List<RunnerView> runners(String accessToken) {
+        HttpResponse<String> response = http.send(bearer("/v1/runners", accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, RunnerView.class));
+    }
+
+    public void revokeRunner(String accessToken, String id) {
+        succeeded(http.send(bearer("/v1/runners/" + Http.segment(id), accessToken).DELETE().build()));
+    }
+
+    /**
+     * Claims the oldest queued run of the runner's workspace, with the runner's token; null when none
+     * was queued within {@code waitSeconds}.
+     */
+    public RunView claimRun(String runnerToken, int waitSeconds) {
+        HttpRequest.Builder request = bearer("/v1/runners/claim", runnerToken).timeout(http.timeout().plusSeconds(waitSeconds));
+        if (waitSeconds > 0) {
+            request.header("Prefer", "wait=" + waitSeconds);
+        }
+        HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.noBody()).build());
+        return response.statusCode() == 204 ? null : http.read(response, 200, RunView.class);
+    }
+
+    public void runnerHeartbeat(String runnerToken) {
+        succeeded(http.send(bearer("/v1/runners/heartbeat", runnerToken).POST(HttpRequest.BodyPublishers.noBody()).build()));
     }
 
     /** These calls answer 200 or 204 as the server likes; what they say back is not needed. */

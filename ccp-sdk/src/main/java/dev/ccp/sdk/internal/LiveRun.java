@@ -57,6 +57,12 @@ public final class LiveRun implements AutoCloseable {
     private final Instant createdAt;
     private final String id;
     private final long startSeq;
+    /** The recipe of a run queued on the server; null for a run started here. */
+    private final String recipe;
+    /** Whether the server queued this run and a runner claimed it: only the server decides its steps. */
+    private final boolean claimed;
+    /** Tells the server a runner is alive while it carries out a claimed run; null otherwise. */
+    private final Loop heartbeat;
     private volatile boolean mirrored;
     private final List<LiveStep> steps = new CopyOnWriteArrayList<>();
     private final Set<String> uncommitted = new LinkedHashSet<>();
@@ -67,19 +73,42 @@ public final class LiveRun implements AutoCloseable {
     private volatile String commit;
 
     public LiveRun(Engine engine, RunOptions options) {
+        this(engine, new RunCalls(engine), options, null, null);
+    }
+
+    /**
+     * A run started here ({@code claimed} null), or one queued on the server that a runner claimed:
+     * that one is attached to, not started, and is reported through {@code calls} (the runner's token).
+     */
+    LiveRun(Engine engine, RunCalls calls, RunOptions options, RunView claimed, Loop heartbeat) {
         this.engine = engine;
-        this.calls = new RunCalls(engine);
+        this.calls = calls;
         this.options = options;
         this.git = Git.of(options.workspace().toAbsolutePath());
-        this.workspace = git.workspace();
-        this.createdAt = engine.config.clock().instant();
-        Optional<Account> account = account();
-        this.by = account.map(Account::login).orElse(System.getProperty("user.name", "someone"));
-        RunView remote = account.isEmpty() || engine.config.policy().offline() ? null
-                : mirror(() -> calls.start(new RunRequest(options.title(), workspace, mode(), options.source(), null)), "start the run");
+        this.claimed = claimed != null;
+        RunView remote;
+        if (claimed == null) {
+            this.workspace = git.workspace();
+            this.createdAt = engine.config.clock().instant();
+            this.recipe = null;
+            Optional<Account> account = account();
+            this.by = account.map(Account::login).orElse(System.getProperty("user.name", "someone"));
+            remote = account.isEmpty() || engine.config.policy().offline() ? null
+                    : mirror(() -> calls.start(new RunRequest(options.title(), workspace, mode(), options.source(), null)), "start the run");
+        } else {
+            this.workspace = claimed.workspace() != null ? claimed.workspace() : git.workspace();
+            this.createdAt = claimed.createdAt() != null ? claimed.createdAt() : engine.config.clock().instant();
+            this.recipe = claimed.recipe();
+            this.by = claimed.startedBy() != null ? claimed.startedBy() : "a runner";
+            remote = claimed;
+        }
         this.mirrored = remote != null;
         this.id = remote != null ? remote.id() : "run_local_" + randomHex();
         this.startSeq = remote != null ? remote.seq() : 0;
+        this.heartbeat = heartbeat;
+        if (heartbeat != null) {
+            heartbeat.start();
+        }
     }
 
     public static WorkspaceRef workspaceOf(Path dir) {
@@ -152,6 +181,11 @@ public final class LiveRun implements AutoCloseable {
         }
         // Registered first, so that an approver answering at once still stops the others.
         live.decided.whenComplete((view, failure) -> live.asked.forEach(asked -> asked.cancel(false)));
+        if (claimed && !mirrored && options.approvers().isEmpty()) {
+            // Only the server decides a claimed run's steps, and it no longer hears of this one.
+            live.settle(LiveStep.with(live.view(), "rejected", null, null, null), false);
+            return;
+        }
         RunView run = view();
         for (Approver approver : options.approvers()) {
             if (live.decided.isDone()) {
@@ -328,6 +362,7 @@ public final class LiveRun implements AutoCloseable {
             message = why;
         }
         stopFollowing();
+        stopHeartbeat();
         steps.forEach(live -> live.decided.cancel(false));
         if (mirrored) {
             mirror(() -> {
@@ -338,12 +373,26 @@ public final class LiveRun implements AutoCloseable {
         return view();
     }
 
+    /**
+     * Ends a claimed run here only, once the server refuses the runner: the steps that wait are not
+     * carried out, and nothing more is reported. Never throws.
+     */
+    void abandon(String why) {
+        mirrored = false;
+        synchronized (this) {
+            if (ended()) {
+                return;
+            }
+            end("failed", why);
+        }
+    }
+
     public RunView view() {
         String now = state;
         if (now.equals("running") && steps.stream().anyMatch(s -> "waiting".equals(s.view().state()))) {
             now = "waiting";
         }
-        return new RunView(id, options.title(), now, mode(), workspace, by, options.source(), null, phase, message, commit, startSeq,
+        return new RunView(id, options.title(), now, mode(), workspace, by, options.source(), recipe, phase, message, commit, startSeq,
                 createdAt, engine.config.clock().instant(), steps.stream().map(LiveStep::view).toList());
     }
 
@@ -362,6 +411,7 @@ public final class LiveRun implements AutoCloseable {
             LOG.log(Level.WARNING, "closing run " + id + " failed", e);
         } finally {
             stopFollowing();
+            stopHeartbeat();
         }
     }
 
@@ -375,6 +425,12 @@ public final class LiveRun implements AutoCloseable {
     private synchronized void stopFollowing() {
         if (follower != null) {
             follower.close();
+        }
+    }
+
+    private void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.close();
         }
     }
 

@@ -79,6 +79,7 @@ public final class FakeCcpServer implements AutoCloseable {
     public volatile List<Ed25519Key> policyKeys = List.of(PolicyVectors.KEY);
     public final FakePolicies policies;
     public final FakeRuns runs;
+    public final FakeRunners runners;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-ccp-server");
         t.setDaemon(true);
@@ -108,6 +109,8 @@ public final class FakeCcpServer implements AutoCloseable {
     public final Map<String, RollupRow> rollups = new ConcurrentHashMap<>();
 
     public final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every API request with the Authorization header it came with: {@code POST /v1/runs/run_1/steps Bearer …}. */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
     public final List<String> revoked = new CopyOnWriteArrayList<>();
     /** Checkouts asked for, in order. */
@@ -141,6 +144,7 @@ public final class FakeCcpServer implements AutoCloseable {
         this.clock = clock;
         this.policies = new FakePolicies(this, clock);
         this.runs = new FakeRuns(this, clock);
+        this.runners = new FakeRunners(this, runs, clock);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // Threads of its own, since a long poll holds one while others are answered.
         server.setExecutor(executor);
@@ -257,13 +261,17 @@ public final class FakeCcpServer implements AutoCloseable {
     private void api(HttpExchange exchange, String method, String path) throws IOException {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        authorizations.add(method + " " + path + " " + auth);
+        if (runners.asRunner(exchange, method, path, token)) {
+            return;
+        }
         Instant expiry = token == null ? null : liveAccess.get(token);
         if (expiry == null || !clock.instant().isBefore(expiry)) {
             problem(exchange, Problem.of(401, "unauthorized", "Unauthorized", "the access token is missing, expired or revoked"));
             return;
         }
         String membersPrefix = "/v1/orgs/" + org + "/members";
-        if (policies.handle(exchange, method, path) || runs.handle(exchange, method, path)) {
+        if (policies.handle(exchange, method, path) || runs.handle(exchange, method, path) || runners.handle(exchange, method, path)) {
             return;
         }
         if (method.equals("GET") && path.equals("/v1/me")) {

@@ -19,6 +19,7 @@ import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.StepOutcome;
 import dev.ccp.spi.wire.StepRequest;
 import dev.ccp.spi.wire.StepView;
+import dev.ccp.spi.wire.WorkspaceRef;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,6 +75,53 @@ public final class FakeRuns {
         synchronized (lock) {
             Held held = runs.get(id);
             return held == null ? null : withSteps(held);
+        }
+    }
+
+    /** Queues a run for the runner of workspace {@code workspace}, as someone on the web would. */
+    public RunView queue(String title, String approval, String workspace, String recipe) {
+        synchronized (lock) {
+            Held held = new Held();
+            String id = "run_" + (runs.size() + 1);
+            held.run = new RunView(id, title, "queued", approval, new WorkspaceRef(workspace, null, null, null), "bob@example.com", "web",
+                    recipe, null, null, null, 0, clock.instant(), clock.instant(), null);
+            runs.put(id, held);
+            event(held, "created", null, "queued", title);
+            return held.run;
+        }
+    }
+
+    /**
+     * Hands out the oldest queued run of {@code workspace}, now running, holding the request up to
+     * {@code waitSeconds} until one is queued; null when none was.
+     */
+    RunView claim(String workspace, long waitSeconds) {
+        synchronized (lock) {
+            await(System.nanoTime() + waitSeconds * 1_000_000_000L, () -> queued(workspace) != null);
+            Held held = queued(workspace);
+            if (held == null) {
+                return null;
+            }
+            held.run = run(held, "running", null);
+            event(held, "state", null, "running", "claimed by a runner");
+            return withSteps(held);
+        }
+    }
+
+    private Held queued(String workspace) {
+        return runs.values().stream().filter(h -> h.run.state().equals("queued") && h.run.workspace() != null
+                && workspace.equals(h.run.workspace().name())).findFirst().orElse(null);
+    }
+
+    /** Waits, holding the lock between looks, until {@code done} or the deadline (of {@link System#nanoTime()}). */
+    private void await(long deadline, java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean() && deadline - System.nanoTime() > 0) {
+            try {
+                lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -142,10 +190,11 @@ public final class FakeRuns {
         started.add(request);
         Held held = new Held();
         String id = "run_" + (runs.size() + 1);
-        held.run = new RunView(id, request.title(), "running", request.approval(), request.workspace(), server.login, request.source(),
-                null, null, null, null, 0, clock.instant(), clock.instant(), null);
+        String state = request.recipe() == null ? "running" : "queued";
+        held.run = new RunView(id, request.title(), state, request.approval(), request.workspace(), server.login, request.source(),
+                request.recipe(), null, null, null, 0, clock.instant(), clock.instant(), null);
         runs.put(id, held);
-        event(held, "created", null, "running", request.title());
+        event(held, "created", null, state, request.title());
         FakeCcpServer.json(exchange, 201, held.run);
     }
 
@@ -217,13 +266,9 @@ public final class FakeRuns {
         long after = Long.parseLong(query.replaceAll(".*after=(\\d+).*", "$1"));
         String prefer = exchange.getRequestHeaders().getFirst("Prefer");
         long deadline = System.nanoTime() + (prefer == null ? 0 : Long.parseLong(prefer.replace("wait=", "").strip()) * 1_000_000_000L);
-        while ((holdEvents || held.events.size() <= after) && deadline - System.nanoTime() > 0) {
-            try {
-                lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        await(deadline, () -> !holdEvents && held.events.size() > after);
+        if (Thread.currentThread().isInterrupted()) {
+            return;
         }
         List<RunEvent> events = holdEvents ? List.of() : List.copyOf(held.events.subList((int) Math.min(after, held.events.size()), held.events.size()));
         FakeCcpServer.json(exchange, 200, new RunEvents(events, events.isEmpty() ? after : events.get(events.size() - 1).seq(), held.run.state()));

@@ -468,6 +468,88 @@ class RunsIT extends ServerIT {
         assertThat(audit.toString()).contains("runner.registered", "run.claimed", "runner.revoked", "run.lost");
     }
 
+    @Test
+    void aRunnerKilledMidRunLeavesItFailedWithItsStepsAndARestartedRunnerTakesTheNext(@TempDir Path temp) throws Exception {
+        Team team = Team.create(http(), "sigkill");
+        Http http = team.http();
+        Path repo = Files.createDirectories(temp.resolve("depot"));
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "config", "user.email", "runner@example.com");
+        git(repo, "config", "user.name", "Runner");
+        Files.createDirectories(repo.resolve(".ccp/recipes"));
+        // The first recipe's command stays running (writing its pid for the clean-up) until the runner is killed under it.
+        Files.writeString(repo.resolve(".ccp/recipes/slow.json"), "{\"title\":\"Slow\",\"steps\":["
+                + "{\"note\":\"starting\"},{\"run\":[\"sh\",\"-c\",\"echo $$ > ../slow.pid; exec sleep 600\"]}]}");
+        Files.writeString(repo.resolve(".ccp/recipes/quick.json"), "{\"title\":\"Quick\",\"steps\":["
+                + "{\"write\":\"NOTES.md\",\"content\":\"done by the runner\\n\"}]}");
+        git(repo, "add", "-A");
+        git(repo, "commit", "-q", "-m", "recipes");
+        String token = Http.body(http.json("POST", "v1/runners", team.admin(), "{\"workspace\":\"depot\",\"name\":\"killable\"}"))
+                .get("token").asText();
+        String slow = queueRecipe(http, team.member(), "depot", "slow");
+
+        Process runner = runner(temp, http, token, repo, false);
+        try {
+            JsonNode running = null;
+            for (int i = 0; i < 600 && (running == null || running.get("steps").size() < 2); i++) {
+                Thread.sleep(100);
+                running = Http.body(http.get("v1/runs/" + slow, team.member()));
+            }
+            assertThat(running.get("steps")).as("the runner got to the long command").hasSize(2);
+            assertThat(running.get("state").asText()).isEqualTo("running");
+        } finally {
+            runner.destroyForcibly(); // SIGKILL: no shutdown hook, no last word to the server
+            runner.waitFor(30, TimeUnit.SECONDS);
+        }
+        JsonNode lost = null;
+        for (int i = 0; i < 300 && (lost == null || !lost.get("state").asText().equals("failed")); i++) {
+            Thread.sleep(100);
+            lost = Http.body(http.get("v1/runs/" + slow, team.member()));
+        }
+        assertThat(lost.get("state").asText()).isEqualTo("failed");
+        assertThat(lost.get("message").asText()).contains("has not been heard from");
+        assertThat(lost.get("steps").findValuesAsText("kind")).as("its steps are kept").containsExactly("note", "command");
+        Path pid = temp.resolve("slow.pid");
+        if (Files.exists(pid)) {
+            new ProcessBuilder("kill", Files.readString(pid).strip()).start().waitFor(); // the orphaned sleep
+        }
+
+        String quick = queueRecipe(http, team.member(), "depot", "quick");
+        Process again = runner(temp, http, token, repo, true);
+        assertThat(again.waitFor(120, TimeUnit.SECONDS)).as("ccp runner start --once ends after its run").isTrue();
+        String said = new String(again.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(again.exitValue()).as(said).isZero();
+        JsonNode done = Http.body(http.get("v1/runs/" + quick, team.member()));
+        assertThat(done.get("state").asText()).as(said).isEqualTo("succeeded");
+        assertThat(Files.readString(repo.resolve("NOTES.md"))).isEqualTo("done by the runner\n");
+        assertThat(git(repo, "log", "-1", "--format=%B")).as("the run's title, as it was queued").startsWith("quick").contains("Ccp-Run: " + quick);
+        assertThat(done.get("commit").asText()).isEqualTo(git(repo, "rev-parse", "HEAD").strip());
+    }
+
+    /** {@code ccp runner start} as its own process, so that it can be killed as a machine would lose it. */
+    private static Process runner(Path temp, Http http, String token, Path repo, boolean once) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("ccp.cli.jar"), "runner", "start", "--workspace", repo.toString()));
+        if (once) {
+            command.add("--once");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CCP_HOME", Files.createDirectories(temp.resolve("runner-home")).toString());
+        builder.environment().put("CCP_SERVER", http.base());
+        builder.environment().put("CCP_RUNNER_TOKEN", token);
+        if (!once) {
+            builder.redirectOutput(temp.resolve("runner.log").toFile());
+        }
+        return builder.start();
+    }
+
+    private static String queueRecipe(Http http, String token, String workspace, String recipe) {
+        HttpResponse<String> queued = http.json("POST", "v1/runs", token, "{\"title\":\"" + recipe + "\",\"recipe\":\"" + recipe
+                + "\",\"workspace\":{\"name\":\"" + workspace + "\"}}");
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(201);
+        return Http.body(queued).get("id").asText();
+    }
+
     private static String queue(Http http, String token) {
         HttpResponse<String> queued = http.json("POST", "v1/runs", token,
                 "{\"title\":\"Scale\",\"recipe\":\"scale\",\"source\":\"api\",\"workspace\":{\"name\":\"shop\"}}");
