@@ -1,9 +1,13 @@
 package dev.ccp.sdk;
 
 import dev.ccp.sdk.internal.LiveRun;
+import dev.ccp.spi.runs.Decision;
 import dev.ccp.spi.runs.Step;
+import dev.ccp.spi.wire.RunEvents;
 import dev.ccp.spi.wire.RunView;
+import dev.ccp.spi.wire.StepView;
 import dev.ccp.spi.wire.WorkspaceRef;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -27,6 +31,8 @@ import java.util.Objects;
  * thrown. Thread-safe.
  */
 public final class Run implements AutoCloseable {
+
+    private static final Duration MOST_WAIT = Duration.ofSeconds(60);
 
     private final LiveRun live;
 
@@ -91,9 +97,43 @@ public final class Run implements AutoCloseable {
         return live.end("cancelled", message);
     }
 
-    /** The run as it stands, in the server's shape. */
+    /**
+     * The run as it stands, in the server's shape: each change carries its new content ({@code files})
+     * and the content its files held when it was proposed ({@code before}; no entry for a file it
+     * creates), with the diff between them.
+     */
     public RunView view() {
         return live.view();
+    }
+
+    /**
+     * What happened to the run on this machine after event {@code after} (events are numbered from 1):
+     * its steps, decisions (also those that came from the server), outcomes, progress, state and
+     * commit. Waits up to {@code wait} until there is one; the answer's {@code next} is what to pass
+     * as {@code after} next time, and its {@code state} the run's state now. The numbers are this
+     * machine's, not the server's.
+     *
+     * @throws IllegalArgumentException when {@code wait} is negative or longer than 60 seconds
+     */
+    public RunEvents events(long after, Duration wait) {
+        Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative() || wait.compareTo(MOST_WAIT) > 0) {
+            throw new IllegalArgumentException("wait must be between 0 and 60 seconds: " + wait);
+        }
+        return live.events(after, wait);
+    }
+
+    /**
+     * Decides step {@code n} of this run, as {@link Proposal#decide} does, but insists on being the
+     * first: answers the step's view with this decision in it.
+     *
+     * @throws CcpException {@link CcpException.Kind#CONFLICT} with the problem {@code already-decided}
+     *         (naming the first decision) when the step was decided before, here or elsewhere;
+     *         {@code not-waiting} when it never waited for a decision; {@code run-ended} when the run has ended
+     * @throws IllegalArgumentException when the run has no step {@code n}, or for edits of files the change does not write
+     */
+    public StepView decide(int n, Decision decision) {
+        return live.decide(n, Objects.requireNonNull(decision, "decision"));
     }
 
     /** Cancels the run when it has not ended, and stops following the server. Never throws. */

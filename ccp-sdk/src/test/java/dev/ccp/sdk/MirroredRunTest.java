@@ -128,6 +128,24 @@ class MirroredRunTest extends ClientFixture {
     }
 
     @Test
+    void aDecisionFromTheServerIsALocalEventAndALaterOneHereIsRefusedNamingIt() {
+        server.runs.holdEvents = true;
+        try (Run run = client.runs().start(RunOptions.of("Race", workspace).withApproval(ApprovalMode.ALL))) {
+            run.propose(new Step.FileChange(Map.of("README.md", "changed\n")));
+            server.runs.decideOnTheWeb("run_1", 1, new DecisionRequest("reject", null, "web"), "bob@example.com");
+
+            assertThatThrownBy(() -> run.decide(1, Decision.approve("editor"))).isInstanceOfSatisfying(CcpException.class, e -> {
+                assertThat(e.problem().orElseThrow().slug()).isEqualTo("already-decided");
+                assertThat(e.getMessage()).startsWith("step 1 was already rejected by bob@example.com via web at ");
+            });
+            assertThat(run.events(0, Duration.ZERO).events()).filteredOn(e -> e.type().equals("decided"))
+                    .singleElement().satisfies(e -> assertThat(e.message()).isEqualTo("rejected by bob@example.com via web"));
+        } finally {
+            server.runs.release();
+        }
+    }
+
+    @Test
     void aLocalDecisionIsSentToTheServer() {
         try (Run run = client.runs().start(RunOptions.of("Mine", workspace).withApproval(ApprovalMode.ALL).withApprover(held))) {
             Proposal command = run.propose(new Step.Command(List.of("true"), "."));

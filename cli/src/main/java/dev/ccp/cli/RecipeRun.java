@@ -103,11 +103,27 @@ final class RecipeRun {
             DecisionView decision = view.decision();
             if (decision != null && !"terminal".equals(decision.via())) {
                 out.println();
-                out.println("  decided " + (decision.via() == null ? "elsewhere" : "via " + decision.via()) + by(decision) + ": "
-                        + decision.decision());
+                out.println("  " + said(decision) + where(decision.via()) + by(decision));
             }
         }
         return view;
+    }
+
+    private static String said(DecisionView decision) {
+        return switch (decision.decision()) {
+            case "approve" -> "approved";
+            case "edit" -> "approved with edits";
+            default -> "rejected";
+        };
+    }
+
+    private static String where(String via) {
+        return via == null ? " elsewhere" : switch (via) {
+            case "editor" -> " in the editor";
+            case "web" -> " on the web";
+            case "chat" -> " in chat";
+            default -> " via " + via;
+        };
     }
 
     private static String by(DecisionView decision) {

@@ -6,6 +6,7 @@ import dev.ccp.sdk.RunOptions;
 import dev.ccp.spi.runs.ApprovalMode;
 import dev.ccp.spi.runs.Recipe;
 import dev.ccp.spi.wire.WorkspaceRef;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,8 +38,23 @@ final class RunCommand implements Callable<Integer> {
             + " or in chat (needs a login); this command carries them out as the decisions come.")
     boolean detach;
 
+    @Option(names = "--no-ide", description = "Serve no editor bridge. By default an editor on this machine (such as the CCP"
+            + " extension for VS Code) finds this run through a file in $XDG_RUNTIME_DIR/ccp/ide, shows its steps and diffs,"
+            + " and decides them; see docs/ide-protocol.md.")
+    boolean noIde;
+
     @Option(names = "-C", paramLabel = "DIR", description = "Run in the git workspace of DIR instead of the current folder.")
     Path dir;
+
+    /** The bridge for the editors, or null when it cannot start: the run goes on without it. */
+    private static IdeBridge bridge(Context context, Path top, Run run) {
+        try {
+            return IdeBridge.start(context.env(), top, context.clock(), run);
+        } catch (IOException | RuntimeException e) {
+            context.err().println("ccp: no editor can follow this run (" + e.getMessage() + "); it goes on in this terminal");
+            return null;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -66,7 +82,9 @@ final class RunCommand implements Callable<Integer> {
                 context.out().println("Run " + run.id() + ": " + steps.title() + " (" + steps.steps().size() + " steps"
                         + (run.mirrored() ? ", follow it at " + client.server().map(s -> s + "/runs/" + run.id()).orElse("") : ", on this machine only")
                         + ")");
-                return new RecipeRun(context, run, top, detach).execute(steps);
+                try (IdeBridge bridge = noIde ? null : bridge(context, top, run)) {
+                    return new RecipeRun(context, run, top, detach).execute(steps);
+                }
             }
         }
     }

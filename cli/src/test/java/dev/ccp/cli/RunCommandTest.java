@@ -2,15 +2,27 @@ package dev.ccp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.sdk.testing.GitRepo;
 import dev.ccp.spi.wire.DecisionRequest;
+import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.RunEvents;
+import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.StepView;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,10 +135,101 @@ class RunCommandTest extends CliFixture {
 
             Run run = running.get(20, TimeUnit.SECONDS);
             assertThat(run.exit()).as(run.err()).isZero();
-            assertThat(run.out()).contains("decided via web by bob@example.com: approve");
+            assertThat(run.out()).contains("approved on the web by bob@example.com");
         }
         assertThat(repo.committedFiles()).containsExactly("w.txt");
         assertThat(repo.message()).contains("Ccp-Run: run_1");
+    }
+
+    @Test
+    void anEditorFindsTheRunAndApprovesAWaitingStepWithEditsThroughTheBridge(@TempDir Path runtime) throws Exception {
+        recipe("notes", "{\"title\":\"Notes\",\"steps\":[{\"write\":\"notes.txt\",\"content\":\"proposed\\n\"}]}");
+        Map<String, String> env = env();
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        Path folder = Files.createDirectories(runtime.resolve("ccp/ide"));
+        Path discovery = folder.resolve(ProcessHandle.current().pid() + ".json");
+        String id;
+        try (WatchService watch = folder.getFileSystem().newWatchService();
+             PipedOutputStream typing = new PipedOutputStream(); PipedInputStream keyboard = new PipedInputStream(typing)) {
+            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            CompletableFuture<Run> running = CompletableFuture.supplyAsync(
+                    () -> ccp(env, keyboard, "run", "-C", workspace.toString(), "notes", "--approve", "all"));
+            while (!Files.exists(discovery)) {
+                WatchKey created = watch.poll(20, TimeUnit.SECONDS);
+                assertThat(created).as("a file in " + folder).isNotNull();
+                created.pollEvents();
+                created.reset();
+            }
+            JsonNode found = Json.lenient().readTree(discovery.toFile());
+            assertThat(found.path("workspace").asText()).isEqualTo(workspace.toRealPath().toString());
+            Editor editor = new Editor(found.path("port").asInt(), found.path("token").asText());
+
+            id = Json.lenient().readValue(editor.get("/v1/runs", 0), RunView[].class)[0].id();
+            RunEvents events = new RunEvents(List.of(), 0, "running");
+            while (!"waiting".equals(events.state())) {
+                assertThat(events.state()).isIn("running", "waiting");
+                events = Json.lenient().readValue(editor.get("/v1/runs/" + id + "/events?after=" + events.next(), 60), RunEvents.class);
+            }
+            StepView waiting = Json.lenient().readValue(editor.get("/v1/runs/" + id, 0), RunView.class).steps().get(0);
+            assertThat(waiting.files()).containsExactly(Map.entry("notes.txt", "proposed\n"));
+            assertThat(waiting.before()).isEmpty();
+
+            assertThat(editor.approve("/v1/runs/" + id + "/steps/1/decision", "{\"decision\":\"approve\",\"files\":{\"notes.txt\":\"edited\\n\"}}"))
+                    .isEqualTo(200);
+
+            Run run = running.get(60, TimeUnit.SECONDS);
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("  approved with edits in the editor by ").doesNotContain("ccp-ide", "127.0.0.1");
+        }
+        assertThat(repo.read("notes.txt")).isEqualTo("edited\n");
+        assertThat(repo.committedFiles()).containsExactly("notes.txt");
+        assertThat(repo.message()).startsWith("Notes\n").contains("Ccp-Run: " + id);
+        assertThat(discovery).doesNotExist();
+    }
+
+    @Test
+    void noIdeServesNoBridge(@TempDir Path runtime) {
+        recipe("note", "{\"title\":\"Note\",\"steps\":[{\"note\":\"hi\"}]}");
+        Map<String, String> env = env();
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+
+        assertThat(ccp(env, "run", "-C", workspace.toString(), "note", "--no-ide").exit()).isZero();
+
+        assertThat(runtime.resolve("ccp")).doesNotExist();
+    }
+
+    @Test
+    void aBridgeThatCannotStartLeavesTheRunToTheTerminal(@TempDir Path runtime) throws Exception {
+        recipe("note", "{\"title\":\"Note\",\"steps\":[{\"note\":\"hi\"}]}");
+        Map<String, String> env = env();
+        env.put("XDG_RUNTIME_DIR", Files.writeString(runtime.resolve("not-a-folder"), "").toString());
+
+        Run run = ccp(env, "run", "-C", workspace.toString(), "note");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.errLines()).singleElement().asString().startsWith("ccp: no editor can follow this run (")
+                .endsWith("); it goes on in this terminal");
+        assertThat(run.out()).contains("succeeded");
+    }
+
+    /** What an editor sends: the discovery file's token to its port. */
+    record Editor(int port, String token) {
+        String get(String path, int waitSeconds) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token);
+            if (waitSeconds > 0) {
+                request.header("Prefer", "wait=" + waitSeconds);
+            }
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return response.body();
+        }
+
+        int approve(String path, String body) throws Exception {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
     }
 
     @Test

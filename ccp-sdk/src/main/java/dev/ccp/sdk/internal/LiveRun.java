@@ -11,6 +11,8 @@ import dev.ccp.spi.runs.RunPolicy;
 import dev.ccp.spi.runs.Step;
 import dev.ccp.spi.wire.DecisionView;
 import dev.ccp.spi.wire.Json;
+import dev.ccp.spi.wire.RunEvent;
+import dev.ccp.spi.wire.RunEvents;
 import dev.ccp.spi.wire.RunFinish;
 import dev.ccp.spi.wire.RunProgress;
 import dev.ccp.spi.wire.RunRequest;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -65,6 +68,7 @@ public final class LiveRun implements AutoCloseable {
     private final Loop heartbeat;
     private volatile boolean mirrored;
     private final List<LiveStep> steps = new CopyOnWriteArrayList<>();
+    private final RunEventLog events;
     private final Set<String> uncommitted = new LinkedHashSet<>();
     private RunFollower follower;
     private volatile String state = "running";
@@ -106,6 +110,8 @@ public final class LiveRun implements AutoCloseable {
         this.id = remote != null ? remote.id() : "run_local_" + randomHex();
         this.startSeq = remote != null ? remote.seq() : 0;
         this.heartbeat = heartbeat;
+        this.events = new RunEventLog(engine.config.clock());
+        events.add("created", null, state, options.title());
         if (heartbeat != null) {
             heartbeat.start();
         }
@@ -159,7 +165,10 @@ public final class LiveRun implements AutoCloseable {
         }
         LiveStep live = new LiveStep(n, step, before, check, view, remote);
         steps.add(live);
+        events.add("step", n, view.state(), view.text() != null ? view.text() : view.reason());
+        events.state(runState(), null);
         if ("waiting".equals(view.state())) {
+            live.decided.thenAccept(this::decided);
             ask(live);
         } else {
             live.decided.complete(view);
@@ -227,30 +236,56 @@ public final class LiveRun implements AutoCloseable {
 
     /** Decides a waiting step; answers its view, which holds the first decision when someone decided before. */
     public StepView decide(LiveStep live, Decision decision) {
+        take(live, decision);
+        return live.view();
+    }
+
+    /**
+     * Decides step {@code n}, refusing with a conflict when it was decided before (here or elsewhere:
+     * the problem names the first decision), does not wait, or the run has ended.
+     *
+     * @throws IllegalArgumentException when the run has no step {@code n}, or for edits of files the change does not write
+     */
+    public StepView decide(int n, Decision decision) {
+        if (n < 1 || n > steps.size()) {
+            throw new IllegalArgumentException("run " + id + " has no step " + n + "; its steps are 1 to " + steps.size());
+        }
+        LiveStep live = steps.get(n - 1);
+        if (!take(live, decision)) {
+            throw StepRefusals.refused(live, ended() ? state : null, id);
+        }
+        return live.view();
+    }
+
+    /** Whether {@code decision} is the one that counts: false when the step was decided before, or never waited. */
+    private boolean take(LiveStep live, Decision decision) {
         if (decision.edited()) {
             if (!(live.step instanceof Step.FileChange change) || !change.files().keySet().containsAll(decision.files().keySet())) {
                 throw new IllegalArgumentException("approve with edits may only change files of the step's change");
             }
         }
         if (live.decided.isDone()) {
-            return live.view();
+            return false;
         }
         if (mirrored && live.remote != null) {
             try {
                 live.settle(LiveStep.renumbered(calls.decide(id, live.remote, decision.request()), live.n), true);
+                return true; // the server took it, even if its events brought it here first
             } catch (CcpException e) {
                 if (e.kind() == Kind.CONFLICT) {
                     refresh(); // someone decided first, and the first decision is the one that counts
-                } else {
-                    LOG.log(Level.WARNING, "the server did not take the decision on step " + live.n + " of run " + id + " ("
-                            + e.getMessage() + "); it stands on this machine");
-                    live.settle(local(live, decision), false);
+                    return false;
                 }
+                LOG.log(Level.WARNING, "the server did not take the decision on step " + live.n + " of run " + id + " ("
+                        + e.getMessage() + "); it stands on this machine");
             }
-        } else {
-            live.settle(local(live, decision), false);
         }
-        return live.view();
+        return live.settle(local(live, decision), false);
+    }
+
+    private void decided(StepView view) {
+        events.add("decided", view.n(), view.state(), StepRefusals.said(view.decision()));
+        events.state(runState(), null);
     }
 
     private StepView local(LiveStep live, Decision decision) {
@@ -309,7 +344,10 @@ public final class LiveRun implements AutoCloseable {
             done = LiveStep.with(v, "done", v.decision(), null, null);
         }
         StepView outcome = done;
-        if (live.carriedOut(outcome) && mirrored) {
+        boolean report = live.carriedOut(outcome);
+        events.add("outcome", live.n, outcome.state(), outcome.exitCode() != null ? "exit code " + outcome.exitCode()
+                : "failed".equals(outcome.state()) ? outcome.output() : null);
+        if (report && mirrored) {
             mirror(() -> outcome(live.remote, new StepOutcome(outcome.state(), outcome.exitCode(), outcome.output())), "report step " + live.n);
         }
         return outcome;
@@ -336,6 +374,7 @@ public final class LiveRun implements AutoCloseable {
         requireOpen();
         this.phase = phase;
         this.message = message;
+        events.add("progress", null, runState(), message == null ? phase : phase + ": " + message);
         if (mirrored) {
             mirror(() -> {
                 calls.progress(id, new RunProgress(phase, message));
@@ -349,7 +388,10 @@ public final class LiveRun implements AutoCloseable {
         if (!uncommitted.isEmpty()) {
             String hash = git.commit(uncommitted, options.title(), "Ccp-Run: " + id);
             uncommitted.clear();
-            commit = hash != null ? hash : commit;
+            if (hash != null) {
+                commit = hash;
+                events.add("committed", null, runState(), hash);
+            }
         }
         return commit;
     }
@@ -360,6 +402,7 @@ public final class LiveRun implements AutoCloseable {
             requireOpen();
             state = ending;
             message = why;
+            events.state(ending, why);
         }
         stopFollowing();
         stopHeartbeat();
@@ -387,12 +430,24 @@ public final class LiveRun implements AutoCloseable {
         }
     }
 
-    public RunView view() {
+    /**
+     * The events after {@code after} that happened to the run on this machine, waiting up to
+     * {@code wait} until there is one; with the run's state now.
+     */
+    public RunEvents events(long after, Duration wait) {
+        List<RunEvent> found = events.after(after, wait.toNanos());
+        long next = found.isEmpty() ? Math.max(0, Math.min(after, events.last())) : found.get(found.size() - 1).seq();
+        return new RunEvents(found, next, runState());
+    }
+
+    /** Waiting while a step waits for a person, until the run ends. */
+    private String runState() {
         String now = state;
-        if (now.equals("running") && steps.stream().anyMatch(s -> "waiting".equals(s.view().state()))) {
-            now = "waiting";
-        }
-        return new RunView(id, options.title(), now, mode(), workspace, by, options.source(), recipe, phase, message, commit, startSeq,
+        return now.equals("running") && steps.stream().anyMatch(s -> "waiting".equals(s.view().state())) ? "waiting" : now;
+    }
+
+    public RunView view() {
+        return new RunView(id, options.title(), runState(), mode(), workspace, by, options.source(), recipe, phase, message, commit, startSeq,
                 createdAt, engine.config.clock().instant(), steps.stream().map(LiveStep::view).toList());
     }
 
