@@ -47,6 +47,7 @@ final class CcpCommand implements Runnable {
         commands.put("run", RunCommand.class);
         commands.put("runs", RunsCommand.class);
         commands.put("runner", RunnerCommand.class);
+        commands.put("ide", IdeCommand.class);
         commands.put("completion", CompletionCommand.class);
         return java.util.Collections.unmodifiableMap(commands);
     }

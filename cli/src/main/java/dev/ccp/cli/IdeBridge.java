@@ -8,7 +8,9 @@ import dev.ccp.spi.runs.Decision;
 import dev.ccp.spi.wire.DecisionRequest;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.Problem;
+import dev.ccp.spi.wire.RunEvents;
 import dev.ccp.spi.wire.RunView;
+import dev.ccp.spi.wire.StepView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -20,9 +22,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,11 +52,25 @@ final class IdeBridge implements AutoCloseable {
     private final String token;
     private final Path discovery;
     private final Thread cleanup;
-    /** The runs served, oldest first. */
-    private final List<Run> runs;
+    private final Source source;
 
-    private IdeBridge(HttpServer server, ExecutorService threads, String token, Path discovery, Run run) {
-        this.runs = List.of(run);
+    /**
+     * What the bridge serves: the run this {@code ccp} carries out, or (for {@code ccp ide}) the
+     * workspace's runs on the server. Refusals come as {@link CcpException}s with their problem.
+     */
+    interface Source {
+        /** Newest first, without steps. */
+        List<RunView> list();
+
+        RunView view(String id);
+
+        RunEvents events(String id, long after, Duration wait);
+
+        StepView decide(String id, int n, Decision decision);
+    }
+
+    private IdeBridge(HttpServer server, ExecutorService threads, String token, Path discovery, Source source) {
+        this.source = source;
         this.server = server;
         this.threads = threads;
         this.token = token;
@@ -69,6 +83,11 @@ final class IdeBridge implements AutoCloseable {
      * discovery file where {@code env} says ({@code $XDG_RUNTIME_DIR/ccp/ide}, else the temporary folder).
      */
     static IdeBridge start(Map<String, String> env, Path root, Clock clock, Run run) throws IOException {
+        return start(env, root, clock, new Local(run));
+    }
+
+    /** Serves {@code source} for the git workspace {@code root}, as {@link #start(Map, Path, Clock, Run)} does. */
+    static IdeBridge start(Map<String, String> env, Path root, Clock clock, Source source) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger count = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, task -> {
@@ -81,7 +100,7 @@ final class IdeBridge implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         long pid = ProcessHandle.current().pid();
-        IdeBridge bridge = new IdeBridge(server, threads, token, IdeDiscovery.file(env, pid), run);
+        IdeBridge bridge = new IdeBridge(server, threads, token, IdeDiscovery.file(env, pid), source);
         server.createContext("/", bridge::handle);
         server.start();
         Runtime.getRuntime().addShutdownHook(bridge.cleanup);
@@ -164,30 +183,25 @@ final class IdeBridge implements AutoCloseable {
         if (!m.matches()) {
             throw new Refusal(404, "not-found", "Not found", "no " + path + " here; see docs/ide-protocol.md for the calls");
         }
-        Run run = run(m.group(1));
-        if (m.group(2) == null) {
-            allow(exchange, "GET");
-            send(exchange, 200, "application/json", run.view());
-        } else if (m.group(3) == null) {
-            allow(exchange, "GET");
-            send(exchange, 200, "application/json", run.events(after(exchange.getRequestURI().getRawQuery()), wait(headers.getFirst("Prefer"))));
-        } else {
-            allow(exchange, "POST");
-            int n = Integer.parseInt(m.group(3));
-            int steps = run.view().steps().size();
-            if (n < 1 || n > steps) {
-                throw new Refusal(404, "not-found", "Not found", "run " + run.id() + " has no step " + n
-                        + (steps == 0 ? "; it has no steps yet" : "; its steps are 1 to " + steps));
+        String id = m.group(1);
+        try {
+            if (m.group(2) == null) {
+                allow(exchange, "GET");
+                send(exchange, 200, "application/json", source.view(id));
+            } else if (m.group(3) == null) {
+                allow(exchange, "GET");
+                send(exchange, 200, "application/json", source.events(id, after(exchange.getRequestURI().getRawQuery()),
+                        wait(headers.getFirst("Prefer"))));
+            } else {
+                allow(exchange, "POST");
+                int n = Integer.parseInt(m.group(3));
+                Decision decision = decision(read(exchange));
+                send(exchange, 200, "application/json", source.decide(id, n, decision));
             }
-            Decision decision = decision(read(exchange));
-            try {
-                send(exchange, 200, "application/json", run.decide(n, decision));
-            } catch (CcpException e) {
-                Problem problem = e.problem().orElse(Problem.of(409, "conflict", "Conflict", e.getMessage()));
-                throw new Refusal(problem);
-            } catch (IllegalArgumentException e) {
-                throw new Refusal(400, "bad-request", "Bad request", e.getMessage());
-            }
+        } catch (CcpException e) {
+            throw new Refusal(e.problem().orElse(Problem.of(409, "conflict", "Conflict", e.getMessage())));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "bad-request", "Bad request", e.getMessage());
         }
     }
 
@@ -207,23 +221,50 @@ final class IdeBridge implements AutoCloseable {
     }
 
     private List<RunView> list() {
-        List<RunView> views = new ArrayList<>();
-        for (Run run : runs) {
-            RunView v = run.view();
-            views.add(new RunView(v.id(), v.title(), v.state(), v.approval(), v.workspace(), v.startedBy(), v.source(), v.recipe(), v.phase(),
-                    v.message(), v.commit(), v.seq(), v.createdAt(), v.updatedAt(), null));
-        }
-        Collections.reverse(views);
-        return views;
+        return source.list();
     }
 
-    private Run run(String id) {
-        for (Run run : runs) {
-            if (run.id().equals(id)) {
-                return run;
-            }
+    /** The run this {@code ccp} carries out. */
+    static final class Local implements Source {
+        private final Run run;
+
+        Local(Run run) {
+            this.run = run;
         }
-        throw new Refusal(404, "not-found", "Not found", "this ccp carries out no run '" + id + "'; GET /v1/runs lists its runs");
+
+        @Override
+        public List<RunView> list() {
+            RunView v = run.view();
+            return List.of(new RunView(v.id(), v.title(), v.state(), v.approval(), v.workspace(), v.startedBy(), v.source(), v.recipe(),
+                    v.phase(), v.message(), v.commit(), v.seq(), v.createdAt(), v.updatedAt(), null));
+        }
+
+        @Override
+        public RunView view(String id) {
+            return mine(id).view();
+        }
+
+        @Override
+        public RunEvents events(String id, long after, Duration wait) {
+            return mine(id).events(after, wait);
+        }
+
+        @Override
+        public StepView decide(String id, int n, Decision decision) {
+            int steps = mine(id).view().steps().size();
+            if (n < 1 || n > steps) {
+                throw new Refusal(404, "not-found", "Not found", "run " + id + " has no step " + n
+                        + (steps == 0 ? "; it has no steps yet" : "; its steps are 1 to " + steps));
+            }
+            return run.decide(n, decision);
+        }
+
+        private Run mine(String id) {
+            if (!run.id().equals(id)) {
+                throw new Refusal(404, "not-found", "Not found", "this ccp carries out no run '" + id + "'; GET /v1/runs lists its runs");
+            }
+            return run;
+        }
     }
 
     private static long after(String query) {

@@ -526,6 +526,62 @@ class RunsIT extends ServerIT {
         assertThat(done.get("commit").asText()).isEqualTo(git(repo, "rev-parse", "HEAD").strip());
     }
 
+    @Test
+    void ccpIdeLetsAnEditorDecideAServerRunOfItsWorkspace(@TempDir Path temp) throws Exception {
+        Team team = Team.create(http(), "ide");
+        Http http = team.http();
+        Path repo = Files.createDirectories(temp.resolve("atelier"));
+        git(repo, "init", "-q", "-b", "main");
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Cli ccp = new Cli(home, http.base());
+        CliEndToEndIT.loggedIn(CliEndToEndIT.login(ccp, http, team.ownerLogin(), "--org", team.org()));
+        String run = team.start(team.owner(), "policy");
+        String elsewhere = run;
+        run = Http.body(http.json("POST", "v1/runs", team.owner(), "{\"title\":\"Tidy the atelier\",\"workspace\":{\"name\":\"atelier\"}}"))
+                .get("id").asText();
+        assertThat(team.propose(team.owner(), run, DEPLOY).statusCode()).isEqualTo(201);
+
+        Path runtime = Files.createDirectories(temp.resolve("xdg"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("ccp.cli.jar"), "ide", "-C", repo.toString()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("ide.log").toFile());
+        builder.environment().put("CCP_HOME", home.toString());
+        builder.environment().put("CCP_SERVER", http.base());
+        builder.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        Process ide = builder.start();
+        try {
+            Path folder = runtime.resolve("ccp/ide");
+            Path discovery = null;
+            for (int i = 0; i < 600 && discovery == null; i++) {
+                Thread.sleep(100);
+                try (var files = Files.exists(folder) ? Files.list(folder) : java.util.stream.Stream.<Path>empty()) {
+                    discovery = files.filter(f -> f.getFileName().toString().equals(ide.pid() + ".json")).findFirst().orElse(null);
+                }
+                assertThat(ide.isAlive()).as(Files.exists(temp.resolve("ide.log")) ? Files.readString(temp.resolve("ide.log")) : "").isTrue();
+            }
+            assertThat(discovery).as("ccp ide writes its discovery file").isNotNull();
+            JsonNode found = dev.ccp.spi.wire.Json.lenient().readTree(discovery.toFile());
+            String bridge = "http://127.0.0.1:" + found.get("port").asInt() + "/";
+            String token = found.get("token").asText();
+            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(java.net.URI.create(bridge + "v1/runs"))
+                    .header("Authorization", "Bearer " + token));
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            assertThat(Http.body(listed).findValuesAsText("id")).as("the workspace's runs only").contains(run).doesNotContain(elsewhere);
+            HttpResponse<String> decided = http.send(HttpRequest.newBuilder(java.net.URI.create(bridge + "v1/runs/" + run + "/steps/1/decision"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"approve\",\"files\":{\"deploy/app.yaml\":\"replicas: 5\\n\"}}")));
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            JsonNode step = Http.body(http.get("v1/runs/" + run, team.owner())).get("steps").get(0);
+            assertThat(step.get("decision").get("via").asText()).isEqualTo("editor");
+            assertThat(step.get("decision").get("by").asText()).isEqualTo(team.ownerLogin());
+            assertThat(step.get("decision").get("files").get("deploy/app.yaml").asText()).isEqualTo("replicas: 5\n");
+        } finally {
+            ide.destroy();
+            ide.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.exists(runtime.resolve("ccp/ide/" + ide.pid() + ".json"))).as("its discovery file goes with it").isFalse();
+    }
+
     /** {@code ccp runner start} as its own process, so that it can be killed as a machine would lose it. */
     private static Process runner(Path temp, Http http, String token, Path repo, boolean once) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
