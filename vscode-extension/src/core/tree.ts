@@ -56,7 +56,9 @@ export function view(model: RunsModel, ref: NodeRef): NodeView | undefined {
   }
   if (ref.type === 'run') {
     const run = entry.run;
-    const committable = !entry.gone && entry.source.kind === 'server' && !run.commit
+    // While a run goes on, whoever carries it out (a detached `ccp run`, a runner) writes and commits
+    // its changes; only a run that ended without a commit leaves them to the editor.
+    const committable = !entry.gone && entry.source.kind === 'server' && run.state === 'succeeded' && !run.commit
       && !model.carriedOutLocally(run.id) && Object.keys(acceptedFiles(run)).length > 0;
     return {
       id: entry.key,

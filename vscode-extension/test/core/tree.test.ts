@@ -67,6 +67,13 @@ describe('tree nodes', () => {
     assert.strictEqual(command.tooltip, 'ok');
   });
 
+  it('offers no commit while the run goes on: whoever carries it out commits it', async () => {
+    const run = waitingRun('r1', { state: 'running' });
+    Object.assign(run.steps![0], { state: 'ready', decision: { decision: 'edit', by: 'ada', via: 'editor', files: { 'hello.txt': 'x' } } });
+    await load('server', run);
+    assert.strictEqual(view(model, children(model)[0])!.contextValue, 'ccp.run');
+  });
+
   it('offers no commit for a run that has its commit', async () => {
     const run = waitingRun('r1', { state: 'succeeded', commit: 'abc123' });
     run.steps![0].state = 'done';

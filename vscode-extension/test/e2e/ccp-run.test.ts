@@ -80,7 +80,9 @@ describe('end to end: a real ccp run, decided through its bridge', function () {
     const decided = await model.decide(waiting.entry.key, waiting.step.n, 'approve', { 'hello.txt': 'hello, edited\n' });
     assert.strictEqual(decided.decision?.via, 'editor');
 
-    const code = await Promise.race([exited, new Promise<number>((resolve) => setTimeout(() => resolve(-2), 120_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-2), 120_000); })]);
+    clearTimeout(timer);
     child.stdin!.end();
     assert.strictEqual(code, 0, `ccp run ended with ${code}:\n${output}`);
     assert.strictEqual(git('show', 'HEAD:hello.txt'), 'hello, edited\n');

@@ -219,8 +219,18 @@ class RunsIT extends ServerIT {
         UsageIT.assertProblem(http.json("POST", "v1/runs", team.owner(), "{\"title\":\"x\",\"workspace\":{\"name\":\"w\"},\"approval\":\"some\"}"),
                 400, "approval must be all, policy or none");
         assertThat(Http.body(http.get("v1/runs/" + run, team.owner())).get("steps")).as("nothing refused was kept").isEmpty();
+    }
 
-        int accepted = 1;
+    @Test
+    void runsStartedPerOrgAndMinuteAreLimited() throws Exception {
+        Team team = Team.create(http(), "rate");
+        Http http = team.http();
+        // The limit counts per minute of the clock: start early in one, so that all the starts fall in it.
+        int second = java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond();
+        if (second > 40) {
+            Thread.sleep((61 - second) * 1000L);
+        }
+        int accepted = 0;
         HttpResponse<String> refused = null;
         for (int i = 0; i < 40 && refused == null; i++) {
             HttpResponse<String> started = http.json("POST", "v1/runs", team.owner(), "{\"title\":\"t\",\"workspace\":{\"name\":\"w\"}}");
@@ -233,6 +243,7 @@ class RunsIT extends ServerIT {
         }
         assertThat(refused).as("runs per org per minute are limited").isNotNull();
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        UsageIT.assertProblem(refused, 429, "started more than " + RUNS_PER_MINUTE + " runs this minute");
         assertThat(accepted).isEqualTo(RUNS_PER_MINUTE);
     }
 
