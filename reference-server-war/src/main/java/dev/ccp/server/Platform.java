@@ -27,6 +27,7 @@ import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.runs.control.QueueWatch;
+import dev.ccp.server.slack.control.SlackRequests;
 import dev.ccp.server.runs.control.RunWatch;
 import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
@@ -90,6 +91,7 @@ public class Platform {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
             SignInAttempts.prune(em, now);
+            SlackRequests.prune(em, now);
             controls.invites.prune(em, SPENT_INVITES_KEPT, now);
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
             config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));

@@ -1,0 +1,91 @@
+package dev.ccp.server.slack.control;
+
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.database.UtcInstantConverter;
+import dev.ccp.server.platform.http.ProblemException;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Slack's request signing, checked before anything of a request is read: {@code X-Slack-Signature}
+ * is {@code v0=} and the hex HMAC-SHA256, keyed with the app's signing secret, of
+ * {@code v0:TIMESTAMP:BODY} over the raw body; {@code X-Slack-Request-Timestamp} may be at most five
+ * minutes off in either direction; and a signature is taken once, on whichever node sees it first
+ * (its hash is kept in the database for as long as its timestamp would pass).
+ */
+public final class SlackRequests {
+
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+    private static final String VERSION = "v0";
+
+    private final SecretKeySpec key;
+
+    public SlackRequests(String signingSecret) {
+        Objects.requireNonNull(signingSecret, "signingSecret");
+        this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /**
+     * Lets a request through, or refuses it with 401 and a reason that gives nothing away; the
+     * signature is remembered in the caller's transaction, so a refused request leaves nothing.
+     */
+    public void verify(EntityManager em, String timestamp, String signature, byte[] body, Instant now) {
+        if (timestamp == null || signature == null) {
+            throw refused("the request is not signed: X-Slack-Request-Timestamp and X-Slack-Signature are required");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.strip());
+        } catch (NumberFormatException e) {
+            throw refused("X-Slack-Request-Timestamp must be seconds since 1970");
+        }
+        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+            throw refused("the request's timestamp is more than " + TOLERANCE.toMinutes() + " minutes off the server's clock");
+        }
+        byte[] expected = (VERSION + "=" + HexFormat.of().formatHex(mac(seconds, body))).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw refused("the request's signature does not match; check the app's signing secret");
+        }
+        String seen = Ids.hash(signature.strip());
+        if (!em.createNativeQuery("select 1 from slack_replays where id = ?1").setParameter(1, seen).getResultList().isEmpty()) {
+            throw refused("this request was received before");
+        }
+        // Two nodes taking the same request at once: one insert fails, its transaction runs again and finds the row.
+        em.createNativeQuery("insert into slack_replays (id, seen_at) values (?1, ?2)")
+                .setParameter(1, seen).setParameter(2, UtcInstantConverter.column(now)).executeUpdate();
+    }
+
+    /** Forgets the signatures whose timestamps would be refused anyway; answers how many. */
+    public static int prune(EntityManager em, Instant now) {
+        return em.createNativeQuery("delete from slack_replays where seen_at < ?1")
+                .setParameter(1, UtcInstantConverter.column(now.minus(TOLERANCE.multipliedBy(2)))).executeUpdate();
+    }
+
+    /** The signature Slack sends for this body at this time: {@code v0=} and hex. */
+    public String sign(long seconds, byte[] body) {
+        return VERSION + "=" + HexFormat.of().formatHex(mac(seconds, body));
+    }
+
+    private byte[] mac(long seconds, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            mac.update((VERSION + ":" + seconds + ":").getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    private static ProblemException refused(String detail) {
+        return ProblemException.unauthorized(detail);
+    }
+}
