@@ -140,12 +140,7 @@ public class RunnersResource {
         if (attempt.run().isEmpty()) {
             return Response.noContent().build();
         }
-        try {
-            return Response.ok(dev.ccp.spi.wire.Json.lenient().writeValueAsString(attempt.run().get()), MediaType.APPLICATION_JSON_TYPE)
-                    .build();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return RunsResource.json(attempt.run().get());
     }
 
     private interface Work<T> {

@@ -237,7 +237,8 @@ public class RunsResource {
         return Run.State.valueOf(seen.events().state().toUpperCase(java.util.Locale.ROOT)).isFinal();
     }
 
-    private static Response json(Object entity) {
+    /** An answer already made into bytes, for a request resumed on the thread of whatever woke it. */
+    static Response json(Object entity) {
         return Response.ok(text(entity), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -188,7 +188,7 @@ public final class Runs {
         em.persist(step);
         event(em, run, "step", step.n(), state.wire(), proposed.body().text() != null ? proposed.body().text() : check.reason(), now);
         settle(em, run, now);
-        return stepView(step, Users.logins(em, List.of()));
+        return stepView(step, Map.of());
     }
 
     /** The first decision on a step; a later one is refused naming the first. */
@@ -264,7 +264,7 @@ public final class Runs {
         String output = text(outcome.output(), "output", Integer.MAX_VALUE, false);
         step.carriedOut(end, outcome.exitCode(), output == null ? null : tail(output));
         event(em, run, "outcome", n, end.wire(), outcome.exitCode() == null ? null : "exit code " + outcome.exitCode(), now);
-        return stepView(step, Users.logins(em, List.of()));
+        return stepView(step, Map.of());
     }
 
     public RunView progress(EntityManager em, Reporter caller, Org org, String id, RunProgress progress, Instant now) {
