@@ -37,6 +37,12 @@ import dev.ccp.server.runs.control.RunWatch;
 import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
 import dev.ccp.server.policy.control.PolicyWatch;
+import dev.ccp.server.slack.control.SlackApi;
+import dev.ccp.server.slack.control.SlackCommands;
+import dev.ccp.server.slack.control.SlackInteractions;
+import dev.ccp.server.slack.control.SlackMessages;
+import dev.ccp.server.slack.control.SlackRequests;
+import dev.ccp.server.slack.control.SlackTeams;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
@@ -86,6 +92,11 @@ public final class Controls implements AutoCloseable {
     public final RunWatch runWatch;
     public final Runners runners;
     public final QueueWatch queueWatch;
+    public final SlackRequests slackRequests;
+    public final SlackTeams slackTeams;
+    public final SlackMessages slackMessages;
+    public final SlackCommands slackCommands;
+    public final SlackInteractions slackInteractions;
 
     public Controls(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -131,6 +142,13 @@ public final class Controls implements AutoCloseable {
         runWatch = new RunWatch(database.dataSource());
         runners = new Runners(runs, audit, Duration.ofSeconds(config.getInt("CCP_RUNNER_TIMEOUT_SECONDS", 60, 5, 86_400)));
         queueWatch = new QueueWatch(database.dataSource());
+        slackRequests = new SlackRequests(config.get("CCP_SLACK_SIGNING_SECRET").orElse(null));
+        SlackApi slackApi = new SlackApi(config.get("CCP_SLACK_API_URL", "https://slack.com/api"),
+                config.get("CCP_SLACK_CLIENT_ID").orElse(null), config.get("CCP_SLACK_CLIENT_SECRET").orElse(null));
+        slackTeams = new SlackTeams(slackApi, audit);
+        slackMessages = new SlackMessages(slackApi, slackTeams, runs, Duration.ofSeconds(config.getInt("CCP_SLACK_UPDATE_SECONDS", 3, 1, 600)));
+        slackCommands = new SlackCommands(slackTeams, slackMessages, runs, runners, licenses);
+        slackInteractions = new SlackInteractions(slackTeams, slackMessages, runs);
     }
 
     @Override

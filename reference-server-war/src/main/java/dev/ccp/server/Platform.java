@@ -27,7 +27,10 @@ import dev.ccp.server.platform.ratelimit.RateLimiter;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.runs.control.QueueWatch;
+import dev.ccp.server.slack.control.SlackCommands;
+import dev.ccp.server.slack.control.SlackInteractions;
 import dev.ccp.server.slack.control.SlackRequests;
+import dev.ccp.server.slack.control.SlackTeams;
 import dev.ccp.server.runs.control.RunWatch;
 import dev.ccp.server.runs.control.Runners;
 import dev.ccp.server.runs.control.Runs;
@@ -87,11 +90,16 @@ public class Platform {
         });
         every(config.getInt("CCP_RUNNER_CHECK_SECONDS", 10, 1, 3600), TimeUnit.SECONDS, "failing runs whose runner is gone",
                 () -> controls.tx.run(em -> controls.runners.expire(em, controls.clock.instant())));
+        if (controls.slackRequests.configured()) {
+            every(config.getInt("CCP_SLACK_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "keeping Slack messages of runs current",
+                    () -> controls.slackMessages.work(controls.tx, controls.clock.instant()));
+        }
         every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
             SignInAttempts.prune(em, now);
             SlackRequests.prune(em, now);
+            SlackTeams.prune(em, now);
             controls.invites.prune(em, SPENT_INVITES_KEPT, now);
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
             config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));
@@ -286,6 +294,26 @@ public class Platform {
     @Produces
     public QueueWatch queueWatch() {
         return controls.queueWatch;
+    }
+
+    @Produces
+    public SlackRequests slackRequests() {
+        return controls.slackRequests;
+    }
+
+    @Produces
+    public SlackTeams slackTeams() {
+        return controls.slackTeams;
+    }
+
+    @Produces
+    public SlackCommands slackCommands() {
+        return controls.slackCommands;
+    }
+
+    @Produces
+    public SlackInteractions slackInteractions() {
+        return controls.slackInteractions;
     }
 
     @Produces

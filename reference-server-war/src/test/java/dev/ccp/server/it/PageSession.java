@@ -15,7 +15,7 @@ final class PageSession {
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     private final Http http;
-    private final String cookie;
+    final String cookie;
 
     PageSession(Http http, String cookie) {
         this.http = http;

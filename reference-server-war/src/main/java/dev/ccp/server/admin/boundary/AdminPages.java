@@ -55,12 +55,19 @@ abstract class AdminPages {
             Map.entry("resent", "Invite sent again with a new expiry."),
             Map.entry("promoted", "Promoted to prod; connected tools pick it up within seconds."),
             Map.entry("sso", "Single sign-on saved."),
-            Map.entry("sso-removed", "Single sign-on taken away; members sign in with GitHub again."));
+            Map.entry("sso-removed", "Single sign-on taken away; members sign in with GitHub again."),
+            Map.entry("slack-installed", "Slack workspace connected. People there link their account with /ccp link."),
+            Map.entry("slack-cancelled", "The Slack install was cancelled in Slack; nothing changed."),
+            Map.entry("slack-expired", "That Slack install expired or was begun in another browser; add it to Slack again from here."),
+            Map.entry("slack-failed", "Slack did not accept the install; add it to Slack again, and if it fails again check the app's client id and secret."),
+            Map.entry("slack-taken", "That Slack workspace is connected to another CCP org; an owner or admin there disconnects it first."),
+            Map.entry("slack-removed", "Slack workspace disconnected; its links and channel settings are gone."));
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final List<String[]> SECTIONS = List.of(new String[] {"", "Overview"}, new String[] {"members", "Members"},
             new String[] {"invites", "Invites"}, new String[] {"audit", "Audit log"}, new String[] {"policy", "Policy"},
-            new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"}, new String[] {"runs", "Runs"});
+            new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"}, new String[] {"slack", "Slack"},
+            new String[] {"runs", "Runs"});
 
     @Inject
     Tx tx;
@@ -105,24 +112,29 @@ abstract class AdminPages {
      * work for after the commit (waking other requests, asking a billing provider), which may add
      * what to show.
      */
-    record Done(String notice, Map<String, Object> show, Supplier<Map<String, Object>> afterCommit) {
+    record Done(String notice, Map<String, Object> show, Supplier<Map<String, Object>> afterCommit, Response response) {
         static Done notice(String key) {
-            return new Done(key, Map.of(), null);
+            return new Done(key, Map.of(), null, null);
         }
 
         static Done show(Map<String, Object> scope) {
-            return new Done(null, scope, null);
+            return new Done(null, scope, null, null);
         }
 
         static Done later(Supplier<Map<String, Object>> work) {
-            return new Done(null, Map.of(), work);
+            return new Done(null, Map.of(), work, null);
+        }
+
+        /** An answer of its own, such as the step on to another site. */
+        static Done answer(Response response) {
+            return new Done(null, Map.of(), null, response);
         }
 
         Done then(Runnable work) {
             return new Done(notice, show, () -> {
                 work.run();
                 return null;
-            });
+            }, response);
         }
     }
 
@@ -168,6 +180,9 @@ abstract class AdminPages {
             });
             if (done == null) {
                 return signIn(page);
+            }
+            if (done.response() != null) {
+                return done.response();
             }
             Map<String, Object> later = done.afterCommit() == null ? null : done.afterCommit().get();
             show = later != null ? later : done.show();

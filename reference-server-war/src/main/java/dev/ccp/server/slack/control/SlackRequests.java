@@ -9,8 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URLDecoder;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Objects;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -28,9 +30,13 @@ public final class SlackRequests {
 
     private final SecretKeySpec key;
 
+    /** @param signingSecret the app's signing secret; null when the server has no Slack app, and takes no requests */
     public SlackRequests(String signingSecret) {
-        Objects.requireNonNull(signingSecret, "signingSecret");
-        this.key = new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = signingSecret == null ? null : new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    public boolean configured() {
+        return key != null;
     }
 
     /**
@@ -38,6 +44,9 @@ public final class SlackRequests {
      * signature is remembered in the caller's transaction, so a refused request leaves nothing.
      */
     public void verify(EntityManager em, String timestamp, String signature, byte[] body, Instant now) {
+        if (key == null) {
+            throw refused("this server has no Slack signing secret");
+        }
         if (timestamp == null || signature == null) {
             throw refused("the request is not signed: X-Slack-Request-Timestamp and X-Slack-Signature are required");
         }
@@ -54,13 +63,50 @@ public final class SlackRequests {
         if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
             throw refused("the request's signature does not match; check the app's signing secret");
         }
-        String seen = Ids.hash(signature.strip());
-        if (!em.createNativeQuery("select 1 from slack_replays where id = ?1").setParameter(1, seen).getResultList().isEmpty()) {
+        if (!firstTime(em, "signature:" + signature.strip(), now)) {
             throw refused("this request was received before");
+        }
+    }
+
+    /**
+     * Whether this is the first time any node saw {@code key} (a signature, a command's trigger, a
+     * button press) in the last ten minutes; the key is remembered in the caller's transaction.
+     */
+    public static boolean firstTime(EntityManager em, String key, Instant now) {
+        String seen = Ids.hash(key);
+        if (!em.createNativeQuery("select 1 from slack_replays where id = ?1").setParameter(1, seen).getResultList().isEmpty()) {
+            return false;
         }
         // Two nodes taking the same request at once: one insert fails, its transaction runs again and finds the row.
         em.createNativeQuery("insert into slack_replays (id, seen_at) values (?1, ?2)")
                 .setParameter(1, seen).setParameter(2, UtcInstantConverter.column(now)).executeUpdate();
+        return true;
+    }
+
+    /**
+     * The fields of a verified form body, as Slack sends commands and interactions; 400 for a body
+     * that is not form encoding, or that names a field twice.
+     */
+    public static Map<String, String> form(byte[] body) {
+        Map<String, String> fields = new HashMap<>();
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return fields;
+        }
+        for (String pair : text.split("&")) {
+            int equals = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                if (fields.put(name, value) != null) {
+                    throw ProblemException.badRequest("the form names " + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                            + " twice; Slack sends each field once");
+                }
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("the body is not form encoding (application/x-www-form-urlencoded)");
+            }
+        }
+        return fields;
     }
 
     /** Forgets the signatures whose timestamps would be refused anyway; answers how many. */

@@ -20,10 +20,7 @@ class SlackRequestsTest {
     /** Slack's published example: signing secret, timestamp, body and the signature they give. */
     static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     static final long TIMESTAMP = 1531420618;
-    static final String BODY = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
-            + "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
-            + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
-            + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    static final String BODY = fixture("slash-command.txt");
     static final String SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
     @TempDir
@@ -35,6 +32,46 @@ class SlackRequestsTest {
     void setUp() {
         f = new Fixture(keys);
         f.clock.set(java.time.Instant.ofEpochSecond(TIMESTAMP).plusSeconds(30));
+    }
+
+    static String fixture(String name) {
+        try (java.io.InputStream in = SlackRequestsTest.class.getResourceAsStream("/slack/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void slacksExampleCommandIsReadFieldByFieldAndAFormThatNamesAFieldTwiceIsRefused() {
+        SlackCommands.Command command = SlackCommands.Command.of(SlackRequests.form(BODY.getBytes(StandardCharsets.UTF_8)));
+        assertThat(command.teamId()).isEqualTo("T1DC2JH3J");
+        assertThat(command.command()).isEqualTo("/webhook-collect");
+        assertThat(command.text()).isEmpty();
+        assertThat(command.responseUrl()).isEqualTo("https://hooks.slack.com/commands/T1DC2JH3J/397700885554/96rGlfmibIGlgcZRskXaIFfN");
+
+        assertThatThrownBy(() -> SlackRequests.form("a=1&a=2".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> SlackRequests.form("a=%zz".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("form encoding");
+        assertThatThrownBy(() -> SlackCommands.Command.of(SlackRequests.form("team_id=T1&user_id=U1&command=%2Fccp".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("channel_id");
+    }
+
+    @Test
+    void slacksExampleBlockActionsPayloadGivesItsPressAndOtherKindsGiveNone() {
+        String payload = fixture("block-actions.json");
+        java.util.List<SlackInteractions.Press> presses = SlackInteractions.presses(java.util.Map.of("payload", payload));
+        assertThat(presses).singleElement().satisfies(p -> {
+            assertThat(p.teamId()).isEqualTo("T9TK3CUKW");
+            assertThat(p.userId()).isEqualTo("UA8RXUSPL");
+            assertThat(p.actionId()).isEqualTo("WaXA");
+            assertThat(p.value()).isEqualTo("click_me_123");
+            assertThat(p.responseUrl()).startsWith("https://hooks.slack.com/actions/");
+        });
+        assertThat(SlackInteractions.presses(java.util.Map.of("payload", "{\"type\":\"view_submission\"}"))).isEmpty();
+        assertThatThrownBy(() -> SlackInteractions.presses(java.util.Map.of("payload", "[1,2]")))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("no type");
     }
 
     @AfterEach
