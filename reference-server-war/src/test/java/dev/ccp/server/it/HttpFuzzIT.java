@@ -119,7 +119,7 @@ class HttpFuzzIT extends ServerIT {
             path = path.replace("{org}", pick(org, org, segment(), "no-such-org")).replace("{channel}", pick("prod", "dev", segment()))
                     .replace("{version}", pick("1", "0", "-1", "99999999999999999999", segment())).replace("{login}", pick("ada@example.com", segment()))
                     .replace("{kid}", pick(segment(), "x")).replace("{purpose}", pick("access", "license", "policy", segment()))
-                    .replace("{id}", pick("inv_x", segment())).replace("{token}", pick(segment(), "x"))
+                    .replace("{id}", pick("inv_x", "77001", segment())).replace("{token}", pick(segment(), "x")).replace("{code}", pick(segment(), "x"))
                     .replace("{provider}", pick("github", "oidc", segment())).replace("{n}", pick("1", segment()));
             if (random.nextInt(3) == 0) {
                 path += "?" + pick("window", "format", "user_code", "next", "x") + "=" + encode(text());
