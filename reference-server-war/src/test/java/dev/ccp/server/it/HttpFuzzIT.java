@@ -35,7 +35,7 @@ class HttpFuzzIT extends ServerIT {
     private static final long SEED = Long.getLong("ccp.fuzz.seed", System.nanoTime());
     private static final Pattern INSIDES = Pattern.compile(
             "Exception|\\bjava\\.|\\bjavax\\.|\\bjakarta\\.|dev\\.ccp\\.|org\\.eclipse|org\\.glassfish|com\\.fasterxml|\\tat ");
-    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health", "/invite/", "/admin", "/runs");
+    private static final List<String> PAGES = List.of("/device", "/login", "/logout", "/pricing", "/dashboards/health", "/invite/", "/admin", "/runs", "/slack/link/");
 
     record Route(String method, String path, Operation operation) {
     }
