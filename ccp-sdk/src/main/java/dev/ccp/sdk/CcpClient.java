@@ -8,6 +8,7 @@ import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
+import dev.ccp.spi.wire.GitHubInstallationView;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.JsonValues;
@@ -248,6 +249,27 @@ public final class CcpClient implements AutoCloseable {
     /** How many seats the org's plan holds and how many are taken (any member). */
     public SeatsView seats(String org) {
         return engine.seats(requireText(org, "org"));
+    }
+
+    /** The GitHub App installations connected to the org, whose pull requests its prod policy reviews (owners and admins). */
+    public List<GitHubInstallationView> gitHubInstallations(String org) {
+        return engine.gitHubInstallations(requireText(org, "org"));
+    }
+
+    /**
+     * Connects an installation of the GitHub App to the org (owners and admins): the server asks GitHub
+     * for it, and the org's prod policy then reviews the pull requests of its repositories.
+     *
+     * @param id the installation's id, as GitHub's setup redirect gives it ({@code installation_id})
+     * @throws CcpException {@link CcpException.Kind#NOT_FOUND} when GitHub knows no such installation,
+     *     {@link CcpException.Kind#CONFLICT} when it is connected to another org,
+     *     {@link CcpException.Kind#SERVER_UNAVAILABLE} when GitHub or the app is not available, …
+     */
+    public GitHubInstallationView connectGitHubInstallation(String org, long id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("installation ids start at 1: " + id);
+        }
+        return engine.connectGitHubInstallation(requireText(org, "org"), id);
     }
 
     /**

@@ -39,6 +39,7 @@ final class CcpCommand implements Runnable {
         commands.put("token", TokenCommand.class);
         commands.put("logout", LogoutCommand.class);
         commands.put("org", OrgCommand.class);
+        commands.put("github", GitHubCommand.class);
         commands.put("upgrade", UpgradeCommand.class);
         commands.put("export", ExportCommand.class);
         commands.put("db", DbCommand.class);

@@ -6,16 +6,12 @@ import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.SeatsView;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /** {@code ccp org}: the members, roles and seats of an org, for its owners and admins; leaving it, for anyone. */
 @Command(name = "org", mixinStandardHelpOptions = true,
@@ -23,39 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {OrgCommand.Members.class, OrgCommand.Add.class, OrgCommand.Remove.class, OrgCommand.Role.class,
             OrgCommand.Seats.class, OrgCommand.Assign.class, OrgCommand.Unassign.class, OrgCommand.Invite.class,
             OrgCommand.Invites.class, OrgCommand.RevokeInvite.class, OrgCommand.ResendInvite.class, OrgCommand.Leave.class})
-final class OrgCommand implements Runnable {
-
-    @ParentCommand
-    CcpCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--org", paramLabel = "SLUG", scope = ScopeType.INHERIT,
-            description = "The org (default: the org logged in to).")
-    String org;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context.out());
-    }
-
-    CcpClient client() {
-        return root.client();
-    }
-
-    String org(CcpClient client) {
-        if (org != null) {
-            return org;
-        }
-        return client.account().map(a -> a.org())
-                .orElseThrow(() -> new CcpException(CcpException.Kind.NOT_LOGGED_IN, "not logged in"));
-    }
-
-    PrintStream out() {
-        return root.context.out();
-    }
-
+final class OrgCommand extends OrgScopedCommand {
     @Command(name = "members", mixinStandardHelpOptions = true, description = "List the members of the org.")
     static final class Members implements Callable<Integer> {
         @ParentCommand

@@ -8,6 +8,11 @@ import dev.ccp.server.billing.control.ProviderApi;
 import dev.ccp.server.billing.control.ProviderPlans;
 import dev.ccp.server.billing.control.Reconciler;
 import dev.ccp.server.billing.control.StripeEvents;
+import dev.ccp.server.github.control.GitHubApi;
+import dev.ccp.server.github.control.GitHubInstallations;
+import dev.ccp.server.github.control.GitHubJobs;
+import dev.ccp.server.github.control.GitHubWebhooks;
+import dev.ccp.server.github.control.PullReviews;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.GitHubSignIn;
@@ -97,6 +102,11 @@ public final class Controls implements AutoCloseable {
     public final SlackMessages slackMessages;
     public final SlackCommands slackCommands;
     public final SlackInteractions slackInteractions;
+    public final GitHubApi githubApi;
+    public final GitHubJobs githubJobs;
+    public final GitHubWebhooks githubWebhooks;
+    public final GitHubInstallations githubInstallations;
+    public final PullReviews pullReviews;
 
     public Controls(ServerConfig config, Database database, Clock clock) {
         this.config = config;
@@ -149,6 +159,13 @@ public final class Controls implements AutoCloseable {
         slackMessages = new SlackMessages(slackApi, slackTeams, runs, Duration.ofSeconds(config.getInt("CCP_SLACK_UPDATE_SECONDS", 3, 1, 600)));
         slackCommands = new SlackCommands(slackTeams, slackMessages, runs, runners, licenses);
         slackInteractions = new SlackInteractions(slackTeams, slackMessages, runs);
+        githubApi = new GitHubApi(config.get("CCP_GITHUB_API_URL", "https://api.github.com"), config.get("CCP_GITHUB_APP_ID").orElse(null),
+                config.get("CCP_GITHUB_PRIVATE_KEY").orElse(null), clock);
+        githubJobs = new GitHubJobs(config.getInt("CCP_GITHUB_WRITES_PER_WINDOW", 60, 1, 100_000),
+                Duration.ofSeconds(config.getInt("CCP_GITHUB_WRITE_WINDOW_SECONDS", 60, 1, 3600)));
+        githubWebhooks = new GitHubWebhooks(config.get("CCP_GITHUB_WEBHOOK_SECRET").orElse(null), githubJobs, audit);
+        githubInstallations = new GitHubInstallations(githubApi, audit);
+        pullReviews = new PullReviews(githubApi, githubJobs, policies, tx, clock, config.getInt("CCP_GITHUB_MAX_ANNOTATIONS", 1000, 50, 50_000));
     }
 
     @Override

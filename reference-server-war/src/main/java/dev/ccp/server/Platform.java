@@ -6,6 +6,9 @@ import dev.ccp.server.billing.control.Checkouts;
 import dev.ccp.server.billing.control.PolarEvents;
 import dev.ccp.server.billing.control.Reconciler;
 import dev.ccp.server.billing.control.StripeEvents;
+import dev.ccp.server.github.control.GitHubInstallations;
+import dev.ccp.server.github.control.GitHubJobs;
+import dev.ccp.server.github.control.GitHubWebhooks;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.Memberships;
@@ -94,12 +97,17 @@ public class Platform {
             every(config.getInt("CCP_SLACK_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "keeping Slack messages of runs current",
                     () -> controls.slackMessages.work(controls.tx, controls.clock.instant()));
         }
+        if (controls.githubApi.configured()) {
+            every(config.getInt("CCP_GITHUB_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "reviewing pull requests",
+                    () -> controls.pullReviews.work(5));
+        }
         every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
             SignInAttempts.prune(em, now);
             SlackRequests.prune(em, now);
             SlackTeams.prune(em, now);
+            GitHubJobs.prune(em, now);
             controls.invites.prune(em, SPENT_INVITES_KEPT, now);
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
             config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));
@@ -314,6 +322,16 @@ public class Platform {
     @Produces
     public SlackInteractions slackInteractions() {
         return controls.slackInteractions;
+    }
+
+    @Produces
+    public GitHubWebhooks githubWebhooks() {
+        return controls.githubWebhooks;
+    }
+
+    @Produces
+    public GitHubInstallations githubInstallations() {
+        return controls.githubInstallations;
     }
 
     @Produces

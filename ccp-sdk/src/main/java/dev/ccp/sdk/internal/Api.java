@@ -9,6 +9,7 @@ import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
 import dev.ccp.spi.wire.DecisionRequest;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
+import dev.ccp.spi.wire.GitHubInstallationView;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
@@ -219,6 +220,16 @@ public final class Api {
         return http.read(http.send(bearer("/v1/orgs/" + Http.segment(org) + "/seats", accessToken).GET().build()), 200, SeatsView.class);
     }
 
+    public List<GitHubInstallationView> gitHubInstallations(String accessToken, String org) {
+        HttpResponse<String> response = http.send(bearer(gitHubInstallationsPath(org), accessToken).GET().build());
+        return http.read(response, 200, Json.lenient().getTypeFactory().constructCollectionType(List.class, GitHubInstallationView.class));
+    }
+
+    public GitHubInstallationView connectGitHubInstallation(String accessToken, String org, long id) {
+        return http.read(http.send(bearer(gitHubInstallationsPath(org) + "/" + id, accessToken)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), 200, GitHubInstallationView.class);
+    }
+
     /**
      * {@code POST /v1/ingest/rollups}. A 401 is thrown, so that the caller renews the token and repeats;
      * every other failure is answered, for the caller's retry policy.
@@ -393,6 +404,10 @@ public final class Api {
 
     private static String invitesPath(String org) {
         return "/v1/orgs/" + Http.segment(org) + "/invites";
+    }
+
+    private static String gitHubInstallationsPath(String org) {
+        return "/v1/orgs/" + Http.segment(org) + "/github/installations";
     }
 
     private static String memberPath(String org, String login) {

@@ -12,6 +12,7 @@ import dev.ccp.spi.store.Credentials;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
+import dev.ccp.spi.wire.GitHubInstallationView;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
 import dev.ccp.spi.wire.LicenseStatusResponse;
@@ -210,6 +211,14 @@ public final class Engine {
 
     public SeatsView seats(String org) {
         return authorized((api, token) -> api.seats(token, org));
+    }
+
+    public List<GitHubInstallationView> gitHubInstallations(String org) {
+        return authorized((api, token) -> api.gitHubInstallations(token, org));
+    }
+
+    public GitHubInstallationView connectGitHubInstallation(String org, long id) {
+        return authorized((api, token) -> api.connectGitHubInstallation(token, org, id));
     }
 
     /** Revokes on the server first, then deletes the local files whatever the server said; pins stay. */

@@ -80,6 +80,7 @@ public final class FakeCcpServer implements AutoCloseable {
     public final FakePolicies policies;
     public final FakeRuns runs;
     public final FakeRunners runners;
+    public final FakeGitHub gitHub;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-ccp-server");
         t.setDaemon(true);
@@ -145,6 +146,7 @@ public final class FakeCcpServer implements AutoCloseable {
         this.policies = new FakePolicies(this, clock);
         this.runs = new FakeRuns(this, clock);
         this.runners = new FakeRunners(this, runs, clock);
+        this.gitHub = new FakeGitHub(this);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // Threads of its own, since a long poll holds one while others are answered.
         server.setExecutor(executor);
@@ -271,7 +273,8 @@ public final class FakeCcpServer implements AutoCloseable {
             return;
         }
         String membersPrefix = "/v1/orgs/" + org + "/members";
-        if (policies.handle(exchange, method, path) || runs.handle(exchange, method, path) || runners.handle(exchange, method, path)) {
+        if (policies.handle(exchange, method, path) || runs.handle(exchange, method, path) || runners.handle(exchange, method, path)
+                || gitHub.handle(exchange, method, path)) {
             return;
         }
         if (method.equals("GET") && path.equals("/v1/me")) {

@@ -61,12 +61,14 @@ abstract class AdminPages {
             Map.entry("slack-expired", "That Slack install expired or was begun in another browser; add it to Slack again from here."),
             Map.entry("slack-failed", "Slack did not accept the install; add it to Slack again, and if it fails again check the app's client id and secret."),
             Map.entry("slack-taken", "That Slack workspace is connected to another CCP org; an owner or admin there disconnects it first."),
+            Map.entry("github-connected", "GitHub installation connected; its pull requests are reviewed with this org's prod policy."),
             Map.entry("slack-removed", "Slack workspace disconnected; its links and channel settings are gone."));
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final List<String[]> SECTIONS = List.of(new String[] {"", "Overview"}, new String[] {"members", "Members"},
             new String[] {"invites", "Invites"}, new String[] {"audit", "Audit log"}, new String[] {"policy", "Policy"},
             new String[] {"billing", "Billing"}, new String[] {"sso", "Sign-in"}, new String[] {"slack", "Slack"},
+            new String[] {"github", "GitHub"},
             new String[] {"runs", "Runs"});
 
     @Inject

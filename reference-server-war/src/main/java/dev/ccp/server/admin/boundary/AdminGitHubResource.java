@@ -1,0 +1,68 @@
+package dev.ccp.server.admin.boundary;
+
+import dev.ccp.server.github.control.GitHubInstallations;
+import dev.ccp.server.platform.http.ProblemException;
+import dev.ccp.server.web.control.WebSessions;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * {@code /admin/github}: the GitHub App installations connected to the org, and the app's setup
+ * URL: GitHub sends the person who installed the app here with {@code installation_id}, and an
+ * owner or admin connects that installation with one press.
+ */
+@RequestScoped
+@Path("admin/github")
+@Produces(MediaType.TEXT_HTML)
+public class AdminGitHubResource extends AdminPages {
+
+    private static final Page PAGE = new Page("github", "GitHub", false);
+
+    @Inject
+    GitHubInstallations installations;
+
+    @GET
+    public Response settings(@CookieParam(WebSessions.COOKIE) String session, @QueryParam("done") String done,
+            @QueryParam("installation_id") String installation) {
+        return show(session, PAGE, done, (em, admin, scope) -> {
+            fill(em, admin, scope);
+            if (installation != null && installation.matches("[0-9]{1,18}")) {
+                scope.put("offered", installation);
+            }
+        });
+    }
+
+    @POST
+    @Path("connect")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response connect(@CookieParam(WebSessions.COOKIE) String session, MultivaluedMap<String, String> form) {
+        return change(session, form, PAGE, this::fill, (em, admin, fields) -> {
+            Long id = number(fields.get("installation"), "the installation is its number, as GitHub's settings URL shows it");
+            if (id == null) {
+                throw ProblemException.badRequest("name the installation to connect");
+            }
+            installations.connect(em, admin.caller(), admin.org(), id, installations.account(id), admin.now());
+            return Done.notice("github-connected");
+        });
+    }
+
+    private void fill(EntityManager em, Admin admin, Map<String, Object> scope) {
+        scope.put("configured", installations.configured());
+        scope.put("webhook", admin.baseUrl() + "v1/github/webhook");
+        scope.put("setup", admin.baseUrl() + "admin/github");
+        scope.put("installations", installations.list(em, admin.org()).stream()
+                .map(i -> Map.of("id", i.id(), "account", i.account())).toList());
+    }
+}

@@ -1,0 +1,318 @@
+package dev.ccp.server.github.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccp.server.platform.Ids;
+import dev.ccp.server.platform.database.Tx;
+import dev.ccp.server.policy.control.Policies;
+import dev.ccp.spi.policy.PolicyDocument;
+import dev.ccp.spi.wire.Json;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One review of one pull request at one head commit, as a job any node carries out: the files
+ * (every page), the org's {@code prod} policy, the findings of {@link ReviewRules}; then one check
+ * run named {@value #CHECK} created in progress, its annotations sent in batches of 50 (GitHub drops
+ * what a larger request carries), completed with the conclusion {@code review.fail_on} gives; and at
+ * most one review per push with at most {@code review.max_comments} comments on lines of the diff.
+ * The bot's earlier comments are found by a marker in their text: those still true stay, those no
+ * longer true are marked resolved, and nothing is said twice.
+ *
+ * <p>What a review did so far is kept per head commit, so a job that stops half way (a rate limit,
+ * a restart) goes on where it stopped. Every write spends the installation's budget first.
+ */
+public final class PullReviews {
+
+    public static final String CHECK = "ccp policy";
+    static final int BATCH = 50;
+    static final int MAX_SUMMARY = 65_535;
+    private static final String MARK = "<!-- ccp-policy:";
+    private static final PolicyDocument NO_POLICY = PolicyDocument.of(Json.lenient().createObjectNode().put("schema", PolicyDocument.SCHEMA));
+    private static final Logger LOG = Logger.getLogger(PullReviews.class.getName());
+
+    /** The job cannot go on now: try again at {@code until}; {@code fault} counts toward giving up. */
+    static final class Later extends RuntimeException {
+        final Instant until;
+        final boolean fault;
+
+        Later(String why, Instant until, boolean fault) {
+            super(why, null, false, false);
+            this.until = until;
+            this.fault = fault;
+        }
+    }
+
+    private final GitHubApi api;
+    private final GitHubJobs jobs;
+    private final Policies policies;
+    private final Tx tx;
+    private final Clock clock;
+    private final int maxAnnotations;
+
+    public PullReviews(GitHubApi api, GitHubJobs jobs, Policies policies, Tx tx, Clock clock, int maxAnnotations) {
+        this.api = api;
+        this.jobs = jobs;
+        this.policies = policies;
+        this.tx = tx;
+        this.clock = clock;
+        this.maxAnnotations = maxAnnotations;
+    }
+
+    /** One round: the due jobs this node can take, one after another. Answers how many it carried out. */
+    public int work(int most) {
+        int done = 0;
+        for (String id : tx.call(em -> jobs.due(em, clock.instant(), most))) {
+            Optional<GitHubJobs.Job> job = tx.call(em -> jobs.take(em, id, clock.instant()));
+            if (job.isEmpty()) {
+                continue;
+            }
+            try {
+                String said = review(job.get());
+                tx.run(em -> jobs.end(em, job.get(), true, said, clock.instant()));
+                done++;
+            } catch (Later later) {
+                tx.run(em -> jobs.later(em, job.get(), later.until, later.getMessage(), later.fault, clock.instant()));
+            } catch (RuntimeException e) {
+                LOG.warning("reviewing " + job.get().repo() + "#" + job.get().pullNumber() + " failed: " + e);
+                tx.run(em -> jobs.later(em, job.get(), clock.instant().plus(backoff(job.get().attempts())), String.valueOf(e.getMessage()),
+                        true, clock.instant()));
+            }
+        }
+        return done;
+    }
+
+    /** What a review of one head commit did so far. */
+    private record Progress(Long checkRun, int annotationsSent, boolean reviewDone, boolean completed) {
+    }
+
+    private String review(GitHubJobs.Job job) {
+        Optional<String> org = tx.call(em -> em.createNativeQuery("select org_id from github_installations where id = ?1 and deleted_at is null")
+                .setParameter(1, job.installationId()).getResultList().stream().filter(java.util.Objects::nonNull).map(String.class::cast).findFirst());
+        if (org.isEmpty()) {
+            return "the installation is not connected to a CCP org";
+        }
+        String repo = "/repos/" + job.repo();
+        JsonNode pull = read(job, repo + "/pulls/" + job.pullNumber()).body();
+        if (!job.headSha().equals(pull.path("head").path("sha").asText())) {
+            return "superseded: the pull request's head moved on";
+        }
+        PolicyDocument policy = tx.call(em -> policies.document(em, org.get(), "prod")).orElse(NO_POLICY);
+        List<JsonNode> listed = new ArrayList<>();
+        check(job, api.list(job.installationId(), repo + "/pulls/" + job.pullNumber() + "/files", listed));
+        List<PullFile> files = listed.stream().map(PullReviews::file).toList();
+        List<Finding> findings = ReviewRules.review(policy, files);
+        String conclusion = ReviewRules.conclusion(policy, findings);
+        Progress progress = tx.call(em -> progress(em, job));
+        if (progress.completed()) {
+            return "reviewed already";
+        }
+
+        Long checkRun = progress.checkRun();
+        if (checkRun == null) {
+            ObjectNode create = Json.lenient().createObjectNode().put("name", CHECK).put("head_sha", job.headSha()).put("status", "in_progress")
+                    .put("started_at", clock.instant().toString()).put("external_id", job.id());
+            long id = write(job, "POST", repo + "/check-runs", create).body().path("id").asLong();
+            tx.run(em -> em.createNativeQuery("update github_reviews set check_run_id = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                    .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, id).executeUpdate());
+            checkRun = id;
+        }
+        List<Finding> annotated = findings.subList(0, Math.min(findings.size(), maxAnnotations));
+        String title = title(findings);
+        String summary = summary(findings, annotated.size(), policy);
+        for (int from = progress.annotationsSent(); from < annotated.size(); from += BATCH) {
+            List<Finding> batch = annotated.subList(from, Math.min(from + BATCH, annotated.size()));
+            ObjectNode output = Json.lenient().createObjectNode();
+            output.putObject("output").put("title", title).put("summary", summary).set("annotations", annotations(batch));
+            write(job, "PATCH", repo + "/check-runs/" + checkRun, output);
+            int sent = from + batch.size();
+            tx.run(em -> em.createNativeQuery("update github_reviews set annotations_sent = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                    .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, sent).executeUpdate());
+        }
+        if (!progress.reviewDone()) {
+            comment(job, policy, findings);
+        }
+        ObjectNode complete = Json.lenient().createObjectNode().put("status", "completed").put("conclusion", conclusion)
+                .put("completed_at", clock.instant().toString());
+        complete.putObject("output").put("title", title).put("summary", summary);
+        write(job, "PATCH", repo + "/check-runs/" + checkRun, complete);
+        tx.run(em -> em.createNativeQuery("update github_reviews set completed = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, true).executeUpdate());
+        return conclusion + ": " + findings.size() + " findings";
+    }
+
+    /**
+     * The push's one review: new findings as comments (at most {@code max_comments}), the bot's
+     * earlier comments that no longer hold marked resolved, and none repeated.
+     */
+    private void comment(GitHubJobs.Job job, PolicyDocument policy, List<Finding> findings) {
+        String repo = "/repos/" + job.repo();
+        List<JsonNode> existing = new ArrayList<>();
+        check(job, api.list(job.installationId(), repo + "/pulls/" + job.pullNumber() + "/comments", existing));
+        Map<String, JsonNode> ours = new HashMap<>();
+        for (JsonNode c : existing) {
+            String body = c.path("body").asText("");
+            int at = body.indexOf(MARK);
+            if (at >= 0 && "Bot".equals(c.path("user").path("type").asText())) {
+                ours.put(body.substring(at + MARK.length(), body.indexOf("-->", at) < 0 ? body.length() : body.indexOf("-->", at)).strip(), c);
+            }
+        }
+        Set<String> now = new LinkedHashSet<>();
+        List<ObjectNode> fresh = new ArrayList<>();
+        int most = policy.review().maxComments();
+        for (Finding f : findings.stream().sorted(Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::path)
+                .thenComparingInt(Finding::line)).toList()) {
+            String print = fingerprint(f);
+            now.add(print);
+            if (f.line() <= 0 || ours.containsKey(print) || fresh.size() >= most) {
+                continue;
+            }
+            fresh.add(Json.lenient().createObjectNode().put("path", f.path()).put("line", f.line()).put("side", "RIGHT")
+                    .put("body", "**" + f.title() + "** — " + f.message() + "\n\n" + MARK + print + " -->"));
+        }
+        for (Map.Entry<String, JsonNode> old : ours.entrySet()) {
+            String body = old.getValue().path("body").asText();
+            if (!now.contains(old.getKey()) && !body.startsWith("**Resolved**")) {
+                String text = body.substring(0, body.indexOf(MARK)).strip();
+                write(job, "PATCH", repo + "/pulls/comments/" + old.getValue().path("id").asLong(),
+                        Json.lenient().createObjectNode().put("body", "**Resolved** in " + job.headSha().substring(0, 7) + ".\n\n~~"
+                                + text.replace("~~", "") + "~~\n\n" + MARK + old.getKey() + " -->"));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            ObjectNode review = Json.lenient().createObjectNode().put("commit_id", job.headSha()).put("event", "COMMENT")
+                    .put("body", "ccp policy: " + findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
+                            + (fresh.size() < findings.size() ? "; " + fresh.size() + " commented here, all in the check run" : ""));
+            ArrayNode comments = review.putArray("comments");
+            fresh.forEach(comments::add);
+            write(job, "POST", repo + "/pulls/" + job.pullNumber() + "/reviews", review);
+        }
+        tx.run(em -> em.createNativeQuery("update github_reviews set review_done = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, true).executeUpdate());
+    }
+
+    private Progress progress(EntityManager em, GitHubJobs.Job job) {
+        List<?> rows = em.createNativeQuery("select check_run_id, annotations_sent, review_done, completed from github_reviews"
+                        + " where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).getResultList();
+        if (rows.isEmpty()) {
+            em.createNativeQuery("insert into github_reviews (repo, pull_number, head_sha, annotations_sent, review_done, completed)"
+                            + " values (?1, ?2, ?3, 0, ?4, ?4)")
+                    .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, false)
+                    .executeUpdate();
+            return new Progress(null, 0, false, false);
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new Progress(row[0] == null ? null : ((Number) row[0]).longValue(), ((Number) row[1]).intValue(), truth(row[2]), truth(row[3]));
+    }
+
+    private GitHubApi.Answer read(GitHubJobs.Job job, String path) {
+        return check(job, api.call(job.installationId(), "GET", path, null));
+    }
+
+    /** A write, once the installation's budget allows it. */
+    private GitHubApi.Answer write(GitHubJobs.Job job, String method, String path, JsonNode body) {
+        Optional<Instant> wait = spend(job);
+        if (wait.isPresent()) {
+            throw new Later("waiting for the installation's write budget", wait.get(), false);
+        }
+        return check(job, api.call(job.installationId(), method, path, body));
+    }
+
+    private Optional<Instant> spend(GitHubJobs.Job job) {
+        return tx.call(em -> jobs.spend(em, job.installationId(), clock.instant()));
+    }
+
+    /** Lets a success through; a rate limit pauses the installation on every node; anything else is tried again later. */
+    private GitHubApi.Answer check(GitHubJobs.Job job, GitHubApi.Answer answer) {
+        if (answer.ok()) {
+            return answer;
+        }
+        Instant now = clock.instant();
+        if (answer.limited()) {
+            Instant until = now.plus(answer.retryIn());
+            tx.run(em -> jobs.pause(em, job.installationId(), until));
+            throw new Later("GitHub asked to wait: " + answer.message(), until, false);
+        }
+        throw new Later(answer.message(), now.plus(backoff(job.attempts())), true);
+    }
+
+    private static Duration backoff(int attempts) {
+        return Duration.ofSeconds(Math.min(600, 5L << Math.min(Math.max(attempts - 1, 0), 7)));
+    }
+
+    private static ArrayNode annotations(List<Finding> batch) {
+        ArrayNode out = Json.lenient().createArrayNode();
+        for (Finding f : batch) {
+            int line = Math.max(1, f.line());
+            out.addObject().put("path", f.path()).put("start_line", line).put("end_line", line)
+                    .put("annotation_level", switch (f.severity()) {
+                        case ERROR -> "failure";
+                        case WARNING -> "warning";
+                        default -> "notice";
+                    }).put("title", clip(f.title(), 255)).put("message", clip(f.message(), 64_000));
+        }
+        return out;
+    }
+
+    private static String title(List<Finding> findings) {
+        long errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).count();
+        long warnings = findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
+        return findings.isEmpty() ? "No findings" : errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning"
+                + (warnings == 1 ? "" : "s");
+    }
+
+    /** The check run's summary: counts, what was not annotated, and the first findings; under GitHub's 65,535 characters. */
+    static String summary(List<Finding> findings, int annotated, PolicyDocument policy) {
+        StringBuilder out = new StringBuilder();
+        out.append(findings.isEmpty() ? "The pull request follows the org's policy." : findings.size() + " finding"
+                + (findings.size() == 1 ? "" : "s") + " against the org's policy (`fail_on: " + policy.review().failOn() + "`).");
+        if (annotated < findings.size()) {
+            out.append("\n\n").append(findings.size() - annotated).append(" finding").append(findings.size() - annotated == 1 ? " is" : "s are")
+                    .append(" not annotated: GitHub shows at most ").append(annotated).append(" here. Fix these and push again to see the rest.");
+        }
+        if (!findings.isEmpty()) {
+            out.append("\n\n| Severity | File | Line | Finding |\n|---|---|---|---|\n");
+            for (Finding f : findings) {
+                String row = "| " + f.severity().name().toLowerCase(java.util.Locale.ROOT) + " | `" + f.path().replace("|", "\\|") + "` | "
+                        + (f.line() > 0 ? f.line() : "") + " | " + f.title().replace("|", "\\|") + " |\n";
+                if (out.length() + row.length() > MAX_SUMMARY - 200) {
+                    out.append("\n…and more; the annotations list them.");
+                    break;
+                }
+                out.append(row);
+            }
+        }
+        return out.toString();
+    }
+
+    static String fingerprint(Finding f) {
+        return Ids.hash(f.path() + "\n" + f.rule() + "\n" + f.message()).substring(0, 16);
+    }
+
+    private static PullFile file(JsonNode f) {
+        return new PullFile(f.path("filename").asText(""), f.path("status").asText("modified"), f.path("additions").asInt(0),
+                f.path("deletions").asInt(0), f.path("changes").asInt(0), f.hasNonNull("patch") ? f.get("patch").asText() : null,
+                f.hasNonNull("previous_filename") ? f.get("previous_filename").asText() : null);
+    }
+
+    private static boolean truth(Object value) {
+        return value instanceof Boolean b ? b : value instanceof Number n && n.intValue() != 0;
+    }
+
+    private static String clip(String text, int max) {
+        return text == null ? "" : text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

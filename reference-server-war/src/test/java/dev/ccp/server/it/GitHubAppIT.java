@@ -1,0 +1,255 @@
+package dev.ccp.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccp.server.github.control.GitHubWebhooks;
+import dev.ccp.server.testing.FakeGitHub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GitHub reviewer bot end to end, against {@link FakeGitHub}: deliveries signed as GitHub signs
+ * them, shaped as GitHub's published examples ({@code @octokit/webhooks-examples}), reviewed from
+ * the database's job queue with the org's prod policy, through the Checks API and one review per
+ * push, within GitHub's documented limits.
+ */
+class GitHubAppIT extends ServerIT {
+
+    static final String SECRET = "it-github-webhook-secret";
+    static final String POLICY = "{\"schema\":\"ccp.policy/v1\",\"paths\":{\"deny\":[\"secrets/**\"]},"
+            + "\"review\":{\"enabled\":true,\"paths\":[\"deploy/**\"],\"fail_on\":\"error\",\"max_comments\":10}}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final GitHubWebhooks SIGNER = new GitHubWebhooks(SECRET, null, null);
+    private static FakeGitHub github;
+
+    @BeforeAll
+    static void startGitHub() throws IOException {
+        github = new FakeGitHub(GitHubSignInIT.PORT, "http://127.0.0.1/ccp/login/github/callback", Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stopGitHub() {
+        github.close();
+    }
+
+    /** An org with its review policy in prod and an installation of the app connected to it. */
+    private RunsIT.Team connected(String name, long installation, String account) {
+        RunsIT.Team team = RunsIT.Team.create(http(), name);
+        Http http = team.http();
+        assertThat(http.json("POST", "v1/admin/policies/dev", team.owner(), POLICY).statusCode()).isEqualTo(201);
+        assertThat(http.json("POST", "v1/admin/policies/prod/promote", team.owner(), "{\"version\":2}").statusCode()).isEqualTo(201);
+        github.installation(installation, account);
+        HttpResponse<String> member = http.json("POST", "v1/orgs/" + team.org() + "/github/installations/" + installation, team.member(), "");
+        assertThat(member.statusCode()).as("members do not connect installations").isEqualTo(403);
+        HttpResponse<String> connected = http.json("POST", "v1/orgs/" + team.org() + "/github/installations/" + installation, team.admin(), "");
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(Http.body(connected).get("account").asText()).isEqualTo(account);
+        return team;
+    }
+
+    @Test
+    void aPullRequestWithADeniedPathASecretAnd120FindingsFailsItsCheckInBatchesAndTheNextPushResolvesIt() {
+        RunsIT.Team team = connected("gh-review", 71001, "acme-gh");
+        Http http = team.http();
+        String first = sha("first");
+        List<FakeGitHub.File> files = new ArrayList<>();
+        files.add(new FakeGitHub.File("secrets/prod.env", "added", added("DB_HOST=db.internal", "SLACK_BOT_TOKEN=" + slackToken())));
+        files.add(new FakeGitHub.File("deploy/app.yaml", "added", added("replicas: 3")));
+        files.add(new FakeGitHub.File("src/keys.txt", "added", added(awsKeys(117))));
+        github.pullRequest("acme-gh", "shop", 7, first, files);
+
+        HttpResponse<String> opened = deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 71001, "acme-gh/shop", 7, first));
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(202);
+        assertThat(Http.body(opened).get("outcome").asText()).isEqualTo("queued");
+
+        await(() -> completed("acme-gh", "shop", first) != null, "the check run of the first push");
+        FakeGitHub.CheckRun check = completed("acme-gh", "shop", first);
+        assertThat(check.name()).isEqualTo("ccp policy");
+        assertThat(check.conclusion()).isEqualTo("failure");
+        assertThat(check.annotations()).hasSize(120);
+        assertThat(check.annotations()).filteredOn(a -> a.level().equals("failure")).hasSize(119);
+        assertThat(check.updates()).as("120 annotations in batches of at most 50, then the completion").isEqualTo(4);
+        assertThat(check.summary()).contains("120 findings");
+        assertThat(check.annotations().toString() + check.summary()).as("a secret is never repeated").doesNotContain(slackToken());
+        List<FakeGitHub.Review> reviews = github.reviews("acme-gh", "shop", 7);
+        assertThat(reviews).as("one review per push").hasSize(1);
+        assertThat(reviews.get(0).commentIds()).as("review.max_comments").hasSize(10);
+        assertThat(github.comments("acme-gh", "shop", 7)).allSatisfy(c -> assertThat(c.login()).isEqualTo(FakeGitHub.BOT_LOGIN));
+
+        // The fix: the secrets and the keys go; the deploy change stays and still wants a person's review.
+        String second = sha("second");
+        github.pullRequest("acme-gh", "shop", 7, second, List.of(new FakeGitHub.File("deploy/app.yaml", "added", added("replicas: 3"))));
+        assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("synchronize", 71001, "acme-gh/shop", 7, second))
+                .statusCode()).isEqualTo(202);
+        await(() -> completed("acme-gh", "shop", second) != null, "the check run of the second push");
+        assertThat(completed("acme-gh", "shop", second).conclusion()).as("a warning does not fail under fail_on: error").isEqualTo("success");
+        List<FakeGitHub.Comment> comments = github.comments("acme-gh", "shop", 7);
+        assertThat(comments).filteredOn(c -> c.body().startsWith("**Resolved**")).as("the first push's comments, resolved in place").hasSize(10);
+        assertThat(comments).filteredOn(c -> !c.body().startsWith("**Resolved**")).singleElement()
+                .satisfies(c -> assertThat(c.path()).isEqualTo("deploy/app.yaml"));
+        assertThat(github.reviews("acme-gh", "shop", 7)).hasSize(2);
+        assertThat(github.violations()).isEmpty();
+    }
+
+    @Test
+    void forgedReplayedAndMalformedDeliveriesChangeNothing() {
+        RunsIT.Team team = connected("gh-edge", 71002, "edge-gh");
+        Http http = team.http();
+        String head = sha("edge");
+        github.pullRequest("edge-gh", "api", 3, head, List.of(new FakeGitHub.File("README.md", "modified", "@@ -1 +1 @@\n-a\n+b")));
+        byte[] body = pullRequest("opened", 71002, "edge-gh/api", 3, head).getBytes(StandardCharsets.UTF_8);
+        String delivery = UUID.randomUUID().toString();
+
+        UsageIT.assertProblem(send(http, "pull_request", delivery, body, "sha256=" + "0".repeat(64)), 401, "does not match");
+        UsageIT.assertProblem(send(http, "pull_request", delivery, body, new GitHubWebhooks("another", null, null).sign(body)), 401,
+                "does not match");
+        UsageIT.assertProblem(send(http, "pull_request", delivery, body, null), 401, "not signed");
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("edge-gh/api", "edge-gh/www").getBytes(StandardCharsets.UTF_8);
+        UsageIT.assertProblem(send(http, "pull_request", delivery, tampered, SIGNER.sign(body)), 401, "does not match");
+        UsageIT.assertProblem(send(http, "pull_request", delivery, "{not json".getBytes(StandardCharsets.UTF_8),
+                SIGNER.sign("{not json".getBytes(StandardCharsets.UTF_8))), 400, "not JSON");
+        UsageIT.assertProblem(send(http, "pull_request", "../../etc", body, SIGNER.sign(body)), 400, "X-GitHub-Delivery");
+        assertThat(github.checkRuns("edge-gh", "api")).as("nothing refused was reviewed").isEmpty();
+
+        assertThat(Http.body(send(http, "pull_request", delivery, body, SIGNER.sign(body))).get("outcome").asText()).isEqualTo("queued");
+        assertThat(Http.body(send(http, "pull_request", delivery, body, SIGNER.sign(body))).get("outcome").asText())
+                .as("GitHub's redelivery of the same delivery").isEqualTo("duplicate");
+        await(() -> completed("edge-gh", "api", head) != null, "the review");
+        assertThat(Http.body(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("closed", 71002, "edge-gh/api", 3, head)))
+                .get("outcome").asText()).startsWith("ignored");
+        assertThat(github.checkRuns("edge-gh", "api")).as("one check run per head commit").hasSize(1);
+        assertThat(completed("edge-gh", "api", head).conclusion()).isEqualTo("success");
+
+        // An installation of another org is not this org's to connect, and its deliveries are not reviewed with this policy.
+        github.installation(71003, "stranger-gh");
+        RunsIT.Team other = RunsIT.Team.create(http, "gh-edge-other");
+        assertThat(http.json("POST", "v1/orgs/" + other.org() + "/github/installations/71002", other.owner(), "").statusCode()).isEqualTo(409);
+        assertThat(http.json("POST", "v1/orgs/" + other.org() + "/github/installations/99999", other.owner(), "").statusCode()).isEqualTo(404);
+        assertThat(Http.body(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 71003, "stranger-gh/x", 1, head)))
+                .get("outcome").asText()).contains("not connected");
+        assertThat(github.violations()).isEmpty();
+    }
+
+    @Test
+    void aBurstOfFiftyPullRequestsStaysWithinTheBudgetAndFinishesOnceGitHubsLimitClears() {
+        RunsIT.Team team = connected("gh-burst", 71004, "burst-gh");
+        Http http = team.http();
+        github.rateLimitNext(3);
+        List<String> heads = new ArrayList<>();
+        for (int n = 1; n <= 50; n++) {
+            String head = sha("burst-" + n);
+            heads.add(head);
+            github.pullRequest("burst-gh", "mono", n, head, List.of(new FakeGitHub.File("docs/page" + n + ".md", "added", added("page " + n))));
+            assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 71004, "burst-gh/mono", n, head))
+                    .statusCode()).isEqualTo(202);
+        }
+        awaitLong(() -> heads.stream().allMatch(h -> completed("burst-gh", "mono", h) != null), "all fifty reviews");
+        assertThat(github.checkRuns("burst-gh", "mono")).hasSize(50).allSatisfy(c -> assertThat(c.conclusion()).isEqualTo("success"));
+        assertThat(github.violations()).as("no call during a retry-after, no secondary limit tripped").isEmpty();
+    }
+
+    private static FakeGitHub.CheckRun completed(String owner, String repo, String sha) {
+        return github.checkRuns(owner, repo).stream().filter(c -> c.headSha().equals(sha) && "completed".equals(c.status())).findFirst()
+                .orElse(null);
+    }
+
+    /** GitHub's published pull_request example, for this installation, repository, number and head. */
+    private static String pullRequest(String action, long installation, String repo, int number, String head) {
+        try {
+            ObjectNode payload = (ObjectNode) JSON.readTree(fixture("pull_request.opened.json"));
+            payload.put("action", action).put("number", number);
+            ((ObjectNode) payload.get("installation")).put("id", installation);
+            ((ObjectNode) payload.get("repository")).put("full_name", repo).put("name", repo.substring(repo.indexOf('/') + 1));
+            ObjectNode pull = (ObjectNode) payload.get("pull_request");
+            pull.put("number", number);
+            ((ObjectNode) pull.get("head")).put("sha", head);
+            return payload.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpResponse<String> deliver(Http http, String event, String delivery, String payload) {
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        return send(http, event, delivery, body, SIGNER.sign(body));
+    }
+
+    private static HttpResponse<String> send(Http http, String event, String delivery, byte[] body, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("v1/github/webhook")).header("Content-Type", "application/json")
+                .header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery).header("User-Agent", "GitHub-Hookshot/it")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return http.send(request);
+    }
+
+    /** A new file's patch, as GitHub lists it. */
+    private static String added(String... lines) {
+        return "@@ -0,0 +1," + lines.length + " @@\n" + java.util.Arrays.stream(lines).map(l -> "+" + l).collect(Collectors.joining("\n"));
+    }
+
+    /** AWS access key ids, each of sixteen different characters, so that none looks like a placeholder. */
+    private static String[] awsKeys(int count) {
+        Random random = new Random(7);
+        List<Character> alphabet = "ABCDFGHJKLNPQRUVWXYZ0123456789".chars().mapToObj(c -> (char) c).collect(Collectors.toList());
+        return IntStream.range(0, count).mapToObj(i -> {
+            Collections.shuffle(alphabet, random);
+            return "key_" + i + " = AKIA" + alphabet.subList(0, 16).stream().map(String::valueOf).collect(Collectors.joining());
+        }).toArray(String[]::new);
+    }
+
+    private static String slackToken() {
+        return "xoxb-" + "2048" + "1234567" + "-" + "4096" + "7654321" + "-" + "Zq8Rn3Vt5Wy7Bc9Df1Gh2Jk4";
+    }
+
+    private static String sha(String seed) {
+        return dev.ccp.server.platform.Ids.hash(seed).substring(0, 40);
+    }
+
+    private static String fixture(String name) {
+        try (InputStream in = GitHubAppIT.class.getResourceAsStream("/github/webhooks/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void await(Supplier<Boolean> condition, String what) {
+        poll(condition, what, 600);
+    }
+
+    private static void awaitLong(Supplier<Boolean> condition, String what) {
+        poll(condition, what, 3000);
+    }
+
+    private static void poll(Supplier<Boolean> condition, String what, int tenths) {
+        for (int i = 0; i < tenths && !Boolean.TRUE.equals(condition.get()); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(condition.get()).as("waited for " + what + "; GitHub saw " + github.violations()).isTrue();
+    }
+}
