@@ -95,7 +95,7 @@ public class Platform {
                 () -> controls.tx.run(em -> controls.runners.expire(em, controls.clock.instant())));
         if (controls.slackRequests.configured()) {
             every(config.getInt("CCP_SLACK_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "keeping Slack messages of runs current",
-                    () -> controls.slackMessages.work(controls.tx, controls.clock.instant()));
+                    () -> controls.slackMessages.work(controls.tx, controls.clock));
         }
         if (controls.githubApi.configured()) {
             every(config.getInt("CCP_GITHUB_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "reviewing pull requests",

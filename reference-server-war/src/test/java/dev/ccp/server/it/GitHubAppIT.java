@@ -50,19 +50,35 @@ class GitHubAppIT extends ServerIT {
         github.close();
     }
 
-    /** An org with its review policy in prod and an installation of the app connected to it. */
+    /** An org with its review policy in prod and an installation of the app connected to it by an admin who owns its GitHub account. */
     private RunsIT.Team connected(String name, long installation, String account) {
         RunsIT.Team team = RunsIT.Team.create(http(), name);
         Http http = team.http();
         assertThat(http.json("POST", "v1/admin/policies/dev", team.owner(), POLICY).statusCode()).isEqualTo(201);
         assertThat(http.json("POST", "v1/admin/policies/prod/promote", team.owner(), "{\"version\":2}").statusCode()).isEqualTo(201);
         github.installation(installation, account);
-        HttpResponse<String> member = http.json("POST", "v1/orgs/" + team.org() + "/github/installations/" + installation, team.member(), "");
+        HttpResponse<String> member = connect(http, team, team.member(), installation);
         assertThat(member.statusCode()).as("members do not connect installations").isEqualTo(403);
-        HttpResponse<String> connected = http.json("POST", "v1/orgs/" + team.org() + "/github/installations/" + installation, team.admin(), "");
+        UsageIT.assertProblem(connect(http, team, team.admin(), installation), 403, "needs your GitHub account");
+        HttpResponse<String> connected = connect(http, team, githubAdmin(team, account), installation);
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
         assertThat(Http.body(connected).get("account").asText()).isEqualTo(account);
         return team;
+    }
+
+    /** A new admin of the org who signs in with their GitHub handle, and is an owner of the GitHub organization {@code account}. */
+    private static String githubAdmin(RunsIT.Team team, String account) {
+        String handle = "gh" + Long.toHexString(System.nanoTime());
+        assertThat(team.http().json("POST", "v1/orgs/" + team.org() + "/members", team.owner(),
+                "{\"login\":\"" + handle + "\",\"role\":\"admin\"}").statusCode()).isEqualTo(201);
+        if (account != null) {
+            github.orgMember(account, handle, "admin");
+        }
+        return Logins.accessToken(team.http(), handle, team.org());
+    }
+
+    private static HttpResponse<String> connect(Http http, RunsIT.Team team, String token, long installation) {
+        return http.json("POST", "v1/orgs/" + team.org() + "/github/installations/" + installation, token, "");
     }
 
     @Test
@@ -89,6 +105,7 @@ class GitHubAppIT extends ServerIT {
         assertThat(check.updates()).as("120 annotations in batches of at most 50, then the completion").isEqualTo(4);
         assertThat(check.summary()).contains("120 findings");
         assertThat(check.annotations().toString() + check.summary()).as("a secret is never repeated").doesNotContain(slackToken());
+        await(() -> !github.reviews("acme-gh", "shop", 7).isEmpty(), "the review of the first push");
         List<FakeGitHub.Review> reviews = github.reviews("acme-gh", "shop", 7);
         assertThat(reviews).as("one review per push").hasSize(1);
         assertThat(reviews.get(0).commentIds()).as("review.max_comments").hasSize(10);
@@ -101,6 +118,7 @@ class GitHubAppIT extends ServerIT {
                 .statusCode()).isEqualTo(202);
         await(() -> completed("acme-gh", "shop", second) != null, "the check run of the second push");
         assertThat(completed("acme-gh", "shop", second).conclusion()).as("a warning does not fail under fail_on: error").isEqualTo("success");
+        await(() -> github.reviews("acme-gh", "shop", 7).size() == 2, "the review of the second push");
         List<FakeGitHub.Comment> comments = github.comments("acme-gh", "shop", 7);
         assertThat(comments).filteredOn(c -> c.body().startsWith("**Resolved**")).as("the first push's comments, resolved in place").hasSize(10);
         assertThat(comments).filteredOn(c -> !c.body().startsWith("**Resolved**")).singleElement()
@@ -138,14 +156,55 @@ class GitHubAppIT extends ServerIT {
         assertThat(github.checkRuns("edge-gh", "api")).as("one check run per head commit").hasSize(1);
         assertThat(completed("edge-gh", "api", head).conclusion()).isEqualTo("success");
 
+        // Asked again from GitHub's checks tab: a new check run for the same commit.
+        assertThat(Http.body(deliver(http, "check_run", UUID.randomUUID().toString(), rerequested(71002, "edge-gh/api", 3, head)))
+                .get("outcome").asText()).isEqualTo("queued");
+        await(() -> github.checkRuns("edge-gh", "api").stream().filter(c -> "completed".equals(c.status())).count() == 2, "the check run asked again");
+        assertThat(github.checkRuns("edge-gh", "api")).extracting(FakeGitHub.CheckRun::headSha).containsOnly(head);
+
         // An installation of another org is not this org's to connect, and its deliveries are not reviewed with this policy.
         github.installation(71003, "stranger-gh");
         RunsIT.Team other = RunsIT.Team.create(http, "gh-edge-other");
-        assertThat(http.json("POST", "v1/orgs/" + other.org() + "/github/installations/71002", other.owner(), "").statusCode()).isEqualTo(409);
-        assertThat(http.json("POST", "v1/orgs/" + other.org() + "/github/installations/99999", other.owner(), "").statusCode()).isEqualTo(404);
+        String stranger = githubAdmin(other, null);
+        UsageIT.assertProblem(connect(http, other, stranger, 71003), 403, "is not one of its owners");
+        UsageIT.assertProblem(connect(http, other, githubAdmin(other, "edge-gh"), 71002), 409, "connected to another CCP org");
+        assertThat(connect(http, other, stranger, 99999).statusCode()).isEqualTo(404);
         assertThat(Http.body(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 71003, "stranger-gh/x", 1, head)))
                 .get("outcome").asText()).contains("not connected");
+
+        // Uninstalled on GitHub: the connection goes, and so do the reviews.
+        assertThat(Http.body(deliver(http, "installation", UUID.randomUUID().toString(), uninstalled(71002))).get("outcome").asText())
+                .isEqualTo("uninstalled");
+        assertThat(Http.body(http.get("v1/orgs/" + team.org() + "/github/installations", team.owner()))).isEmpty();
+        assertThat(Http.body(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("reopened", 71002, "edge-gh/api", 3, sha("again"))))
+                .get("outcome").asText()).contains("not connected");
         assertThat(github.violations()).isEmpty();
+    }
+
+    /** GitHub's published check_run.rerequested example, for this installation, pull request and head. */
+    private static String rerequested(long installation, String repo, int number, String head) {
+        try {
+            ObjectNode payload = (ObjectNode) JSON.readTree(fixture("check_run.rerequested.json"));
+            ((ObjectNode) payload.get("installation")).put("id", installation);
+            ((ObjectNode) payload.get("repository")).put("full_name", repo);
+            ObjectNode run = (ObjectNode) payload.get("check_run");
+            run.put("head_sha", head);
+            run.putArray("pull_requests").addObject().put("number", number);
+            return payload.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** GitHub's published installation.deleted example, for this installation. */
+    private static String uninstalled(long installation) {
+        try {
+            ObjectNode payload = (ObjectNode) JSON.readTree(fixture("installation.deleted.json"));
+            ((ObjectNode) payload.get("installation")).put("id", installation);
+            return payload.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -152,6 +152,7 @@ public final class FakeGitHub implements AutoCloseable {
     private static final Pattern INSTALLATION = Pattern.compile("/api/app/installations/(\\d+)");
     private static final Pattern ACCESS_TOKENS = Pattern.compile("/api/app/installations/(\\d+)/access_tokens");
     private static final Pattern REPO = Pattern.compile("/api/repos/([^/]+)/([^/]+)(/.+)");
+    private static final Pattern MEMBERSHIP = Pattern.compile("/api/orgs/([^/]+)/memberships/([^/]+)");
     private static final Pattern PULL = Pattern.compile("/pulls/(\\d+)");
     private static final Pattern PULL_FILES = Pattern.compile("/pulls/(\\d+)/files");
     private static final Pattern PULL_COMMENTS = Pattern.compile("/pulls/(\\d+)/comments");
@@ -335,6 +336,8 @@ public final class FakeGitHub implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<Long, Installation> installations = new LinkedHashMap<>();
+    /** Organization memberships, as {@code org/login} to role ({@code admin} or {@code member}). */
+    private final Map<String, String> memberships = new HashMap<>();
     private final Map<String, InstallationToken> installationTokens = new HashMap<>();
     private final Map<String, PullRequest> pulls = new LinkedHashMap<>();
     private final Map<Long, Run> runs = new LinkedHashMap<>();
@@ -394,6 +397,13 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /** The app is installed on {@code accountLogin} (an organization), for all its repositories. */
+    /** {@code login} belongs to the organization {@code org} with {@code role} ({@code admin} or {@code member}). */
+    public void orgMember(String org, String login, String role) {
+        synchronized (lock) {
+            memberships.put(org.toLowerCase(java.util.Locale.ROOT) + "/" + login.toLowerCase(java.util.Locale.ROOT), role);
+        }
+    }
+
     public void installation(long id, String accountLogin) {
         synchronized (lock) {
             installations.put(id, new Installation(id, accountLogin, Math.abs((long) accountLogin.toLowerCase(Locale.ROOT).hashCode())));
@@ -536,7 +546,7 @@ public final class FakeGitHub implements AutoCloseable {
                 token(exchange, query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             } else if (method.equals("GET") && (path.equals("/api/user") || path.equals("/api/user/emails"))) {
                 user(exchange, path.endsWith("/emails"));
-            } else if (path.equals("/api/app") || path.startsWith("/api/app/") || path.startsWith("/api/repos/")) {
+            } else if (path.equals("/api/app") || path.startsWith("/api/app/") || path.startsWith("/api/repos/") || path.startsWith("/api/orgs/")) {
                 rest(exchange, method, path);
             } else {
                 send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
@@ -969,6 +979,22 @@ public final class FakeGitHub implements AutoCloseable {
 
     private Answer repoRoute(String method, String path, Map<String, String> q, byte[] body, Installation installation, Instant now,
             String call) {
+        Matcher membership = MEMBERSHIP.matcher(path);
+        if (membership.matches() && method.equals("GET")) {
+            // GET /orgs/{org}/memberships/{username}: an installation on that organization, with members read, sees it.
+            String org = URLDecoder.decode(membership.group(1), StandardCharsets.UTF_8);
+            String login = URLDecoder.decode(membership.group(2), StandardCharsets.UTF_8);
+            String role = memberships.get(org.toLowerCase(java.util.Locale.ROOT) + "/" + login.toLowerCase(java.util.Locale.ROOT));
+            if (!installation.login().equalsIgnoreCase(org) || role == null) {
+                return notFound(DOCS);
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("state", "active");
+            json.put("role", role);
+            json.put("organization", Map.of("login", installation.login(), "id", installation.accountId()));
+            json.put("user", Map.of("login", login, "type", "User"));
+            return json(200, json);
+        }
         Matcher repoMatch = REPO.matcher(path);
         if (!repoMatch.matches()) {
             return notFaked(call);

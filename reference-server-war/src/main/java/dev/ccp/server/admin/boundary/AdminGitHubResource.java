@@ -1,7 +1,9 @@
 package dev.ccp.server.admin.boundary;
 
 import dev.ccp.server.github.control.GitHubInstallations;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.platform.http.ProblemException;
+import dev.ccp.server.platform.pages.Pages;
 import dev.ccp.server.web.control.WebSessions;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /admin/github}: the GitHub App installations connected to the org, and the app's setup
@@ -48,12 +51,33 @@ public class AdminGitHubResource extends AdminPages {
     @Path("connect")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response connect(@CookieParam(WebSessions.COOKIE) String session, MultivaluedMap<String, String> form) {
-        return change(session, form, PAGE, this::fill, (em, admin, fields) -> {
-            Long id = number(fields.get("installation"), "the installation is its number, as GitHub's settings URL shows it");
+        // GitHub is asked before the form's transaction, and only for a person signed in whose GitHub login is known.
+        String installation = Pages.fields(form).get("installation");
+        // Signed in: the person's GitHub login, or null when they have none; not signed in: nothing is asked.
+        Optional<String[]> github = tx.call(em -> WebSessions.resolve(em, session, clock.instant())
+                .map(p -> new String[] {Users.of(em, p).github()}));
+        ProblemException refused = null;
+        String account = null;
+        Long id = null;
+        try {
+            id = number(installation, "the installation is its number, as GitHub's settings URL shows it");
             if (id == null) {
                 throw ProblemException.badRequest("name the installation to connect");
             }
-            installations.connect(em, admin.caller(), admin.org(), id, installations.account(id), admin.now());
+            if (github.isPresent()) {
+                account = installations.account(id, github.get()[0]);
+            }
+        } catch (ProblemException e) {
+            refused = e;
+        }
+        ProblemException problem = refused;
+        String owner = account;
+        Long number = id;
+        return change(session, form, PAGE, this::fill, (em, admin, fields) -> {
+            if (problem != null) {
+                throw problem;
+            }
+            installations.connect(em, admin.caller(), admin.org(), number, owner, admin.now());
             return Done.notice("github-connected");
         });
     }

@@ -4,6 +4,7 @@ import dev.ccp.server.github.control.GitHubInstallations;
 import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.database.Tx;
 import jakarta.enterprise.context.RequestScoped;
@@ -54,7 +55,7 @@ public class GitHubInstallationsResource {
             members.managedOrg(em, who, slug);
             return who;
         });
-        String account = installations.account(id);
+        String account = installations.account(id, tx.call(em -> Users.of(em, caller).github()));
         return tx.call(em -> installations.connect(em, caller, members.managedOrg(em, caller, slug), id, account, clock.instant()));
     }
 }

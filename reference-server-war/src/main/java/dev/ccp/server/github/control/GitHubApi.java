@@ -107,6 +107,20 @@ public final class GitHubApi {
         }
     }
 
+    private volatile String botLogin;
+
+    /** The login the app's comments carry ({@code SLUG[bot]}), from GitHub once. */
+    public Optional<String> botLogin() {
+        if (botLogin == null) {
+            Answer app = send(request(apiUrl + "/app", appJwt()).GET());
+            if (!app.ok() || !app.body().hasNonNull("slug")) {
+                return Optional.empty();
+            }
+            botLogin = app.body().get("slug").asText() + "[bot]";
+        }
+        return Optional.of(botLogin);
+    }
+
     /** An installation, as the app sees it. */
     public Answer installation(long installationId) {
         return send(request(apiUrl + "/app/installations/" + installationId, appJwt()).GET());
@@ -146,7 +160,8 @@ public final class GitHubApi {
                 return answer;
             }
             answer.body().forEach(into::add);
-            next = answer.next();
+            // The next page's address comes from GitHub's Link header; the token goes nowhere but the API.
+            next = answer.next() != null && answer.next().startsWith(apiUrl + "/") ? answer.next() : null;
         }
         return answer;
     }
@@ -218,18 +233,22 @@ public final class GitHubApi {
     static PrivateKey key(String pemOrPath) {
         String pem = pemOrPath;
         if (!pem.contains("-----BEGIN")) {
+            // Only something shaped like a path is read as one; the message never carries the value, which may be a key.
+            if (pem.length() > 1024 || pem.contains("\n")) {
+                throw new IllegalStateException("CCP_GITHUB_PRIVATE_KEY is neither a PEM key nor the path of a file that holds one");
+            }
             try {
                 pem = Files.readString(Path.of(pemOrPath.strip()));
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("CCP_GITHUB_PRIVATE_KEY is neither a PEM key nor a readable file", e);
+                throw new IllegalStateException("CCP_GITHUB_PRIVATE_KEY names a file that cannot be read (" + e.getClass().getSimpleName() + ")");
             }
         }
         boolean pkcs1 = pem.contains("BEGIN RSA PRIVATE KEY");
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs1 ? pkcs8(der) : der));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("CCP_GITHUB_PRIVATE_KEY is not an RSA private key", e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("CCP_GITHUB_PRIVATE_KEY is not an RSA private key");
         }
     }
 

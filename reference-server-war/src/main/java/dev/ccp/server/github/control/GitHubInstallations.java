@@ -31,10 +31,16 @@ public final class GitHubInstallations {
     }
 
     /**
-     * The installation's account as GitHub tells the app; null when GitHub knows no such
-     * installation. Called outside any transaction, since GitHub may be slow.
+     * The account an installation is on, once GitHub confirmed that the person connecting it
+     * administers that account: it is their own GitHub user, or they are an owner of the GitHub
+     * organization (asked as the installation, which needs the app's "Members: read" permission).
+     * Without this, anyone could connect any installation and have their policy review another
+     * company's pull requests. Null when GitHub knows no such installation. Called outside any
+     * transaction, since GitHub may be slow.
+     *
+     * @param githubLogin the GitHub login of the person connecting, as they signed in; null when they have none
      */
-    public String account(long id) {
+    public String account(long id, String githubLogin) {
         if (!api.configured()) {
             throw new ProblemException(503, "github-not-configured", "GitHub App not configured",
                     "this server has no GitHub App: the operator sets CCP_GITHUB_APP_ID and CCP_GITHUB_PRIVATE_KEY (see docs/github-app.md)");
@@ -44,9 +50,36 @@ public final class GitHubInstallations {
             return null;
         }
         if (!answer.ok()) {
-            throw new ProblemException(502, "github", "GitHub failed", answer.message() + "; try again in a minute");
+            throw unavailable(answer);
         }
-        return answer.body().path("account").path("login").asText("unknown");
+        String account = answer.body().path("account").path("login").asText("");
+        if (githubLogin == null || !githubLogin.matches("[A-Za-z0-9-]{1,39}")) {
+            throw ProblemException.forbidden("connecting a GitHub installation needs your GitHub account, to check that you administer "
+                    + "the account it is installed on: sign in with GitHub and try again");
+        }
+        if ("User".equals(answer.body().path("account").path("type").asText())) {
+            if (!account.equalsIgnoreCase(githubLogin)) {
+                throw ProblemException.forbidden("installation " + id + " is on the GitHub account " + account + ", and you are "
+                        + githubLogin + "; its owner connects it");
+            }
+            return account;
+        }
+        if (!account.matches("[A-Za-z0-9-]{1,39}")) {
+            throw ProblemException.badRequest("installation " + id + " is on an account GitHub names oddly: " + account);
+        }
+        GitHubApi.Answer membership = api.call(id, "GET", "/orgs/" + account + "/memberships/" + githubLogin, null);
+        if (membership.status() / 100 == 5 || membership.status() == 0 || membership.limited()) {
+            throw unavailable(membership);
+        }
+        if (!membership.ok() || !"admin".equals(membership.body().path("role").asText()) || !"active".equals(membership.body().path("state").asText())) {
+            throw ProblemException.forbidden("installation " + id + " is on the GitHub organization " + account + ", and " + githubLogin
+                    + " is not one of its owners; an owner of it connects the installation");
+        }
+        return account;
+    }
+
+    private static ProblemException unavailable(GitHubApi.Answer answer) {
+        return new ProblemException(502, "github", "GitHub failed", answer.message() + "; try again in a minute");
     }
 
     /** An installation as the pages and the API show it. */
@@ -64,8 +97,7 @@ public final class GitHubInstallations {
         List<?> rows = em.createNativeQuery("select org_id from github_installations where id = ?1 and deleted_at is null")
                 .setParameter(1, id).getResultList();
         if (!rows.isEmpty() && rows.get(0) != null && !org.id().equals(rows.get(0))) {
-            throw ProblemException.conflict("github-installation-taken", "Installation connected elsewhere", "GitHub installation " + id
-                    + " is connected to another CCP org; an owner or admin there disconnects it first");
+            throw taken(id);
         }
         if (rows.isEmpty()) {
             em.createNativeQuery("delete from github_installations where id = ?1").setParameter(1, id).executeUpdate(); // an uninstalled one
@@ -74,13 +106,23 @@ public final class GitHubInstallations {
                     .setParameter(1, id).setParameter(2, account).setParameter(3, org.id()).setParameter(4, caller.userId())
                     .setParameter(5, UtcInstantConverter.column(now)).executeUpdate();
         } else {
-            em.createNativeQuery("update github_installations set org_id = ?2, connected_by = ?3, connected_at = ?4, account = ?5 where id = ?1")
+            // Conditional, so that of two orgs connecting one installation at once only one does.
+            int connected = em.createNativeQuery("update github_installations set org_id = ?2, connected_by = ?3, connected_at = ?4,"
+                            + " account = ?5 where id = ?1 and (org_id is null or org_id = ?2)")
                     .setParameter(1, id).setParameter(2, org.id()).setParameter(3, caller.userId())
                     .setParameter(4, UtcInstantConverter.column(now)).setParameter(5, account).executeUpdate();
+            if (connected == 0) {
+                throw taken(id);
+            }
         }
         audit.append(em, org.id(), "github.connected", Actor.user(caller.userId()), Map.of("github_installation", id),
                 Map.of("account", account), now);
         return new View(id, account, true);
+    }
+
+    private static ProblemException taken(long id) {
+        return ProblemException.conflict("github-installation-taken", "Installation connected elsewhere", "GitHub installation " + id
+                + " is connected to another CCP org; it stays there until the app is uninstalled from that GitHub account");
     }
 
     /** The installations connected to an org. */

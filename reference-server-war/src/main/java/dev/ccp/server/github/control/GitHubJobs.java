@@ -23,8 +23,8 @@ public final class GitHubJobs {
     static final Duration LEASE = Duration.ofMinutes(2);
     static final int MAX_ATTEMPTS = 8;
 
-    /** A job one node took. */
-    public record Job(String id, long installationId, String repo, int pullNumber, String headSha, int attempts) {
+    /** A job one node took, with the token of its lease. */
+    public record Job(String id, long installationId, String repo, int pullNumber, String headSha, int attempts, String lease) {
     }
 
     private final int writesPerWindow;
@@ -35,22 +35,27 @@ public final class GitHubJobs {
         this.window = window;
     }
 
-    /** Queues the review of a head commit, unless it is queued or running already; older queued commits of the pull request are dropped. */
+    /**
+     * Queues the review of a head commit, unless it is queued already (one running now is not
+     * enough: what it did is kept, and the new job goes on from there once it ends); older queued
+     * commits of the pull request are dropped.
+     */
     public boolean enqueue(EntityManager em, long installationId, String repo, int pullNumber, String headSha, Instant now) {
-        em.createNativeQuery("update github_jobs set state = 'superseded', updated_at = ?4 where repo = ?1 and pull_number = ?2"
+        em.createNativeQuery("update github_jobs set state = 'superseded', active_key = null, updated_at = ?4 where repo = ?1 and pull_number = ?2"
                         + " and state = 'queued' and head_sha <> ?3")
                 .setParameter(1, repo).setParameter(2, pullNumber).setParameter(3, headSha).setParameter(4, UtcInstantConverter.column(now))
                 .executeUpdate();
         boolean pending = !em.createNativeQuery("select 1 from github_jobs where repo = ?1 and pull_number = ?2 and head_sha = ?3"
-                        + " and state in ('queued', 'running')")
+                        + " and state = 'queued'")
                 .setParameter(1, repo).setParameter(2, pullNumber).setParameter(3, headSha).getResultList().isEmpty();
         if (pending) {
             return false;
         }
         em.createNativeQuery("insert into github_jobs (id, installation_id, repo, pull_number, head_sha, state, attempts, not_before,"
-                        + " created_at, updated_at) values (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?6)")
+                        + " created_at, updated_at, active_key) values (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?6, ?7)")
                 .setParameter(1, Ids.id("ghj")).setParameter(2, installationId).setParameter(3, repo).setParameter(4, pullNumber)
-                .setParameter(5, headSha).setParameter(6, UtcInstantConverter.column(now)).executeUpdate();
+                .setParameter(5, headSha).setParameter(6, UtcInstantConverter.column(now)).setParameter(7, repo + "#" + pullNumber + "@" + headSha)
+                .executeUpdate();
         return true;
     }
 
@@ -65,28 +70,45 @@ public final class GitHubJobs {
                 .setParameter(1, UtcInstantConverter.column(now)).setMaxResults(most).getResultList().stream().map(String.class::cast).toList();
     }
 
-    /** Takes a due job for this node; empty when another node took it first. */
+    /**
+     * Takes a due job for this node; empty when another node took it first, or another job of the
+     * same pull request runs now.
+     */
     public Optional<Job> take(EntityManager em, String id, Instant now) {
-        int taken = em.createNativeQuery("update github_jobs set state = 'running', lease_until = ?2, attempts = attempts + 1, updated_at = ?3"
+        String lease = Ids.id("lease");
+        int taken = em.createNativeQuery("update github_jobs set state = 'running', lease_until = ?2, lease_token = ?4, active_key = null,"
+                        + " attempts = attempts + 1, updated_at = ?3"
                         + " where id = ?1 and not_before <= ?3 and (state = 'queued' or (state = 'running' and lease_until < ?3))"
                         + " and not exists (select 1 from github_budgets b where b.installation_id = github_jobs.installation_id"
-                        + " and b.paused_until > ?3)")
+                        + " and b.paused_until > ?3)"
+                        + " and not exists (select 1 from github_jobs r where r.repo = github_jobs.repo"
+                        + " and r.pull_number = github_jobs.pull_number and r.id <> github_jobs.id and r.state = 'running'"
+                        + " and r.lease_until >= ?3)")
                 .setParameter(1, id).setParameter(2, UtcInstantConverter.column(now.plus(LEASE))).setParameter(3, UtcInstantConverter.column(now))
-                .executeUpdate();
+                .setParameter(4, lease).executeUpdate();
         if (taken == 0) {
             return Optional.empty();
         }
         Object[] row = (Object[]) em.createNativeQuery("select id, installation_id, repo, pull_number, head_sha, attempts from github_jobs where id = ?1")
                 .setParameter(1, id).getSingleResult();
         return Optional.of(new Job((String) row[0], ((Number) row[1]).longValue(), (String) row[2], ((Number) row[3]).intValue(),
-                (String) row[4], ((Number) row[5]).intValue()));
+                (String) row[4], ((Number) row[5]).intValue(), lease));
+    }
+
+    /** Extends a job's lease while its review goes on; false when the lease ran out and another node has the job now. */
+    public boolean renew(EntityManager em, Job job, Instant now) {
+        return em.createNativeQuery("update github_jobs set lease_until = ?3 where id = ?1 and lease_token = ?2 and state = 'running'")
+                .setParameter(1, job.id()).setParameter(2, job.lease()).setParameter(3, UtcInstantConverter.column(now.plus(LEASE)))
+                .executeUpdate() == 1;
     }
 
     /** Ends a job: done, or failed for good with why. */
     public void end(EntityManager em, Job job, boolean done, String message, Instant now) {
-        em.createNativeQuery("update github_jobs set state = ?2, lease_until = null, message = ?3, updated_at = ?4 where id = ?1")
+        em.createNativeQuery("update github_jobs set state = ?2, lease_until = null, lease_token = null, active_key = null, message = ?3,"
+                        + " updated_at = ?4"
+                        + " where id = ?1 and lease_token = ?5")
                 .setParameter(1, job.id()).setParameter(2, done ? "done" : "failed").setParameter(3, clip(message))
-                .setParameter(4, UtcInstantConverter.column(now)).executeUpdate();
+                .setParameter(4, UtcInstantConverter.column(now)).setParameter(5, job.lease()).executeUpdate();
     }
 
     /** Puts a job back in the queue until {@code when}, keeping what it did; it fails for good after too many tries. */
@@ -95,10 +117,10 @@ public final class GitHubJobs {
             end(em, job, false, why, now);
             return;
         }
-        em.createNativeQuery("update github_jobs set state = 'queued', lease_until = null, not_before = ?2, message = ?3, updated_at = ?4,"
-                        + " attempts = attempts - ?5 where id = ?1")
+        em.createNativeQuery("update github_jobs set state = 'queued', lease_until = null, lease_token = null, not_before = ?2, message = ?3,"
+                        + " updated_at = ?4, attempts = attempts - ?5 where id = ?1 and lease_token = ?6")
                 .setParameter(1, job.id()).setParameter(2, UtcInstantConverter.column(when)).setParameter(3, clip(why))
-                .setParameter(4, UtcInstantConverter.column(now)).setParameter(5, counts ? 0 : 1).executeUpdate();
+                .setParameter(4, UtcInstantConverter.column(now)).setParameter(5, counts ? 0 : 1).setParameter(6, job.lease()).executeUpdate();
     }
 
     /**

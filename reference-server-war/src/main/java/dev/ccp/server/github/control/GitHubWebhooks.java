@@ -3,6 +3,7 @@ package dev.ccp.server.github.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
+import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.database.UtcInstantConverter;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.Json;
@@ -67,7 +68,7 @@ public final class GitHubWebhooks {
      * Takes a verified delivery once: what it led to ({@code queued}, {@code duplicate},
      * {@code ignored: …}, {@code installed}, {@code uninstalled}).
      */
-    public String receive(EntityManager em, String event, String delivery, byte[] body, Instant now) {
+    public String receive(EntityManager em, String event, String delivery, byte[] raw, Instant now) {
         if (delivery == null || !delivery.matches("[A-Za-z0-9-]{1,64}")) {
             throw ProblemException.badRequest("X-GitHub-Delivery must be the delivery's id");
         }
@@ -76,19 +77,25 @@ public final class GitHubWebhooks {
         }
         JsonNode payload;
         try {
-            payload = Json.strict().readTree(body);
+            payload = Json.strict().readTree(raw);
         } catch (IOException e) {
             throw ProblemException.badRequest("the delivery's body is not JSON");
         }
         if (payload == null || !payload.isObject()) {
             throw ProblemException.badRequest("the delivery's body is not a JSON object");
         }
-        if (!em.createNativeQuery("select 1 from github_deliveries where id = ?1").setParameter(1, delivery).getResultList().isEmpty()) {
+        // Taken once by its id and once by its body: the id is not signed, so a captured delivery sent
+        // again under a new id is still the same delivery.
+        String body = Ids.hash(new String(raw, StandardCharsets.UTF_8));
+        if (!em.createNativeQuery("select 1 from github_deliveries where id = ?1 or id = ?2").setParameter(1, delivery).setParameter(2, body)
+                .getResultList().isEmpty()) {
             return "duplicate";
         }
         // Two nodes taking one delivery at once: one insert fails, its transaction runs again and finds the row.
-        em.createNativeQuery("insert into github_deliveries (id, received_at) values (?1, ?2)")
-                .setParameter(1, delivery).setParameter(2, UtcInstantConverter.column(now)).executeUpdate();
+        for (String id : List.of(delivery, body)) {
+            em.createNativeQuery("insert into github_deliveries (id, received_at) values (?1, ?2)")
+                    .setParameter(1, id).setParameter(2, UtcInstantConverter.column(now)).executeUpdate();
+        }
         String action = payload.path("action").asText("");
         long installation = payload.path("installation").path("id").asLong(0);
         switch (event) {

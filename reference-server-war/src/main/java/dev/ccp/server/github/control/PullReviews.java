@@ -39,6 +39,8 @@ public final class PullReviews {
     public static final String CHECK = "ccp policy";
     static final int BATCH = 50;
     static final int MAX_SUMMARY = 65_535;
+    /** GitHub lists at most this many files of a pull request. */
+    static final int MAX_FILES = 3000;
     private static final String MARK = "<!-- ccp-policy:";
     private static final PolicyDocument NO_POLICY = PolicyDocument.of(Json.lenient().createObjectNode().put("schema", PolicyDocument.SCHEMA));
     private static final Logger LOG = Logger.getLogger(PullReviews.class.getName());
@@ -52,6 +54,13 @@ public final class PullReviews {
             super(why, null, false, false);
             this.until = until;
             this.fault = fault;
+        }
+    }
+
+    /** Another node has the job now: this node leaves it alone. */
+    static final class Lost extends RuntimeException {
+        Lost() {
+            super("the job's lease ran out and another node took it", null, false, false);
         }
     }
 
@@ -79,19 +88,50 @@ public final class PullReviews {
             if (job.isEmpty()) {
                 continue;
             }
+            GitHubJobs.Job j = job.get();
             try {
-                String said = review(job.get());
-                tx.run(em -> jobs.end(em, job.get(), true, said, clock.instant()));
+                String said = review(j);
+                tx.run(em -> jobs.end(em, j, true, said, clock.instant()));
                 done++;
+            } catch (Lost lost) {
+                LOG.info("reviewing " + j.repo() + "#" + j.pullNumber() + ": " + lost.getMessage());
             } catch (Later later) {
-                tx.run(em -> jobs.later(em, job.get(), later.until, later.getMessage(), later.fault, clock.instant()));
+                if (later.fault && j.attempts() >= GitHubJobs.MAX_ATTEMPTS) {
+                    abandon(j, later.getMessage());
+                }
+                tx.run(em -> jobs.later(em, j, later.until, later.getMessage(), later.fault, clock.instant()));
             } catch (RuntimeException e) {
-                LOG.warning("reviewing " + job.get().repo() + "#" + job.get().pullNumber() + " failed: " + e);
-                tx.run(em -> jobs.later(em, job.get(), clock.instant().plus(backoff(job.get().attempts())), String.valueOf(e.getMessage()),
-                        true, clock.instant()));
+                LOG.warning("reviewing " + j.repo() + "#" + j.pullNumber() + " failed: " + e);
+                if (j.attempts() >= GitHubJobs.MAX_ATTEMPTS) {
+                    abandon(j, "the review failed");
+                }
+                tx.run(em -> jobs.later(em, j, clock.instant().plus(backoff(j.attempts())), String.valueOf(e.getMessage()), true,
+                        clock.instant()));
             }
         }
         return done;
+    }
+
+    /**
+     * A job that gives up completes its check run, if it made one, rather than leaving it in
+     * progress for good (which blocks a pull request that requires the check). Best effort.
+     */
+    private void abandon(GitHubJobs.Job job, String why) {
+        try {
+            Progress progress = tx.call(em -> progress(em, job));
+            if (progress.checkRun() == null || progress.completed()) {
+                return;
+            }
+            ObjectNode complete = Json.lenient().createObjectNode().put("status", "completed").put("conclusion", "neutral")
+                    .put("completed_at", clock.instant().toString());
+            complete.putObject("output").put("title", "The review could not finish")
+                    .put("summary", "CCP could not finish reviewing this commit: " + clip(why, 2000) + ". Push again, or re-run the check.");
+            if (api.call(job.installationId(), "PATCH", "/repos/" + job.repo() + "/check-runs/" + progress.checkRun(), complete).ok()) {
+                mark(job, "completed", true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("completing the check run of " + job.repo() + "#" + job.pullNumber() + " after giving up failed: " + e);
+        }
     }
 
     /** What a review of one head commit did so far. */
@@ -104,6 +144,10 @@ public final class PullReviews {
         if (org.isEmpty()) {
             return "the installation is not connected to a CCP org";
         }
+        Progress progress = tx.call(em -> progress(em, job));
+        if (progress.completed() && progress.reviewDone()) {
+            return "reviewed already";
+        }
         String repo = "/repos/" + job.repo();
         JsonNode pull = read(job, repo + "/pulls/" + job.pullNumber()).body();
         if (!job.headSha().equals(pull.path("head").path("sha").asText())) {
@@ -115,42 +159,48 @@ public final class PullReviews {
         List<PullFile> files = listed.stream().map(PullReviews::file).toList();
         List<Finding> findings = ReviewRules.review(policy, files);
         String conclusion = ReviewRules.conclusion(policy, findings);
-        Progress progress = tx.call(em -> progress(em, job));
-        if (progress.completed()) {
-            return "reviewed already";
+        if (!progress.completed()) {
+            checkRun(job, progress, findings, conclusion, policy, files.size());
         }
+        if (!progress.reviewDone()) {
+            comment(job, policy, findings);
+        }
+        return conclusion + ": " + findings.size() + " findings";
+    }
 
+    /** The check run: created in progress, annotated in batches of 50, completed with the conclusion. */
+    private void checkRun(GitHubJobs.Job job, Progress progress, List<Finding> findings, String conclusion, PolicyDocument policy, int files) {
+        String repo = "/repos/" + job.repo();
         Long checkRun = progress.checkRun();
         if (checkRun == null) {
             ObjectNode create = Json.lenient().createObjectNode().put("name", CHECK).put("head_sha", job.headSha()).put("status", "in_progress")
                     .put("started_at", clock.instant().toString()).put("external_id", job.id());
             long id = write(job, "POST", repo + "/check-runs", create).body().path("id").asLong();
-            tx.run(em -> em.createNativeQuery("update github_reviews set check_run_id = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
-                    .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, id).executeUpdate());
+            mark(job, "check_run_id", id);
             checkRun = id;
         }
         List<Finding> annotated = findings.subList(0, Math.min(findings.size(), maxAnnotations));
         String title = title(findings);
-        String summary = summary(findings, annotated.size(), policy);
+        String summary = summary(findings, annotated.size(), policy) + (files >= MAX_FILES
+                ? "\n\nGitHub lists at most " + MAX_FILES + " files of a pull request; files past them were not reviewed." : "");
         for (int from = progress.annotationsSent(); from < annotated.size(); from += BATCH) {
             List<Finding> batch = annotated.subList(from, Math.min(from + BATCH, annotated.size()));
             ObjectNode output = Json.lenient().createObjectNode();
             output.putObject("output").put("title", title).put("summary", summary).set("annotations", annotations(batch));
             write(job, "PATCH", repo + "/check-runs/" + checkRun, output);
-            int sent = from + batch.size();
-            tx.run(em -> em.createNativeQuery("update github_reviews set annotations_sent = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
-                    .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, sent).executeUpdate());
-        }
-        if (!progress.reviewDone()) {
-            comment(job, policy, findings);
+            mark(job, "annotations_sent", from + batch.size());
         }
         ObjectNode complete = Json.lenient().createObjectNode().put("status", "completed").put("conclusion", conclusion)
                 .put("completed_at", clock.instant().toString());
         complete.putObject("output").put("title", title).put("summary", summary);
         write(job, "PATCH", repo + "/check-runs/" + checkRun, complete);
-        tx.run(em -> em.createNativeQuery("update github_reviews set completed = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
-                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, true).executeUpdate());
-        return conclusion + ": " + findings.size() + " findings";
+        mark(job, "completed", true);
+    }
+
+    /** Records one step of a head commit's review, so a job that stops goes on after it. */
+    private void mark(GitHubJobs.Job job, String column, Object value) {
+        tx.run(em -> em.createNativeQuery("update github_reviews set " + column + " = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
+                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, value).executeUpdate());
     }
 
     /**
@@ -161,11 +211,12 @@ public final class PullReviews {
         String repo = "/repos/" + job.repo();
         List<JsonNode> existing = new ArrayList<>();
         check(job, api.list(job.installationId(), repo + "/pulls/" + job.pullNumber() + "/comments", existing));
+        String bot = api.botLogin().orElseThrow(() -> new Later("GitHub did not say the app's name", clock.instant().plusSeconds(30), true));
         Map<String, JsonNode> ours = new HashMap<>();
         for (JsonNode c : existing) {
             String body = c.path("body").asText("");
             int at = body.indexOf(MARK);
-            if (at >= 0 && "Bot".equals(c.path("user").path("type").asText())) {
+            if (at >= 0 && bot.equals(c.path("user").path("login").asText())) {
                 ours.put(body.substring(at + MARK.length(), body.indexOf("-->", at) < 0 ? body.length() : body.indexOf("-->", at)).strip(), c);
             }
         }
@@ -199,8 +250,7 @@ public final class PullReviews {
             fresh.forEach(comments::add);
             write(job, "POST", repo + "/pulls/" + job.pullNumber() + "/reviews", review);
         }
-        tx.run(em -> em.createNativeQuery("update github_reviews set review_done = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3")
-                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, true).executeUpdate());
+        mark(job, "review_done", true);
     }
 
     private Progress progress(EntityManager em, GitHubJobs.Job job) {
@@ -231,8 +281,14 @@ public final class PullReviews {
         return check(job, api.call(job.installationId(), method, path, body));
     }
 
+    /** Spends a write of the installation's budget, renewing the job's lease; {@link Lost} when the job is another node's now. */
     private Optional<Instant> spend(GitHubJobs.Job job) {
-        return tx.call(em -> jobs.spend(em, job.installationId(), clock.instant()));
+        return tx.call(em -> {
+            if (!jobs.renew(em, job, clock.instant())) {
+                throw new Lost();
+            }
+            return jobs.spend(em, job.installationId(), clock.instant());
+        });
     }
 
     /** Lets a success through; a rate limit pauses the installation on every node; anything else is tried again later. */
@@ -298,8 +354,12 @@ public final class PullReviews {
         return out.toString();
     }
 
+    /**
+     * What makes a finding the same one on the next push: its file, rule and title, and for a
+     * secret which one (its masked form is in the message); not counts that change from push to push.
+     */
     static String fingerprint(Finding f) {
-        return Ids.hash(f.path() + "\n" + f.rule() + "\n" + f.message()).substring(0, 16);
+        return Ids.hash(f.path() + "\n" + f.rule() + "\n" + f.title() + ("secret".equals(f.rule()) ? "\n" + f.message() : "")).substring(0, 16);
     }
 
     private static PullFile file(JsonNode f) {

@@ -72,7 +72,11 @@ public class SlackResource {
     public ObjectNode command(byte[] body, @HeaderParam("X-Slack-Request-Timestamp") String timestamp,
             @HeaderParam("X-Slack-Signature") String signature) {
         Instant now = verified(body, timestamp, signature);
-        SlackCommands.Command command = SlackCommands.Command.of(SlackRequests.form(body));
+        java.util.Map<String, String> form = SlackRequests.form(body);
+        if ("1".equals(form.get("ssl_check"))) {
+            return SlackCommands.sslCheck(); // Slack checking the certificate of the command's URL
+        }
+        SlackCommands.Command command = SlackCommands.Command.of(form);
         return commands.answer(tx, command, Requests.baseUrl(config, uri), now);
     }
 
@@ -124,7 +128,10 @@ public class SlackResource {
             tx.run(em -> teams.installed(em, begun[0], begun[1], access.body(), clock.instant()));
             return "slack-installed";
         } catch (ProblemException e) {
-            return e.problem().status() == 409 ? "slack-taken" : "slack-failed";
+            return "slack-team-taken".equals(e.problem().type()) || e.problem().type().endsWith("/slack-team-taken") ? "slack-taken" : "slack-failed";
+        } catch (RuntimeException e) {
+            LOG.warning("keeping the installed Slack workspace failed: " + e.getClass().getSimpleName());
+            return "slack-failed";
         }
     }
 

@@ -67,6 +67,11 @@ public final class SlackCommands {
         this.licenses = licenses;
     }
 
+    /** Slack's check of the command URL's certificate: acknowledged, nothing carried out. */
+    public static ObjectNode sslCheck() {
+        return SlackMessages.ephemeral("");
+    }
+
     /** The answer to a verified command; a refusal of the control layer is said, not thrown. */
     public ObjectNode answer(Tx tx, Command command, String baseUrl, Instant now) {
         try {

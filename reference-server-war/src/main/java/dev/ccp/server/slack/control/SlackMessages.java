@@ -9,6 +9,7 @@ import dev.ccp.server.runs.control.Runs;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.RunView;
 import jakarta.persistence.EntityManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,17 +75,21 @@ public final class SlackMessages {
                 .setParameter(4, UtcInstantConverter.column(now)).executeUpdate();
     }
 
-    /** One round: the queued answers, then the messages that are due. Answers how many calls to Slack it made. */
-    public int work(Tx tx, Instant now) {
+    /**
+     * One round: the queued answers, then the messages that are due. Each is taken at the time it
+     * is taken, so that a slow call to Slack does not leave the next lease already run out. Answers
+     * how many calls to Slack it made.
+     */
+    public int work(Tx tx, Clock clock) {
         int calls = 0;
         for (Object id : tx.call(em -> due(em, "select id from slack_outbox where due_at <= ?1"
-                + " and (lease_until is null or lease_until < ?1) order by due_at", now))) {
-            calls += deliver(tx, (String) id, now);
+                + " and (lease_until is null or lease_until < ?1) order by due_at", clock.instant()))) {
+            calls += deliver(tx, (String) id, clock.instant());
         }
         for (Object id : tx.call(em -> due(em, "select m.run_id from slack_messages m join runs r on r.id = m.run_id"
                 + " where m.closed = false and m.due_at <= ?1 and (m.lease_until is null or m.lease_until < ?1)"
-                + " and r.seq > m.shown_seq order by m.due_at", now))) {
-            calls += update(tx, (String) id, now);
+                + " and r.seq > m.shown_seq order by m.due_at", clock.instant()))) {
+            calls += update(tx, (String) id, clock.instant());
         }
         return calls;
     }
@@ -98,6 +103,11 @@ public final class SlackMessages {
             String botToken, RunView run, String runUrl) {
         boolean ended() {
             return Set.of("succeeded", "failed", "cancelled").contains(run.state());
+        }
+
+        @Override
+        public String toString() {
+            return "Taken[run " + runId + " in " + channel + "]"; // never the bot token
         }
     }
 
@@ -171,7 +181,10 @@ public final class SlackMessages {
         RunView run;
         try {
             run = runs.read(em, org, runId);
-        } catch (RuntimeException e) {
+        } catch (dev.ccp.server.platform.http.ProblemException e) {
+            if (e.problem().status() != 404) {
+                throw e;
+            }
             close(em, runId); // the run is not the team's org's any more
             return Optional.empty();
         }

@@ -56,7 +56,7 @@ public final class SlackRequests {
         } catch (NumberFormatException e) {
             throw refused("X-Slack-Request-Timestamp must be seconds since 1970");
         }
-        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+        if (seconds < 0 || seconds > 99_999_999_999L || Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
             throw refused("the request's timestamp is more than " + TOLERANCE.toMinutes() + " minutes off the server's clock");
         }
         byte[] expected = (VERSION + "=" + HexFormat.of().formatHex(mac(seconds, body))).getBytes(StandardCharsets.US_ASCII);

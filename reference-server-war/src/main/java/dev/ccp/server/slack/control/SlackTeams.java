@@ -93,8 +93,9 @@ public final class SlackTeams {
     public Team installed(EntityManager em, String orgId, String userId, JsonNode access, Instant now) {
         String teamId = access.path("team").path("id").asText("");
         String token = access.path("access_token").asText("");
-        if (!teamId.matches("[A-Z0-9]{1,32}") || !token.startsWith("xoxb-")) {
-            throw new ProblemException(502, "slack-install", "Slack install failed", "Slack's answer carried no team or bot token");
+        if (!teamId.matches("[A-Z0-9]{1,32}") || !token.startsWith("xoxb-") || token.length() > 512) {
+            // A rotating token (xoxe.xoxb-) expires in 12 hours; the app is set up with rotation off (docs/slack.md).
+            throw new ProblemException(502, "slack-install", "Slack install failed", "Slack's answer carried no team or long-lived bot token");
         }
         String name = clip(access.path("team").path("name").asText(teamId), 200);
         Optional<Team> known = team(em, teamId);
@@ -299,9 +300,10 @@ public final class SlackTeams {
         return Optional.of(row);
     }
 
+    /** An id Slack gave (app, bot user), at most as long as its column. */
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : clip(value.asText(), 64);
+        return value == null || value.isNull() ? null : clip(value.asText(), 32);
     }
 
     private static String clip(String text, int max) {
