@@ -3,6 +3,7 @@ package dev.ccp.server.github.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
+import dev.ccp.server.platform.HmacSha256;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.database.UtcInstantConverter;
 import dev.ccp.server.platform.http.ProblemException;
@@ -10,15 +11,10 @@ import dev.ccp.spi.wire.Json;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GitHub's webhook deliveries to the app. A delivery is verified ({@code X-Hub-Signature-256}, the
@@ -30,13 +26,13 @@ public final class GitHubWebhooks {
 
     static final Set<String> REVIEWED = Set.of("opened", "synchronize", "reopened", "ready_for_review");
 
-    private final SecretKeySpec key;
+    private final HmacSha256 key;
     private final GitHubJobs jobs;
     private final AuditLog audit;
 
     /** @param secret the app's webhook secret; null when the app is not configured, and no delivery is taken */
     public GitHubWebhooks(String secret, GitHubJobs jobs, AuditLog audit) {
-        this.key = secret == null ? null : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = secret == null ? null : new HmacSha256(secret);
         this.jobs = jobs;
         this.audit = audit;
     }
@@ -53,15 +49,14 @@ public final class GitHubWebhooks {
         if (signature == null || !signature.strip().startsWith("sha256=")) {
             throw ProblemException.unauthorized("the delivery is not signed: X-Hub-Signature-256 is required");
         }
-        byte[] expected = ("sha256=" + HexFormat.of().formatHex(mac(body))).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+        if (!Ids.constantTimeEquals(sign(body), signature.strip())) {
             throw ProblemException.unauthorized("the delivery's X-Hub-Signature-256 does not match; check the app's webhook secret");
         }
     }
 
     /** The signature GitHub sends for this body. */
     public String sign(byte[] body) {
-        return "sha256=" + HexFormat.of().formatHex(mac(body));
+        return "sha256=" + key.hex(body);
     }
 
     /**
@@ -176,16 +171,6 @@ public final class GitHubWebhooks {
             return "uninstalled";
         }
         return "ignored: installation." + action;
-    }
-
-    private byte[] mac(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
     }
 
     private static String clip(String text) {

@@ -1,20 +1,16 @@
 package dev.ccp.server.slack.control;
 
+import dev.ccp.server.platform.HmacSha256;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.database.UtcInstantConverter;
 import dev.ccp.server.platform.http.ProblemException;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.net.URLDecoder;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Slack's request signing, checked before anything of a request is read: {@code X-Slack-Signature}
@@ -28,11 +24,11 @@ public final class SlackRequests {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
     private static final String VERSION = "v0";
 
-    private final SecretKeySpec key;
+    private final HmacSha256 key;
 
     /** @param signingSecret the app's signing secret; null when the server has no Slack app, and takes no requests */
     public SlackRequests(String signingSecret) {
-        this.key = signingSecret == null ? null : new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = signingSecret == null ? null : new HmacSha256(signingSecret);
     }
 
     public boolean configured() {
@@ -59,8 +55,7 @@ public final class SlackRequests {
         if (seconds < 0 || seconds > 99_999_999_999L || Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
             throw refused("the request's timestamp is more than " + TOLERANCE.toMinutes() + " minutes off the server's clock");
         }
-        byte[] expected = (VERSION + "=" + HexFormat.of().formatHex(mac(seconds, body))).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+        if (!Ids.constantTimeEquals(sign(seconds, body), signature.strip())) {
             throw refused("the request's signature does not match; check the app's signing secret");
         }
         if (!firstTime(em, "signature:" + signature.strip(), now)) {
@@ -117,18 +112,7 @@ public final class SlackRequests {
 
     /** The signature Slack sends for this body at this time: {@code v0=} and hex. */
     public String sign(long seconds, byte[] body) {
-        return VERSION + "=" + HexFormat.of().formatHex(mac(seconds, body));
-    }
-
-    private byte[] mac(long seconds, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update((VERSION + ":" + seconds + ":").getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        return VERSION + "=" + key.hex((VERSION + ":" + seconds + ":").getBytes(StandardCharsets.US_ASCII), body);
     }
 
     private static ProblemException refused(String detail) {
