@@ -151,7 +151,7 @@ final class AuditCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check an audit log export (JSON Lines) offline: that no entry was changed, removed or reordered,"
-                    + " and that the server's signed checkpoints vouch for it.")
+                    + " and that the server's signed checkpoints and head vouch for it. A filtered export cannot be verified.")
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         AuditCommand parent;
@@ -159,7 +159,7 @@ final class AuditCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "A file written by `ccp audit export`.")
         Path file;
 
-        @Option(names = "--keys", paramLabel = "JWKS", description = "Check the checkpoints against the audit keys in this JWKS file"
+        @Option(names = "--keys", paramLabel = "JWKS", description = "Check the checkpoints and the head against the audit keys in this JWKS file"
                 + " (default: the keys pinned at login to the server).")
         Path keys;
 
@@ -177,6 +177,10 @@ final class AuditCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, "ccp: cannot read " + file + " (" + e.getMessage() + ") — pass a file from `ccp audit export`");
             }
             AuditExport.Result result = parent.root.client().verifyAuditExport(export, trusted());
+            if (result.partial()) {
+                throw new CliException(ExitCodes.USAGE, "ccp: " + file + " " + result.reason()
+                        + " — export the whole log, without --actor, --action, --from or --to, to verify it");
+            }
             if (!result.valid()) {
                 String where = result.broken() == null ? file.toString() : "audit entry " + result.broken();
                 String hint = result.reason().contains("not trusted") ? "; log in to the server again or pass its keys with --keys" : "";
@@ -195,12 +199,14 @@ final class AuditCommand implements Runnable {
             }
             if (result.vouchedTo() < last.seq()) {
                 said.append("; no checkpoint vouches for ").append(result.vouchedTo() == 0 ? "them" : "the entries after " + result.vouchedTo())
-                        .append(", so a rewrite of those would not show");
+                        .append(", so a rewrite of those on the server before the export would not show");
             }
             if (first.seq() != 1) {
-                said.append(result.anchored() ? "; the file starts at entry " + first.seq() + ", after a signed checkpoint"
-                        : "; the file starts at entry " + first.seq() + ", so what came before is not checked");
+                said.append("; the entries before ").append(first.seq()).append(" were pruned")
+                        .append(result.anchored() ? ", and a signed checkpoint anchors entry " + first.seq() : "");
             }
+            said.append("; the server's head, signed at ").append(result.head().at()).append(", says the log runs from entry ")
+                    .append(result.head().first()).append(" to entry ").append(result.head().seq()).append(", so none is missing");
             parent.root.context.out().println(said);
             return ExitCodes.OK;
         }

@@ -16,7 +16,6 @@ import dev.ccp.server.github.control.PullReviews;
 import dev.ccp.server.identity.control.CodeEntry;
 import dev.ccp.server.identity.control.DeviceFlow;
 import dev.ccp.server.identity.control.GitHubSignIn;
-import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.OidcSignIn;
 import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.Tokens;
@@ -52,6 +51,7 @@ import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.server.usage.control.RollupStore;
 import dev.ccp.server.usage.control.UsageWindows;
+import dev.ccp.server.web.control.WebSessions;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -72,7 +72,7 @@ public final class Controls implements AutoCloseable {
     public final Rotations rotations;
     public final LicenseService licenses;
     public final Invites invites;
-    public final Memberships memberships;
+    public final OrgMemberships memberships;
     public final SingleSignOn singleSignOn;
     public final SignInMethods signInMethods;
     public final Tokens tokens;
@@ -119,14 +119,14 @@ public final class Controls implements AutoCloseable {
         Plans plans = Plans.load(config.plansFile());
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
-        singleSignOn = new SingleSignOn(audit);
-        memberships = new OrgMemberships(invites, audit, singleSignOn);
+        memberships = new OrgMemberships(invites, audit);
+        tokens = new Tokens(keys, config, memberships, WebSessions::endAll);
+        singleSignOn = new SingleSignOn(audit, tokens);
         signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
                 .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
                         new IllegalStateException("CCP_GITHUB_CLIENT_ID is set, so CCP_GITHUB_CLIENT_SECRET must be too")),
                         config.get("CCP_GITHUB_URL", "https://github.com"), config.get("CCP_GITHUB_API_URL", "https://api.github.com")))
                 .orElse(null), new OidcSignIn(clock), singleSignOn);
-        tokens = new Tokens(keys, config, memberships);
         members = new Members(licenses, tokens, audit);
         deviceFlow = new DeviceFlow(config);
         rateLimiter = new RateLimiter(clock, database.entityManagerFactory());

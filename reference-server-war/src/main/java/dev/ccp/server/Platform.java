@@ -16,6 +16,7 @@ import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.org.control.OrgMemberships;
 import dev.ccp.server.org.control.SingleSignOn;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
@@ -49,6 +50,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -351,6 +353,13 @@ public class Platform {
 
     @Produces
     public Memberships memberships() {
+        return controls.memberships;
+    }
+
+    /** The org feature's side of {@link Memberships}, for its own invite page, which learns more than identity asks. */
+    @Produces
+    @Typed(OrgMemberships.class)
+    public OrgMemberships orgMemberships() {
         return controls.memberships;
     }
 

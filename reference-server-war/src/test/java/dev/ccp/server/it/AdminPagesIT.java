@@ -226,6 +226,7 @@ class AdminPagesIT extends ServerIT {
             wait.until(ExpectedConditions.urlContains("done=role"));
             assertThat(rowOf(browser, dev).getText()).contains("admin", "seat");
             DashboardBrowserIT.screenshot(browser, "admin-members.png");
+            assertAccessible(browser);
 
             browser.findElement(By.linkText("Invites")).click();
             wait.until(ExpectedConditions.urlContains("/admin/invites"));
@@ -238,6 +239,7 @@ class AdminPagesIT extends ServerIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("code.link")));
             assertThat(browser.findElement(By.cssSelector("code.link")).getText()).contains("/invite/");
             DashboardBrowserIT.screenshot(browser, "admin-invites.png");
+            assertAccessible(browser);
 
             browser.findElement(By.linkText("Audit log")).click();
             wait.until(ExpectedConditions.urlContains("/admin/audit"));
@@ -248,6 +250,7 @@ class AdminPagesIT extends ServerIT {
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0).getText()).contains("seat.assigned", dev);
             DashboardBrowserIT.screenshot(browser, "admin-audit.png");
+            assertAccessible(browser);
 
             browser.findElement(By.linkText("Policy")).click();
             wait.until(ExpectedConditions.urlContains("/admin/policy"));
@@ -255,19 +258,70 @@ class AdminPagesIT extends ServerIT {
             wait.until(ExpectedConditions.urlContains("done=promoted"));
             assertThat(browser.getPageSource()).contains("Channel prod", "In force: version 1.");
             DashboardBrowserIT.screenshot(browser, "admin-policy.png");
+            assertAccessible(browser);
 
             browser.findElement(By.linkText("Billing")).click();
             wait.until(ExpectedConditions.urlContains("/admin/billing"));
             DashboardBrowserIT.screenshot(browser, "admin-billing.png");
+            assertAccessible(browser);
             browser.findElement(By.linkText("Overview")).click();
             wait.until(ExpectedConditions.urlMatches(".*/admin$"));
             assertThat(browser.findElement(By.tagName("main")).getText()).contains("2 of 3 taken");
             DashboardBrowserIT.screenshot(browser, "admin-overview.png");
+            assertAccessible(browser);
         } finally {
             browser.quit();
         }
         JsonNode member = member(http, owner, dev);
         assertThat(member.get("role").asText()).isEqualTo("admin");
+    }
+
+    /**
+     * What a screen reader and a keyboard need of a page, as far as the page itself says: a language,
+     * one main heading, a name for every control (its label, or an aria-label), text on every button,
+     * and body text and links dark enough on their background (WCAG AA, 4.5:1).
+     */
+    private static void assertAccessible(WebDriver browser) {
+        String page = browser.getCurrentUrl();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(page + ": html lang").isNotBlank();
+        assertThat(browser.findElements(By.tagName("h1"))).as(page + ": one h1").hasSize(1);
+        for (WebElement control : browser.findElements(By.cssSelector("input:not([type=hidden]):not([type=submit]), select, textarea"))) {
+            String id = control.getAttribute("id");
+            boolean labelled = (id != null && !id.isBlank() && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty())
+                    || !control.findElements(By.xpath("ancestor::label")).isEmpty()
+                    || (control.getAttribute("aria-label") != null && !control.getAttribute("aria-label").isBlank());
+            assertThat(labelled).as(page + ": a name for the control " + control.getAttribute("name")).isTrue();
+        }
+        for (WebElement button : browser.findElements(By.tagName("button"))) {
+            String name = button.getText().isBlank() ? button.getAttribute("aria-label") : button.getText();
+            assertThat(name).as(page + ": text on every button").isNotBlank();
+        }
+        double background = luminance(browser.findElement(By.tagName("body")).getCssValue("background-color"));
+        for (String selector : List.of("main", "main a", "nav a")) {
+            for (WebElement text : browser.findElements(By.cssSelector(selector)).stream().limit(5).toList()) {
+                double ratio = contrast(luminance(text.getCssValue("color")), background);
+                assertThat(ratio).as(page + ": contrast of " + selector).isGreaterThanOrEqualTo(4.5);
+            }
+        }
+    }
+
+    /** The relative luminance of a CSS rgb()/rgba() colour; a transparent one counts as white. */
+    private static double luminance(String css) {
+        Matcher m = Pattern.compile("rgba?\\((\\d+),\\s*(\\d+),\\s*(\\d+)(?:,\\s*([\\d.]+))?\\)").matcher(css);
+        assertThat(m.find()).as("a colour: " + css).isTrue();
+        if (m.group(4) != null && Double.parseDouble(m.group(4)) == 0) {
+            return 1.0;
+        }
+        double[] c = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Integer.parseInt(m.group(i + 1)) / 255.0;
+            c[i] = v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    }
+
+    private static double contrast(double a, double b) {
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     }
 
     private static WebElement rowOf(WebDriver browser, String login) {

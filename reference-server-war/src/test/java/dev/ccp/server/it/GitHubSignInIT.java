@@ -2,6 +2,7 @@ package dev.ccp.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.server.testing.FakeGitHub;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -107,6 +108,79 @@ class GitHubSignInIT extends ServerIT {
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains(handle + " is not a member of org " + org);
+    }
+
+    @Test
+    void aGitHubSignInClaimsTheMembershipsWaitingForItsHandleOrVerifiedEmailAndIsAuditedAsGitHub() throws Exception {
+        Http http = http();
+        String ownerToken = Logins.accessToken(http, Logins.unique("gh-owner"), null);
+        String org = Http.body(http.get("v1/me", ownerToken)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":3}");
+        String byHandle = unique("gh-grace");
+        String byEmail = unique("gh-heidi");
+        assertThat(http.json("POST", "v1/orgs/" + org + "/members", ownerToken, "{\"login\":\"" + byHandle + "\",\"role\":\"admin\"}")
+                .statusCode()).isEqualTo(201);
+        assertThat(http.json("POST", "v1/orgs/" + org + "/members", ownerToken, "{\"login\":\"" + byEmail + "@example.com\",\"role\":\"admin\"}")
+                .statusCode()).isEqualTo(201);
+
+        // The first is waited for by handle only (GitHub gives another email), the second by email only (another handle).
+        String[][] accounts = {{byHandle, byHandle + "@elsewhere.example"}, {byEmail + "-other", byEmail + "@example.com"}};
+        for (String[] account : accounts) {
+            github.signedIn = FakeGitHub.Account.of(account[0], account[1], true);
+            Browser browser = new Browser(true);
+            HttpResponse<String> admin = browser.post(browser.get(home + "login"), home + "login", "method", "github", "org", org,
+                    "next", "/admin");
+            assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+            assertThat(admin.body()).contains("org " + org, "you are admin");
+        }
+
+        JsonNode signIns = Http.body(http.get("v1/orgs/" + org + "/audit?action=session.signed_in", ownerToken)).get("entries");
+        for (String[] account : accounts) {
+            assertThat(signIns).filteredOn(e -> e.at("/targets/login").asText().equals(account[1])).singleElement().satisfies(e -> {
+                assertThat(e.at("/details/method").asText()).isEqualTo("github");
+                assertThat(e.at("/details/via").asText()).isEqualTo("web");
+                assertThat(e.at("/details/role").asText()).isEqualTo("admin");
+            });
+        }
+    }
+
+    @Test
+    void aMemberOfAnOrgThatEnforcesItsOwnProviderIsRefusedWithGitHubButTheBreakGlassOwnerGetsIn() throws Exception {
+        Http http = http();
+        String ownerHandle = unique("gh-glass");
+        String ownerLogin = ownerHandle + "@example.com";
+        String ownerToken = Logins.accessToken(http, ownerLogin, null);
+        String org = Http.body(http.get("v1/me", ownerToken)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":3}");
+        String member = unique("gh-ivan");
+        assertThat(http.json("POST", "v1/orgs/" + org + "/members", ownerToken, "{\"login\":\"" + member + "\"}").statusCode()).isEqualTo(201);
+        String domain = "corp-" + Long.toHexString(System.nanoTime()) + ".example";
+        HttpResponse<String> enforce = http.json("PUT", "v1/orgs/" + org + "/sso", ownerToken, "{\"issuer\":\"https://idp." + domain
+                + "\",\"client_id\":\"ccp\",\"client_secret\":\"a-secret\",\"domains\":[\"" + domain + "\"],\"enforced\":true,"
+                + "\"break_glass\":\"" + ownerLogin + "\"}");
+        assertThat(enforce.statusCode()).as(enforce.body()).isEqualTo(200);
+
+        github.signedIn = FakeGitHub.Account.of(member, member + "@example.com", true);
+        Browser refused = new Browser(true);
+        HttpResponse<String> page = refused.post(refused.get(home + "login"), home + "login", "method", "github", "org", org, "next", "/admin");
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).contains("org " + org + " signs its members in through its own identity provider only",
+                "Continue with SSO");
+        assertThat(page.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ccp_session="));
+
+        String link = Http.body(http.json("POST", "v1/orgs/" + org + "/invites", ownerToken, "{}")).get("url").asText();
+        github.signedIn = FakeGitHub.Account.of(unique("gh-judy"), unique("judy") + "@example.com", true);
+        Browser invited = new Browser(true);
+        HttpResponse<String> byInvite = invited.post(invited.get(link), link, "method", "github");
+        assertThat(byInvite.statusCode()).as("an invite is no way around it").isEqualTo(403);
+        assertThat(byInvite.body()).contains("signs its members in through its own identity provider only", "Open your invite link again");
+        assertThat(invited.get(link).body()).as("the invite is still open").contains("You are invited to join");
+
+        github.signedIn = FakeGitHub.Account.of(ownerHandle, ownerLogin, true);
+        Browser glass = new Browser(true);
+        HttpResponse<String> admin = glass.post(glass.get(home + "login"), home + "login", "method", "github", "org", org, "next", "/admin");
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        assertThat(admin.body()).contains("org " + org, "you are owner");
     }
 
     @Test

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Single sign-on through an org's own OpenID provider, against a real one (the certified npm package
  * {@code oidc-provider}, see {@link OpenIdProvider}): the pages and the real CLI sign in through it;
- * an unverified email, an ID token signed with a secret rather than a key, and a replayed callback
- * are refused; a rotated provider key is picked up; an org that enforces it lets only its
- * break-glass owner in another way. Runs where Node.js and npm are installed (CI installs them).
+ * an unverified email, an ID token signed with a secret rather than a key, a replayed callback, a
+ * callback with another browser's state and a code used already are refused; a rotated provider key
+ * is picked up; an invite link goes through it; an org that enforces it lets only its break-glass
+ * owner in another way, and ends the sessions made another way when it begins to. Runs where
+ * Node.js 20.12 or newer and npm are installed (CI checks that they are).
  */
 class OidcSignInIT extends ServerIT {
 
@@ -63,6 +69,9 @@ class OidcSignInIT extends ServerIT {
         final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         final List<URI> visited = new ArrayList<>();
+        /** Set, the browser stops before the provider's way back to this server, and keeps it here instead. */
+        boolean holdCallback;
+        URI held;
 
         HttpResponse<String> get(String url) throws Exception {
             return follow(client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()));
@@ -77,6 +86,10 @@ class OidcSignInIT extends ServerIT {
             visited.add(answer.uri());
             for (int hops = 0; hops < 20 && answer.statusCode() / 100 == 3; hops++) {
                 URI next = answer.uri().resolve(answer.headers().firstValue("Location").orElseThrow());
+                if (holdCallback && next.getPath().endsWith("/login/oidc/callback")) {
+                    held = next;
+                    return answer;
+                }
                 answer = client.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString());
                 visited.add(next);
             }
@@ -116,11 +129,23 @@ class OidcSignInIT extends ServerIT {
             return page;
         }
 
+        /** Goes on to the way back the browser held, with {@code code} in place of the provider's, and on from there. */
+        HttpResponse<String> back(String code) throws Exception {
+            return get(held.resolve(held.getRawPath() + "?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8)
+                    + "&state=" + URLEncoder.encode(param(held, "state"), StandardCharsets.UTF_8)).toString());
+        }
+
         URI callback() {
             return visited.stream().filter(u -> u.getPath().endsWith("/login/oidc/callback")).findFirst().orElseThrow();
         }
     }
 
+    /** A query parameter of a URI, decoded. */
+    static String param(URI uri, String name) {
+        return Arrays.stream(uri.getRawQuery().split("&")).filter(p -> p.startsWith(name + "="))
+                .map(p -> URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8))
+                .findFirst().orElseThrow();
+    }
 
     /** An org whose owner set up the provider for a domain of its own, with {@code member} added. */
     private record SsoOrg(String ownerLogin, String ownerToken, String org, String domain) {
@@ -163,6 +188,119 @@ class OidcSignInIT extends ServerIT {
         assertThat(view.get("client_secret_set").asBoolean()).isTrue();
         assertThat(view.toString()).doesNotContain("secret-long-enough");
         assertThat(view.get("callback").asText()).isEqualTo(home + "login/oidc/callback");
+    }
+
+    @Test
+    void aCallbackWithAnotherBrowsersStateOrAnAuthorizationCodeUsedAlreadyIsRefused() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256", "jane");
+        String jane = "jane@" + sso.domain();
+        Browser first = new Browser();
+        first.holdCallback = true;
+        first.signInAtProvider(first.submit(first.get(home + "login"), home + "login", "method", "sso", "sso_email", jane,
+                "org", sso.org(), "next", "/admin"), jane);
+        assertThat(first.held).as("where the provider sent the person back").isNotNull();
+        String usedCode = param(first.held, "code");
+
+        // Another browser, in a sign-in of its own, is sent the first one's way back (login CSRF).
+        Browser other = new Browser();
+        other.holdCallback = true;
+        other.submit(other.get(home + "login"), home + "login", "method", "sso", "sso_email", jane, "org", sso.org(), "next", "/admin");
+        HttpResponse<String> wrongState = other.get(first.held.toString());
+        assertThat(wrongState.statusCode()).isEqualTo(400);
+        assertThat(wrongState.body()).contains("Sign-in failed", "did not begin in this browser");
+
+        HttpResponse<String> admin = first.back(usedCode);
+        assertThat(admin.statusCode()).as("the refused way back used nothing up: " + admin.body()).isEqualTo(200);
+        assertThat(admin.body()).contains("org " + sso.org(), "you are admin");
+
+        // A fresh sign-in, in a browser of its own whose state is still waiting, sent back with the code used already
+        // (a code replayed or injected): the provider refuses it, since the code is bound to the first sign-in's PKCE
+        // challenge and was used. The same code with its own state is stopped here before the provider (see above).
+        Browser replay = new Browser();
+        replay.holdCallback = true;
+        replay.signInAtProvider(replay.submit(replay.get(home + "login"), home + "login", "method", "sso", "sso_email", jane,
+                "org", sso.org(), "next", "/admin"), jane);
+        assertThat(replay.held).isNotNull();
+        HttpResponse<String> replayed = replay.back(usedCode);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(400);
+        assertThat(replayed.body()).contains("Sign-in failed", "The identity provider refused the code exchange (400, invalid_grant)");
+        assertThat(replayed.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ccp_session="));
+    }
+
+    @Test
+    void anInviteLinkRoutesATypedWorkEmailToTheOrgsProviderAndEnforcementHoldsThereToo() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256");
+        Http http = http();
+        String link = Http.body(http.json("POST", "v1/orgs/" + sso.org() + "/invites", sso.ownerToken(), "{\"role\":\"admin\"}")).get("url").asText();
+        String kate = "kate@" + sso.domain();
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(link);
+        assertThat(page.body()).contains("Continue with SSO and join");
+
+        HttpResponse<String> hop = browser.submit(page, link, "method", "stand-in", "login", kate);
+        assertThat(hop.body()).as("a typed email of a claimed domain goes to its provider").contains("Taking you to your company's sign-in page");
+        HttpResponse<String> joined = browser.signInAtProvider(hop, kate);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(200);
+        assertThat(joined.uri().getPath()).endsWith("/invite/finish");
+        assertThat(joined.body()).contains(kate, "joined", sso.org(), "as admin");
+        JsonNode signIns = Http.body(http.get("v1/orgs/" + sso.org() + "/audit?action=session.signed_in", sso.ownerToken())).get("entries");
+        assertThat(signIns).filteredOn(e -> e.at("/targets/login").asText().equals(kate)).singleElement().satisfies(e -> {
+            assertThat(e.at("/details/method").asText()).isEqualTo("oidc");
+            assertThat(e.at("/details/via").asText()).isEqualTo("web");
+        });
+
+        HttpResponse<String> enforce = http.json("PUT", "v1/orgs/" + sso.org() + "/sso", sso.ownerToken(), "{\"issuer\":\"" + op.issuer()
+                + "\",\"client_id\":\"ccp-rs256\",\"domains\":[\"" + sso.domain() + "\"],\"enforced\":true,\"break_glass\":\"" + sso.ownerLogin() + "\"}");
+        assertThat(enforce.statusCode()).as(enforce.body()).isEqualTo(200);
+        String second = Http.body(http.json("POST", "v1/orgs/" + sso.org() + "/invites", sso.ownerToken(), "{}")).get("url").asText();
+        String handle = "leo-" + Long.toHexString(System.nanoTime());
+        Browser leo = new Browser();
+        HttpResponse<String> refused = leo.submit(leo.get(second), second, "method", "stand-in", "login", handle);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("signs its members in through its own identity provider only", "Continue with SSO and join");
+        assertThat(Http.body(http.get("v1/orgs/" + sso.org() + "/members", sso.ownerToken())).toString()).doesNotContain(handle);
+
+        String mia = "mia@" + sso.domain();
+        HttpResponse<String> bySso = leo.signInAtProvider(leo.submit(refused, second, "method", "sso", "sso_email", mia), mia);
+        assertThat(bySso.statusCode()).as(bySso.body()).isEqualTo(200);
+        assertThat(bySso.body()).contains(mia, "joined", sso.org());
+    }
+
+    @Test
+    void turningEnforcementOnEndsTheSessionsMembersMadeAnotherWayButNotTheBreakGlassOwners() throws Exception {
+        SsoOrg sso = ssoOrg("ccp-rs256");
+        Http http = http();
+        String handle = "nina-" + Long.toHexString(System.nanoTime());
+        http.json("POST", "v1/orgs/" + sso.org() + "/members", sso.ownerToken(), "{\"login\":\"" + handle + "\",\"role\":\"admin\"}");
+        JsonNode ninaTokens = Logins.login(http, handle, sso.org());
+        PageSession ninaPages = PageSession.signIn(http, handle, sso.org());
+        PageSession ownerPages = PageSession.signIn(http, sso.ownerLogin(), sso.org());
+        assertThat(ninaPages.get("admin/members").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> enforce = http.json("PUT", "v1/orgs/" + sso.org() + "/sso", sso.ownerToken(), "{\"issuer\":\"" + op.issuer()
+                + "\",\"client_id\":\"ccp-rs256\",\"domains\":[\"" + sso.domain() + "\"],\"enforced\":true,\"break_glass\":\"" + sso.ownerLogin() + "\"}");
+        assertThat(enforce.statusCode()).as(enforce.body()).isEqualTo(200);
+
+        HttpResponse<String> refresh = http.form("oauth/token", Http.fields("grant_type", "refresh_token",
+                "refresh_token", ninaTokens.get("refresh_token").asText(), "client_id", Logins.CLIENT));
+        assertThat(refresh.statusCode()).isEqualTo(400);
+        assertThat(Http.body(refresh).get("error_description").asText()).contains("revoked", "through its own identity provider only");
+        assertThat(http.get("v1/me", ninaTokens.get("access_token").asText()).statusCode()).isEqualTo(401);
+        assertThat(ninaPages.get("admin/members").statusCode()).as("sent to sign in again").isEqualTo(303);
+        assertThat(ownerPages.get("admin/members").statusCode()).as("the break-glass owner's").isEqualTo(200);
+        assertThat(http.get("v1/me", sso.ownerToken()).statusCode()).isEqualTo(200);
+        JsonNode changed = Http.body(http.get("v1/orgs/" + sso.org() + "/audit?action=sso.changed", sso.ownerToken())).get("entries");
+        assertThat(changed.get(changed.size() - 1).at("/details/sessions_ended").asInt()).isEqualTo(2);
+
+        String olga = "olga@" + sso.domain();
+        http.json("POST", "v1/orgs/" + sso.org() + "/members", sso.ownerToken(), "{\"login\":\"" + olga + "\",\"role\":\"admin\"}");
+        Browser browser = new Browser();
+        HttpResponse<String> signedIn = browser.signInAtProvider(browser.submit(browser.get(home + "login"), home + "login", "method", "sso",
+                "sso_email", olga, "org", sso.org(), "next", "/admin"), olga);
+        assertThat(signedIn.body()).as(signedIn.body()).contains("you are admin");
+        http.json("PUT", "v1/orgs/" + sso.org() + "/sso", sso.ownerToken(), "{\"issuer\":\"" + op.issuer() + "\",\"client_id\":\"ccp-rs256\","
+                + "\"domains\":[\"" + sso.domain() + "\",\"more-" + sso.domain() + "\"],\"enforced\":true,\"break_glass\":\"" + sso.ownerLogin() + "\"}");
+        assertThat(browser.get(home + "admin").body()).as("a sign-in through the provider after the switch lasts").contains("you are admin");
     }
 
     @Test

@@ -49,6 +49,10 @@ class OrgMembersIT extends ServerIT {
         JsonNode members = Http.body(http.get("v1/orgs/" + org + "/members", ownerToken));
         assertThat(members).hasSize(2);
         assertThat(members.findValuesAsText("status")).containsOnly("active");
+        JsonNode joined = Http.body(http.get("v1/orgs/" + org + "/audit?action=member.joined", ownerToken)).get("entries");
+        assertThat(joined).as("taking up the membership is in the org's log").hasSize(1);
+        assertThat(joined.get(0).get("actor_id").asText()).isEqualTo(me.get("user").asText());
+        assertThat(joined.get(0).get("targets").get("login").asText()).isEqualTo(dev);
     }
 
     @Test
@@ -87,16 +91,93 @@ class OrgMembersIT extends ServerIT {
     }
 
     @Test
-    void orgAIsInvisibleToOrgB() {
+    void everyOrgEndpointRefusesAnotherOrgsOwnerAndChangesNothing() {
         Http http = new Http(base);
         String alice = Logins.accessToken(http, Logins.unique("alice"), null);
         String bob = Logins.accessToken(http, Logins.unique("bob"), null);
         String aliceOrg = Http.body(http.get("v1/me", alice)).get("org").asText();
+        String bobOrg = Http.body(http.get("v1/me", bob)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + aliceOrg + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":5}");
+        String carol = Logins.unique("carol");
+        assertThat(http.json("POST", "v1/orgs/" + aliceOrg + "/members", alice, "{\"login\":\"" + carol + "\"}").statusCode()).isEqualTo(201);
+        String invite = Http.body(http.json("POST", "v1/orgs/" + aliceOrg + "/invites", alice, "{\"role\":\"member\"}")).get("id").asText();
+        String membersBefore = http.get("v1/orgs/" + aliceOrg + "/members", alice).body();
+        String invitesBefore = http.get("v1/orgs/" + aliceOrg + "/invites", alice).body();
+        String auditBefore = http.get("v1/orgs/" + aliceOrg + "/audit", alice).body();
 
-        assertThat(http.get("v1/orgs/" + aliceOrg + "/members", bob).statusCode()).isEqualTo(404);
-        assertThat(http.json("POST", "v1/orgs/" + aliceOrg + "/members", bob, "{\"login\":\"bob-friend@example.com\"}").statusCode()).isEqualTo(404);
-        assertThat(http.json("DELETE", "v1/orgs/" + aliceOrg + "/members/x@example.com", bob, null).statusCode()).isEqualTo(404);
-        assertThat(http.get("v1/orgs/no-such-org/members", bob).statusCode()).isEqualTo(404);
+        // Bob, owner of his own org, names Alice's org, or his own org with Alice's ids.
+        List<String[]> attacks = List.of(
+                new String[] {"PATCH", "v1/orgs/" + aliceOrg, "{\"k_safety\":3}"},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/members", null},
+                new String[] {"POST", "v1/orgs/" + aliceOrg + "/members", "{\"login\":\"bob-friend@example.com\"}"},
+                new String[] {"DELETE", "v1/orgs/" + aliceOrg + "/members/" + carol, null},
+                new String[] {"PUT", "v1/orgs/" + aliceOrg + "/members/" + carol + "/role", "{\"role\":\"admin\"}"},
+                new String[] {"PUT", "v1/orgs/" + aliceOrg + "/members/" + carol + "/seat", null},
+                new String[] {"DELETE", "v1/orgs/" + aliceOrg + "/members/" + carol + "/seat", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/seats", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/invites", null},
+                new String[] {"POST", "v1/orgs/" + aliceOrg + "/invites", "{\"role\":\"owner\"}"},
+                new String[] {"DELETE", "v1/orgs/" + aliceOrg + "/invites/" + invite, null},
+                new String[] {"POST", "v1/orgs/" + aliceOrg + "/invites/" + invite + "/resend", null},
+                new String[] {"DELETE", "v1/orgs/" + bobOrg + "/invites/" + invite, null},
+                new String[] {"POST", "v1/orgs/" + bobOrg + "/invites/" + invite + "/resend", null},
+                new String[] {"DELETE", "v1/orgs/" + bobOrg + "/members/" + carol, null},
+                new String[] {"PUT", "v1/orgs/" + bobOrg + "/members/" + carol + "/seat", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/sso", null},
+                new String[] {"DELETE", "v1/orgs/" + aliceOrg + "/sso", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/audit", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/audit?format=jsonl", null},
+                new String[] {"GET", "v1/orgs/" + aliceOrg + "/github/installations", null});
+        for (String[] attack : attacks) {
+            HttpResponse<String> answer = http.json(attack[0], attack[1], bob, attack[2]);
+            assertThat(answer.statusCode()).as(attack[0] + " " + attack[1] + ": " + answer.body()).isIn(403, 404);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(Http.body(answer).get("detail").asText()).as("nothing of Alice's org in the refusal").doesNotContain("team");
+        }
+        HttpResponse<String> none = http.get("v1/orgs/no-such-org/members", bob);
+        HttpResponse<String> hers = http.get("v1/orgs/" + aliceOrg + "/members", bob);
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(Http.body(hers).get("detail").asText().replace(aliceOrg, "no-such-org"))
+                .as("an org that exists reads like one that does not").isEqualTo(Http.body(none).get("detail").asText());
+
+        assertThat(http.get("v1/orgs/" + aliceOrg + "/members", alice).body()).isEqualTo(membersBefore);
+        assertThat(http.get("v1/orgs/" + aliceOrg + "/invites", alice).body()).isEqualTo(invitesBefore);
+        assertThat(http.get("v1/orgs/" + aliceOrg + "/audit", alice).body()).as("no entry in Alice's log").isEqualTo(auditBefore);
+    }
+
+    @Test
+    void theAuditLogIsReadAPageAtATimeAndFilteredByActorActionAndTime() {
+        Http http = new Http(base);
+        String owner = Logins.accessToken(http, Logins.unique("pager"), null);
+        String org = Http.body(http.get("v1/me", owner)).get("org").asText();
+        http.json("POST", "v1/operator/orgs/" + org + "/license", OPERATOR, "{\"plan\":\"team\",\"seats\":9}");
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.json("POST", "v1/orgs/" + org + "/members", owner, "{\"login\":\"" + Logins.unique("paged") + "\"}").statusCode())
+                    .isEqualTo(201);
+        }
+        JsonNode all = Http.body(http.get("v1/orgs/" + org + "/audit?limit=500", owner)).get("entries");
+        assertThat(all.size()).isGreaterThanOrEqualTo(7);
+
+        List<Long> walked = new ArrayList<>();
+        String next = "0";
+        while (!next.equals("null")) {
+            JsonNode page = Http.body(http.get("v1/orgs/" + org + "/audit?limit=2&after=" + next, owner));
+            assertThat(page.get("entries").size()).isLessThanOrEqualTo(2);
+            page.get("entries").forEach(e -> walked.add(e.get("seq").asLong()));
+            next = page.get("next").asText();
+        }
+        assertThat(walked).as("every entry once, in order").containsExactlyElementsOf(all.findValues("seq").stream().map(JsonNode::asLong).toList());
+
+        JsonNode byOperator = Http.body(http.get("v1/orgs/" + org + "/audit?actor=operator", owner)).get("entries");
+        assertThat(byOperator).isNotEmpty();
+        byOperator.forEach(e -> assertThat(e.get("actor_type").asText()).isEqualTo("operator"));
+        JsonNode added = Http.body(http.get("v1/orgs/" + org + "/audit?action=member.added", owner)).get("entries");
+        assertThat(added).hasSize(5);
+        assertThat(Http.body(http.get("v1/orgs/" + org + "/audit?to=2000-01-01", owner)).get("entries")).isEmpty();
+        assertThat(Http.body(http.get("v1/orgs/" + org + "/audit?from=2000-01-01&to=2999-12-31", owner)).get("entries")).hasSize(all.size());
+        HttpResponse<String> badTime = http.get("v1/orgs/" + org + "/audit?to=yesterday", owner);
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        assertThat(Http.body(badTime).get("detail").asText()).contains("to");
     }
 
     @Test
@@ -217,7 +298,7 @@ class OrgMembersIT extends ServerIT {
         AuditEntry previous = null;
         for (String line : lines) {
             Map<String, Object> json = JsonValues.readObject(line.getBytes(StandardCharsets.UTF_8));
-            if (json.containsKey("checkpoint")) {
+            if (json.containsKey("checkpoint") || json.containsKey("head")) {
                 out.add(line);
                 continue;
             }
@@ -264,6 +345,35 @@ class OrgMembersIT extends ServerIT {
         Cli emailedCli = new Cli(homes.resolve("emailed"), http.base());
         CliEndToEndIT.loggedIn(CliEndToEndIT.login(emailedCli, http, byEmail, "--org", org));
         assertThat(ownerCli.run("org", "invites").out()).contains(byEmail + "  member  used");
+
+        // Without a seat the emailed invitee has the free plan's features; with one, the team plan's.
+        JsonNode free = Http.body(http.get("v1/license/status", emailedCli.run("token").out().strip()));
+        assertThat(free.get("plan").asText()).isEqualTo("free");
+        assertThat(free.get("entitlements").get("dashboards").asBoolean()).isFalse();
+        assertThat(free.get("message").asText()).contains("no seat in org " + org);
+        Cli.Result assigned = ownerCli.run("org", "assign", byEmail);
+        assertThat(assigned.exit()).as(assigned.err()).isZero();
+        Cli.Result seated = emailedCli.run("status");
+        assertThat(seated.exit()).as(seated.err()).isZero();
+        assertThat(seated.out()).contains("team");
+        JsonNode team = Http.body(http.get("v1/license/status", emailedCli.run("token").out().strip()));
+        assertThat(team.get("entitlements").get("dashboards").asBoolean()).isTrue();
+
+        // Resending a link gives it a new address; revoking one closes it with a page that says so.
+        String linkId = ownerCli.run("org", "invite", "--link").out().lines().filter(l -> l.contains("inv_"))
+                .findFirst().map(l -> l.replaceAll(".*(inv_[A-Za-z0-9_-]+).*", "$1")).orElseThrow();
+        Cli.Result resent = ownerCli.run("org", "resend-invite", linkId);
+        assertThat(resent.exit()).as(resent.err()).isZero();
+        String newUrl = resent.out().lines().filter(l -> l.contains("/invite/")).findFirst().orElseThrow().strip();
+        Cli.Result revoked = ownerCli.run("org", "revoke-invite", linkId);
+        assertThat(revoked.exit()).as(revoked.err()).isZero();
+        assertThat(ownerCli.run("org", "invites").out()).contains(linkId + "  (link)  member with seat  revoked");
+        HttpResponse<String> closed = new Person(http, Logins.unique("too-late")).acceptInvite(newUrl);
+        assertThat(closed.statusCode()).isEqualTo(410);
+        assertThat(closed.body()).contains("revoked").doesNotContain("Exception");
+        Cli.Result unknown = ownerCli.run("org", "revoke-invite", "inv_nosuch");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err().lines().count()).isEqualTo(1);
 
         String otherOwner = Logins.accessToken(http, Logins.unique("outsider"), null);
         assertThat(http.get("v1/orgs/" + org + "/invites", otherOwner).statusCode()).as("another org's invites").isEqualTo(404);
@@ -313,5 +423,25 @@ class OrgMembersIT extends ServerIT {
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
         assertThat(last.body()).contains("Too many tries");
         assertThat(http.get("invite/guess-0", null).statusCode()).as("other addresses go on").isEqualTo(404);
+    }
+
+    @Test
+    void anAddressSigningInOverAndOverIsSlowedDown() {
+        Http http = new Http(base);
+        String address = "198.51.100." + (1 + new Random().nextInt(250));
+        String form = Http.encode(Http.fields("csrf", "c1", "method", "sso", "sso_email", "someone@unclaimed.example"));
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 250; i++) {
+            last = http.send(HttpRequest.newBuilder(http.uri("login")).header("X-Forwarded-For", address)
+                    .header("Cookie", "ccp_csrf=c1").header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)));
+            if (last.statusCode() == 429) {
+                break;
+            }
+            assertThat(last.statusCode()).as(last.body()).isBetween(200, 499);
+        }
+        assertThat(last.statusCode()).as("after CCP_SIGNINS_PER_MINUTE sign-ins: " + last.body()).isEqualTo(429);
+        assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
+        assertThat(last.body()).contains("Too many sign-ins");
     }
 }

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code /admin/audit}: the org's audit log, newest last, 50 entries a page, filtered by actor,
- * action and days; and the same entries as a file to keep or check with {@code ccp audit verify}.
+ * action and days; and the same entries as a file to keep, or, unfiltered JSON Lines, to check with
+ * {@code ccp audit verify}.
  */
 @RequestScoped
 @Path("admin/audit")

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * An audit log as people ask for it and take it away: the filters of a query, checked the same way
  * for the API and the admin pages, and the two export formats. JSON Lines is what
- * {@code ccp audit verify} checks ({@link AuditLog#export}); CSV is for a spreadsheet and carries the same fields.
+ * {@code ccp audit verify} checks ({@link AuditLog#export}), when no filter left entries out; CSV is
+ * a report for a spreadsheet and carries the same fields.
  */
 public final class AuditFiles {
 

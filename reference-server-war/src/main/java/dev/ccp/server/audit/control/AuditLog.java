@@ -3,6 +3,7 @@ package dev.ccp.server.audit.control;
 import dev.ccp.spi.audit.AuditChain;
 import dev.ccp.spi.audit.AuditCheckpoint;
 import dev.ccp.spi.audit.AuditExport;
+import dev.ccp.spi.audit.AuditHead;
 import dev.ccp.spi.license.Ed25519Key;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.audit.AuditEntry;
@@ -93,6 +94,27 @@ public final class AuditLog {
      * action, in a time range; null leaves a condition out.
      */
     public record Filter(long afterSeq, String actor, String action, Instant from, Instant to) {
+
+        /** What the filter leaves out, as an export's signed head names it; empty when it takes the whole log. */
+        Map<String, String> leftOut() {
+            Map<String, String> out = new TreeMap<>();
+            if (afterSeq > 0) {
+                out.put("after", Long.toString(afterSeq));
+            }
+            if (actor != null) {
+                out.put("actor", actor);
+            }
+            if (action != null) {
+                out.put("action", action);
+            }
+            if (from != null) {
+                out.put("from", from.toString());
+            }
+            if (to != null) {
+                out.put("to", to.toString());
+            }
+            return out;
+        }
     }
 
     /** The org's entries that pass the filter, in order, at most {@code limit}. */
@@ -159,28 +181,44 @@ public final class AuditLog {
 
     /**
      * The org's log as JSON Lines with its checkpoints, after signing its last entry, so that
-     * {@code ccp audit verify} can vouch for every entry of it.
+     * {@code ccp audit verify} can vouch for every entry of it; and last, a head signed now that
+     * names where the log starts and ends. Both ends come from the head row, locked while the
+     * export is read, not from the entries found: a row deleted from the database then shows as
+     * a missing entry. An export that leaves entries out (a filter, or {@code limit}) says so in
+     * its head, and is a report that cannot be verified.
      */
     public String export(EntityManager em, String orgId, Filter filter, int limit, Instant now) {
         checkpoint(em, orgId, now);
+        Object[] head = head(em, orgId);
+        long first = head == null ? 1 : ((Number) head[2]).longValue();
+        long last = head == null ? 0 : ((Number) head[0]).longValue();
         List<AuditEntry> entries = search(em, orgId, filter, limit);
         Map<Long, String> checkpoints = new TreeMap<>();
         if (!entries.isEmpty()) {
+            // Every checkpoint from the one before the first entry on: one after the head shows that the log was cut back.
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select seq, jws from audit_checkpoints where org_id = ?1 and seq >= ?2 and seq <= ?3")
-                    .setParameter(1, orgId).setParameter(2, entries.get(0).seq() - 1).setParameter(3, entries.get(entries.size() - 1).seq())
-                    .getResultList();
+            List<Object[]> rows = em.createNativeQuery("select seq, jws from audit_checkpoints where org_id = ?1 and seq >= ?2")
+                    .setParameter(1, orgId).setParameter(2, entries.get(0).seq() - 1).getResultList();
             KeyRing trusted = verifiers.get();
             rows.stream().filter(r -> AuditCheckpoint.verify((String) r[1], trusted).valid())
                     .forEach(r -> checkpoints.put(((Number) r[0]).longValue(), (String) r[1]));
         }
-        return AuditExport.write(entries, checkpoints);
+        Map<String, String> leftOut = filter.leftOut();
+        if (entries.size() >= limit && entries.get(entries.size() - 1).seq() < last) {
+            leftOut.put("limit", Integer.toString(limit));
+        }
+        AuditHead signed = new AuditHead(orgId, first, last, head == null ? AuditChain.GENESIS : (String) head[1], leftOut,
+                now.truncatedTo(ChronoUnit.MILLIS));
+        return AuditExport.write(entries, checkpoints, signed.sign(signer.get()));
     }
 
     /**
      * Drops entries older than {@code keep}, but only up to the newest checkpoint made before the
      * cut, which is kept: the log stays verifiable from that checkpoint on. Entries no checkpoint
-     * covers yet are kept, however old.
+     * covers yet are kept, however old. Every entry up to that checkpoint goes, whatever its own
+     * time says (each was written before the checkpoint was signed), so the log kept has no gap; and
+     * where it now starts is recorded on the head row first, locked as by an append, so that the
+     * server knows it apart from the rows that remain.
      *
      * @return how many entries were dropped
      */
@@ -192,18 +230,23 @@ public final class AuditLog {
         int dropped = 0;
         for (Object[] anchor : anchors) {
             long seq = ((Number) anchor[1]).longValue();
-            dropped += em.createNativeQuery("delete from audit_entries where org_id = ?1 and seq <= ?2 and at < ?3")
-                    .setParameter(1, anchor[0]).setParameter(2, seq).setParameter(3, cut).executeUpdate();
+            em.createNativeQuery("update audit_heads set first_seq = ?2 where org_id = ?1 and first_seq < ?2")
+                    .setParameter(1, anchor[0]).setParameter(2, seq + 1).executeUpdate();
+            dropped += em.createNativeQuery("delete from audit_entries where org_id = ?1 and seq <= ?2")
+                    .setParameter(1, anchor[0]).setParameter(2, seq).executeUpdate();
             em.createNativeQuery("delete from audit_checkpoints where org_id = ?1 and seq < ?2")
                     .setParameter(1, anchor[0]).setParameter(2, seq).executeUpdate();
         }
         return dropped;
     }
 
-    /** The number and hash of the org's last entry, its head row locked until the transaction ends; null before the first. */
+    /**
+     * The number and hash of the org's last entry and the number of its first kept, its head row
+     * locked until the transaction ends; null before the first.
+     */
     private static Object[] head(EntityManager em, String orgId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> heads = em.createNativeQuery("select seq, hash from audit_heads where org_id = ?1 for update")
+        List<Object[]> heads = em.createNativeQuery("select seq, hash, first_seq from audit_heads where org_id = ?1 for update")
                 .setParameter(1, orgId).getResultList();
         return heads.isEmpty() ? null : heads.get(0);
     }

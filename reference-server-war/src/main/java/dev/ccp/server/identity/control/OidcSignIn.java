@@ -34,13 +34,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * with nimbus-jose-jwt against the provider's JWKS (fetched again when a token names a key it has
  * not seen, so a rotated key is picked up): the signature with an algorithm from {@link #ALGORITHMS}
  * only, the issuer exactly, this client as the audience, expiry and issue time (a minute of skew),
- * and the nonce this sign-in sent. The email is used only when the provider says it is verified.
+ * and the nonce this sign-in sent. The email is used only when the provider says it is verified
+ * (see {@link #verified}).
  */
 public final class OidcSignIn {
 
     /** Asymmetric algorithms only: an HMAC token keyed with the client secret, or an unsigned one, is refused. */
     public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    /** Microsoft Entra ID's optional claim "email domain owner verified", its stand-in for {@code email_verified}. */
+    static final String ENTRA_DOMAIN_VERIFIED = "xms_edov";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DISCOVERY_KEPT = Duration.ofHours(1);
 
@@ -123,11 +126,22 @@ public final class OidcSignIn {
             email = info.get("email");
             verified = info.get("email_verified");
         }
-        if (!(email instanceof String address) || !Boolean.TRUE.equals(verified)) {
+        if (!(email instanceof String address) || !verified(verified, claims.getClaim(ENTRA_DOMAIN_VERIFIED))) {
             throw new SignInRefused("Your identity provider does not say your email address is verified, so this server cannot use it.");
         }
         return Identity.parse(address).filter(i -> i.email() != null)
                 .orElseThrow(() -> new SignInRefused("Your identity provider gave an email address this server cannot read: " + address));
+    }
+
+    /**
+     * Whether the provider vouches for the email: {@code email_verified: true}, or, when it sends no
+     * {@code email_verified} at all, {@code xms_edov: true}. Microsoft Entra ID never sends
+     * {@code email_verified}; its optional claim {@code xms_edov} says the tenant verified that it owns
+     * the email's domain, which is what a provider vouching for its own people means. A provider that
+     * says {@code email_verified: false} is believed, whatever else it says.
+     */
+    static boolean verified(Object emailVerified, Object domainOwnerVerified) {
+        return emailVerified == null ? Boolean.TRUE.equals(domainOwnerVerified) : Boolean.TRUE.equals(emailVerified);
     }
 
     /** The ID token's claims, if everything about it holds. */

@@ -1,6 +1,7 @@
 package dev.ccp.server.identity.control;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ccp.server.identity.entity.DeviceGrant;
 import dev.ccp.server.identity.entity.RefreshToken;
 import dev.ccp.server.identity.entity.TokenFamily;
 import dev.ccp.server.keys.control.KeyPurpose;
@@ -55,6 +56,7 @@ public final class Tokens {
     private final KeyStore keys;
     private final ServerConfig config;
     private final Memberships memberships;
+    private final PageSessions pages;
     /**
      * Access tokens whose signature was already checked, so a client's repeated calls do not pay for
      * an Ed25519 verification each time (the largest cost of a small request). Expiry and revocation
@@ -63,10 +65,14 @@ public final class Tokens {
     private final Map<String, AccessClaims> verified = new ConcurrentHashMap<>();
     private static final int VERIFIED_MAX = 10_000;
 
-    public Tokens(KeyStore keys, ServerConfig config, Memberships memberships) {
+    /**
+     * @param pages the pages' sessions, ended with a person's tokens by {@link #revokeSessions}
+     */
+    public Tokens(KeyStore keys, ServerConfig config, Memberships memberships, PageSessions pages) {
         this.keys = keys;
         this.config = config;
         this.memberships = memberships;
+        this.pages = pages;
     }
 
     /** Starts a token family for a login that was just approved. */
@@ -137,22 +143,28 @@ public final class Tokens {
     }
 
     /**
-     * RFC 7009: revokes the family of a refresh or access token. Unknown tokens are ignored, as the RFC
-     * asks, so the endpoint tells an attacker nothing.
-     */
-    /**
      * Ends every session of a user for an org now, not when their tokens run out: their refresh
-     * tokens stop working and their access tokens are refused at the next request.
+     * tokens stop working, their access tokens are refused at the next request, their page sessions
+     * end, and a device login they approved but whose tokens were not fetched yet is denied (or it
+     * would start a session after this).
      *
      * @return how many sessions ended
      */
     public int revokeSessions(EntityManager em, String userId, String orgId, String reason, Instant now) {
-        return em.createQuery("update TokenFamily f set f.revokedAt = :now, f.revokeReason = :reason "
+        int families = em.createQuery("update TokenFamily f set f.revokedAt = :now, f.revokeReason = :reason "
                 + "where f.userId = :u and f.orgId = :o and f.revokedAt is null")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("u", userId).setParameter("o", orgId)
                 .executeUpdate();
+        em.createQuery("update DeviceGrant g set g.status = :denied where g.userId = :u and g.orgId = :o and g.status = :approved")
+                .setParameter("denied", DeviceGrant.Status.DENIED).setParameter("approved", DeviceGrant.Status.APPROVED)
+                .setParameter("u", userId).setParameter("o", orgId).executeUpdate();
+        return families + pages.end(em, userId, orgId);
     }
 
+    /**
+     * RFC 7009: revokes the family of a refresh or access token. Unknown tokens are ignored, as the RFC
+     * asks, so the endpoint tells an attacker nothing.
+     */
     public void revoke(EntityManager em, String token, String clientId, Instant now) {
         if (token == null || token.isBlank()) {
             return;

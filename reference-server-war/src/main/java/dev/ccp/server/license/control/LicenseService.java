@@ -99,10 +99,24 @@ public class LicenseService implements PlanAllowance {
         return new Effective(plan, seats, end, state, org.graceUntil(), message);
     }
 
+    /**
+     * What a member without a seat has: the free plan's entitlements, whatever the org pays for, and
+     * a message saying how to get more. The org's seat count and state stay as they are.
+     */
+    private Effective withoutSeat(Org org, Instant now, String baseUrl) {
+        Effective paid = effective(org, now, baseUrl);
+        Plans.Plan free = plans.free();
+        if (paid.plan().name().equals(free.name())) {
+            return paid;
+        }
+        return new Effective(free, paid.seats(), null, paid.state(), null, "You hold no seat in org " + org.slug()
+                + ", so you have the " + free.title() + " plan's features; ask an owner or admin of " + org.slug() + " for a seat.");
+    }
+
     public LicenseStatusResponse status(EntityManager em, Principal caller, Instant now, String baseUrl) {
         Org org = em.find(Org.class, caller.orgId());
         Membership membership = member(em, caller);
-        Effective e = effective(org, now, baseUrl);
+        Effective e = membership.seat() == null ? withoutSeat(org, now, baseUrl) : effective(org, now, baseUrl);
         return new LicenseStatusResponse(org.slug(), membership.seat(), e.plan().name(), e.plan().entitlements(), e.seats(),
                 e.expiresAt(), e.graceUntil(), e.state(), e.message());
     }

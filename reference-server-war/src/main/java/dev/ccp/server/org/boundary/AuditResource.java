@@ -31,8 +31,8 @@ import java.util.Map;
 /**
  * {@code GET /v1/orgs/{org}/audit}: the org's audit log for its owners and admins, a page at a time
  * ({@code after} the last number seen), filtered by actor, action and time; with
- * {@code format=jsonl} or {@code csv}, the whole of it (filters apply) as a file to keep or check
- * offline with {@code ccp audit verify}.
+ * {@code format=jsonl} or {@code csv}, the whole of it (filters apply) as a file to keep; a JSON
+ * Lines file without filters is what {@code ccp audit verify} checks offline.
  */
 @RequestScoped
 @Bearer

@@ -1,11 +1,12 @@
 package dev.ccp.server.org.boundary;
 
 import dev.ccp.server.identity.control.Identity;
+import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.SignInAttempts;
 import dev.ccp.server.identity.control.SignInMethods;
-import dev.ccp.server.identity.entity.User;
-import dev.ccp.server.org.control.Accounts;
+import dev.ccp.server.identity.control.SignInRefused;
 import dev.ccp.server.org.control.Invites;
+import dev.ccp.server.org.control.OrgMemberships;
 import dev.ccp.server.org.entity.Invite;
 import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.ServerConfig;
@@ -13,6 +14,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.platform.pages.Csrf;
 import dev.ccp.server.platform.pages.Pages;
+import dev.ccp.server.platform.pages.ProviderHop;
 import dev.ccp.server.platform.pages.SignInCookie;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
@@ -43,9 +45,10 @@ import java.util.Optional;
 
 /**
  * {@code /invite/{token}}: the page an invite link opens. It says which org and role it is for; the
- * person signs in with the same identity provider as the device page and joins. A link that was
- * used, revoked, has expired or never existed gets a page that says so, and a client trying tokens
- * is slowed by the sign-in pages' rate limit.
+ * person signs in the ways the other sign-in pages offer (a typed email of a domain an org claimed
+ * goes to that org's provider, as there) and joins; an org that enforces its provider refuses the
+ * other ways here too. A link that was used, revoked, has expired or never existed gets a page that
+ * says so, and a client trying tokens is slowed by the sign-in pages' rate limit.
  */
 @RequestScoped
 @Path("invite")
@@ -58,6 +61,8 @@ public class InvitePageResource {
     Tx tx;
     @Inject
     Invites invites;
+    @Inject
+    OrgMemberships memberships;
     @Inject
     SignInMethods methods;
     @Inject
@@ -98,10 +103,12 @@ public class InvitePageResource {
     @Produces(MediaType.TEXT_HTML)
     public Response join(@PathParam("token") String token, MultivaluedMap<String, String> form, @CookieParam(Csrf.COOKIE) String csrfCookie) {
         Map<String, String> fields = Pages.fields(form);
-        return tx.call(em -> {
+        Map<String, Object> page = page("Join an org");
+        page.put("login", fields.getOrDefault("login", ""));
+        page.put("ssoEmail", fields.getOrDefault("sso_email", ""));
+        String base = Requests.baseUrl(config, uri);
+        Object outcome = tx.call(em -> {
             Instant now = clock.instant();
-            Map<String, Object> page = page("Join an org");
-            page.put("login", fields.getOrDefault("login", ""));
             Response limited = limited(em, page);
             if (limited != null) {
                 return limited;
@@ -115,23 +122,43 @@ public class InvitePageResource {
                 page.put("error", "This form expired or did not come from this site. Please try again.");
                 return open(403, page, org, invite.get());
             }
+            Map<String, Object> resume = Map.of("invite", invite.get().id());
             if ("github".equals(fields.get("method")) && methods.github().isPresent()) {
-                SignInMethods.Redirect github = methods.startGitHub(em, "invite", Map.of("invite", invite.get().id()),
-                        Requests.baseUrl(config, uri), now);
+                SignInMethods.Redirect github = methods.startGitHub(em, "invite", resume, base, now);
                 return Response.seeOther(github.to()).cookie(SignInCookie.set(github.state(), config, request)).build();
             }
-            Identity identity;
             try {
-                identity = methods.typed(fields);
+                if ("sso".equals(fields.get("method"))) {
+                    return methods.startSso(em, fields.get("sso_email"), "invite", resume, now);
+                }
+                Identity typed = methods.typed(fields);
+                Optional<SignInMethods.SsoStart> routed = methods.routeTyped(em, typed, "invite", resume, now);
+                if (routed.isPresent()) {
+                    return routed.get();
+                }
+                return joinAs(em, invite.get(), typed, Memberships.STAND_IN, page, now);
             } catch (IllegalArgumentException e) {
                 page.put("error", e.getMessage());
                 return open(400, page, org, invite.get());
+            } catch (Memberships.Refused e) {
+                page.put("error", e.getMessage());
+                return open(403, page, org, invite.get());
             }
-            return joinAs(em, invite.get(), identity, page, now);
         });
+        if (outcome instanceof SignInMethods.SsoStart start) {
+            // The provider is asked where to send the person only now, with no transaction open.
+            try {
+                SignInMethods.Redirect redirect = methods.ssoRedirect(start, base);
+                return ProviderHop.to(redirect.to(), redirect.state(), templates, config, request);
+            } catch (SignInRefused e) {
+                page.put("error", e.getMessage());
+                return Pages.html(502, templates.render("invite", page)).build();
+            }
+        }
+        return (Response) outcome;
     }
 
-    /** Finishes joining by an invite once GitHub said who the person is. */
+    /** Finishes joining by an invite once GitHub or the org's provider said who the person is. */
     @GET
     @Path("finish")
     @Produces(MediaType.TEXT_HTML)
@@ -140,7 +167,8 @@ public class InvitePageResource {
         Map<String, Object> page = page("Join an org");
         Response answer = tx.call(em -> SignInAttempts.finish(em, state, "invite", now).map(finished ->
                 invites.byId(em, String.valueOf(finished.resume().get("invite")))
-                        .map(invite -> invite.state(now) == Invite.State.OPEN ? joinAs(em, invite, finished.identity(), page, now)
+                        .map(invite -> invite.state(now) == Invite.State.OPEN
+                                ? finishAs(em, invite, finished.identity(), finished.provider(), page, now)
                                 : closed(page, invite.state(now)))
                         .orElseGet(() -> closed(page, null)))
                 .orElseGet(() -> {
@@ -150,17 +178,31 @@ public class InvitePageResource {
         return Response.fromResponse(answer).cookie(SignInCookie.clear(request)).build();
     }
 
-    private Response joinAs(EntityManager em, Invite invite, Identity identity, Map<String, Object> page, Instant now) {
-        User user = Accounts.signIn(em, identity, now);
-        Optional<Invites.Accepted> accepted = invites.accept(em, invite, user, now);
-        if (accepted.isEmpty()) {
+    /** Joins as who a provider vouched for, on the page the sign-in came back to, which has no form to try again from. */
+    private Response finishAs(EntityManager em, Invite invite, Identity identity, String method, Map<String, Object> page, Instant now) {
+        try {
+            return joinAs(em, invite, identity, method, page, now);
+        } catch (Memberships.Refused e) {
+            page.put("error", e.getMessage() + ". Open your invite link again to do so.");
+            return Pages.html(403, templates.render("invite", page)).build();
+        }
+    }
+
+    /**
+     * Joins as the person {@code method} vouched for.
+     *
+     * @throws Memberships.Refused when the org lets its members in only through its own provider
+     */
+    private Response joinAs(EntityManager em, Invite invite, Identity identity, String method, Map<String, Object> page, Instant now) {
+        Optional<OrgMemberships.Joined> in = memberships.join(em, identity, invite, Memberships.WEB, method, now);
+        if (in.isEmpty()) {
             // Someone else used the link between the page and this form.
             return closed(page, Invite.State.USED);
         }
-        Invites.Accepted a = accepted.get();
+        Invites.Accepted a = in.get().accepted();
         Map<String, Object> joined = page("Joined " + a.org().slug());
         joined.put("joined", true);
-        joined.put("login", user.login());
+        joined.put("login", in.get().user().login());
         joined.put("org", a.org().slug());
         joined.put("role", a.membership().role().wire());
         joined.put("seat", a.membership().seat() != null);

@@ -51,6 +51,11 @@ public final class Accounts {
      * the free plan); pending memberships waiting for this email or handle are claimed.
      */
     public static User signIn(EntityManager em, Identity identity, Instant now) {
+        return signIn(em, identity, now, claimed -> { });
+    }
+
+    /** As {@link #signIn(EntityManager, Identity, Instant)}, telling {@code onClaim} of each membership the person takes up. */
+    public static User signIn(EntityManager em, Identity identity, Instant now, java.util.function.Consumer<Membership> onClaim) {
         User user = Users.find(em, identity).orElseGet(() -> {
             User fresh = Users.create(em, identity, now);
             String name = identity.login().length() > 200 ? identity.login().substring(0, 200) : identity.login();
@@ -69,6 +74,7 @@ public final class Accounts {
                 em.remove(pending);
             } else {
                 pending.claim(user.id());
+                onClaim.accept(pending);
             }
         }
         em.flush();

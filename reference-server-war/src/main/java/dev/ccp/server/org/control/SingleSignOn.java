@@ -6,6 +6,7 @@ import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.SsoDirectory;
+import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.identity.entity.User;
 import dev.ccp.server.org.entity.Membership;
@@ -31,16 +32,25 @@ import java.util.regex.Pattern;
  * An org's own identity provider: set up by an owner (issuer, client, the email domains it vouches
  * for, whether members must use it, and one break-glass owner who may still come in another way),
  * and looked up by sign-in through {@link SsoDirectory}. A domain belongs to one org only.
+ *
+ * <p>What a sign-in asks ({@link #refusal}, {@link #connection}) needs only the database, so
+ * {@link OrgMemberships}, which {@link Tokens} is built on, asks it without holding this object,
+ * which is built on {@link Tokens} to end sessions.
  */
 public final class SingleSignOn implements SsoDirectory {
+
+    /** Why members' sessions ended when the org began to enforce its provider. */
+    public static final String SSO_ENFORCED = "the org now signs its members in through its own identity provider only";
 
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
     private static final int MAX_DOMAINS = 20;
 
     private final AuditLog audit;
+    private final Tokens tokens;
 
-    public SingleSignOn(AuditLog audit) {
+    public SingleSignOn(AuditLog audit, Tokens tokens) {
         this.audit = audit;
+        this.tokens = tokens;
     }
 
     /** The org's settings, the secret left out; empty when it has none. */
@@ -49,7 +59,10 @@ public final class SingleSignOn implements SsoDirectory {
                 breakGlass(em, org.id()).orElse(null), callback));
     }
 
-    /** Sets up or changes the org's provider; only owners do, since it decides who gets in. */
+    /**
+     * Sets up or changes the org's provider; only owners do, since it decides who gets in. When the
+     * org begins to enforce it, the sessions its members made another way end (see {@link #endSessions}).
+     */
     public SsoView configure(EntityManager em, Principal caller, Org org, SsoSettings settings, String callback, Instant now) {
         requireOwner(em, caller, org);
         String kind = settings.kind() == null ? "oidc" : settings.kind().strip().toLowerCase(Locale.ROOT);
@@ -102,9 +115,38 @@ public final class SingleSignOn implements SsoDirectory {
         details.put("domains", domains);
         details.put("enforced", enforced);
         details.put("break_glass", breakGlass(em, org.id()).orElse(""));
+        int ended = endSessions(em, org, before.orElse(null), enforced, breakGlass, now);
+        if (ended > 0) {
+            details.put("sessions_ended", ended);
+        }
         audit.append(em, org.id(), before.isPresent() ? "sso.changed" : "sso.configured", Actor.user(caller.userId()), Map.of("org", org.slug()),
                 details, now);
         return view(em, org, callback).orElseThrow();
+    }
+
+    /**
+     * Once the org enforces its provider, a session made another way must not outlive the switch:
+     * when enforcement begins, every member's sessions end but the break-glass owner's; when the
+     * break-glass owner changes under enforcement, the previous one's end. Sessions cannot tell how
+     * they were made, so this also ends sessions made through the provider before the switch; the
+     * people sign in through it again.
+     *
+     * @return how many sessions ended
+     */
+    private int endSessions(EntityManager em, Org org, Connection before, boolean enforced, String breakGlass, Instant now) {
+        if (!enforced) {
+            return 0;
+        }
+        boolean wasEnforced = before != null && before.enforced();
+        List<String> users = wasEnforced
+                ? (before.breakGlass() == null || before.breakGlass().equals(breakGlass) ? List.of() : List.of(before.breakGlass()))
+                : Accounts.members(em, org.id()).stream().map(Membership::userId)
+                        .filter(user -> user != null && !user.equals(breakGlass)).toList();
+        int ended = 0;
+        for (String user : users) {
+            ended += tokens.revokeSessions(em, user, org.id(), SSO_ENFORCED, now);
+        }
+        return ended;
     }
 
     /** Takes the org's provider away; members sign in with GitHub again. */
@@ -121,8 +163,8 @@ public final class SingleSignOn implements SsoDirectory {
      * Whether a sign-in to the org by {@code method} is let in: an org that enforces its provider
      * lets in only sign-ins through it, and its break-glass owner.
      */
-    public Optional<String> refusal(EntityManager em, Org org, String userId, String method) {
-        Optional<Connection> sso = ofOrg(em, org.id());
+    public static Optional<String> refusal(EntityManager em, Org org, String userId, String method) {
+        Optional<Connection> sso = connection(em, org.id());
         if (sso.isEmpty() || !sso.get().enforced() || Memberships.OIDC.equals(method) || userId.equals(sso.get().breakGlass())) {
             return Optional.empty();
         }
@@ -142,6 +184,11 @@ public final class SingleSignOn implements SsoDirectory {
 
     @Override
     public Optional<Connection> ofOrg(EntityManager em, String orgId) {
+        return connection(em, orgId);
+    }
+
+    /** The org's provider, if it has one, as {@link #ofOrg} answers. */
+    static Optional<Connection> connection(EntityManager em, String orgId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select s.issuer, s.client_id, s.client_secret, s.enforced, o.slug, s.break_glass from org_sso s"
                 + " join orgs o on o.id = s.org_id where s.org_id = ?1").setParameter(1, orgId).getResultList();

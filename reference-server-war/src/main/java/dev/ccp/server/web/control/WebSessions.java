@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Browser sessions: 12 hours, one org each, ended by sign-out or by losing the membership. */
+/**
+ * Browser sessions: 12 hours, one org each, ended by sign-out, by losing the membership, or when
+ * identity ends a person's sessions for the org (as an org's enforcing its own provider does).
+ */
 public final class WebSessions {
 
     public static final String COOKIE = "ccp_session";
@@ -50,6 +53,15 @@ public final class WebSessions {
     /** Deletes the sessions that have expired; answers how many. */
     public static int prune(EntityManager em, Instant now) {
         return em.createQuery("delete from WebSession s where s.expiresAt < :now").setParameter("now", now).executeUpdate();
+    }
+
+    /**
+     * Ends every session of a user for an org, when identity ends their sessions there (see
+     * {@link dev.ccp.server.identity.control.PageSessions}); answers how many.
+     */
+    public static int endAll(EntityManager em, String userId, String orgId) {
+        return em.createQuery("delete from WebSession s where s.userId = :u and s.orgId = :o")
+                .setParameter("u", userId).setParameter("o", orgId).executeUpdate();
     }
 
     public static void end(EntityManager em, String secret) {

@@ -157,7 +157,11 @@ class AuditLogTest {
     }
 
     private AuditExport.Parsed export() throws IOException {
-        String file = f.tx.call(em -> audit.export(em, owner.orgId(), new AuditLog.Filter(0, null, null, null, null), 1000, f.clock.instant()));
+        return export(new AuditLog.Filter(0, null, null, null, null), 1000);
+    }
+
+    private AuditExport.Parsed export(AuditLog.Filter filter, int limit) throws IOException {
+        String file = f.tx.call(em -> audit.export(em, owner.orgId(), filter, limit, f.clock.instant()));
         return AuditExport.read(List.of(file.split("\n")));
     }
 
@@ -196,7 +200,7 @@ class AuditLogTest {
         }
         assertThat(AuditChain.verify(rewritten, AuditChain.GENESIS)).as("the chain alone fits").isNull();
 
-        AuditExport.Result result = AuditExport.verify(new AuditExport.Parsed(rewritten, export.checkpoints()), f.controls.keys.published());
+        AuditExport.Result result = AuditExport.verify(new AuditExport.Parsed(rewritten, export.checkpoints(), export.head()), f.controls.keys.published());
 
         assertThat(result.valid()).isFalse();
         assertThat(result.broken()).isEqualTo(3);
@@ -213,7 +217,7 @@ class AuditLogTest {
                 .as("a license key does not vouch for the audit log").contains("not signed by a pinned audit key");
         String forged = new AuditCheckpoint(owner.orgId(), 1, export.entries().get(0).hash(), f.clock.instant())
                 .sign(Ed25519Key.generate("audit"));
-        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), List.of(forged)), f.controls.keys.published()).reason())
+        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), List.of(forged), export.head()), f.controls.keys.published()).reason())
                 .contains("not trusted");
     }
 
@@ -246,7 +250,82 @@ class AuditLogTest {
         AuditExport.Result result = AuditExport.verify(export, f.controls.keys.published());
         assertThat(result.valid()).as(result.reason()).isTrue();
         assertThat(result.anchored()).isTrue();
-        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), export.checkpoints().subList(1, export.checkpoints().size())),
+        assertThat(result.head().first()).as("where the log starts, as pruning recorded it").isEqualTo(3);
+        assertThat(AuditExport.verify(new AuditExport.Parsed(export.entries(), export.checkpoints().subList(1, export.checkpoints().size()),
+                export.head()),
                 f.controls.keys.published()).anchored()).as("without the anchoring checkpoint").isFalse();
+
+        sql("delete from audit_entries where seq = 3");
+        AuditExport.Result firstKeptGone = AuditExport.verify(export(), f.controls.keys.published());
+        assertThat(firstKeptGone.broken()).isEqualTo(3);
+        assertThat(firstKeptGone.reason()).contains("is missing", "says the log starts at entry 3");
+    }
+
+    @Test
+    void theNewestRowDeletedFromTheDatabaseIsNamedAsMissing() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+        addMember("c@acme.example");
+        assertThat(AuditExport.verify(export(), f.controls.keys.published()).valid()).isTrue();
+
+        sql("delete from audit_entries where seq = 3");
+        AuditExport.Parsed export = export();
+        AuditExport.Result result = AuditExport.verify(export, f.controls.keys.published());
+
+        assertThat(export.entries()).extracting(AuditEntry::seq).containsExactly(1L, 2L);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.broken()).isEqualTo(3);
+        assertThat(result.reason()).contains("is missing", "says the log ends at entry 3");
+    }
+
+    @Test
+    void theNewestRowsDeletedAndTheHeadMovedBackShowAgainstTheCheckpointSignedBefore() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+        export();
+
+        sql("delete from audit_entries where seq = 2");
+        sql("update audit_heads set seq = 1, hash = (select hash from audit_entries where seq = 1)");
+        AuditExport.Result result = AuditExport.verify(export(), f.controls.keys.published());
+
+        assertThat(result.broken()).isEqualTo(2);
+        assertThat(result.reason()).contains("vouches for entry 2", "entries were removed");
+    }
+
+    @Test
+    void theOldestRowDeletedFromTheDatabaseIsNamedThoughACheckpointFollowsIt() throws IOException {
+        addMember("a@acme.example");
+        f.tx.run(em -> audit.checkpoint(em, owner.orgId(), f.clock.instant()));
+        addMember("b@acme.example");
+        addMember("c@acme.example");
+
+        sql("delete from audit_entries where seq = 1");
+        AuditExport.Parsed export = export();
+        AuditExport.Result result = AuditExport.verify(export, f.controls.keys.published());
+
+        assertThat(export.entries()).extracting(AuditEntry::seq).containsExactly(2L, 3L);
+        assertThat(AuditCheckpoint.verify(export.checkpoints().get(0), f.controls.keys.published()).checkpoint().seq())
+                .as("the checkpoint that would look like a pruning anchor").isEqualTo(1);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.broken()).isEqualTo(1);
+        assertThat(result.reason()).contains("is missing", "says the log starts at entry 1");
+    }
+
+    @Test
+    void aFilteredOrCutShortExportSaysSoInItsSignedHeadAndIsNotVerified() throws IOException {
+        addMember("a@acme.example");
+        addMember("b@acme.example");
+        f.tx.run(em -> f.members.changeRole(em, owner, f.members.managedOrg(em, owner, acme), "a@acme.example", "admin", f.clock.instant()));
+
+        AuditExport.Result filtered = AuditExport.verify(export(new AuditLog.Filter(0, null, "member.added", null, null), 1000),
+                f.controls.keys.published());
+        AuditExport.Result cut = AuditExport.verify(export(new AuditLog.Filter(0, null, null, null, null), 2), f.controls.keys.published());
+
+        assertThat(filtered.partial()).isTrue();
+        assertThat(filtered.reason()).contains("is a filtered export (action=member.added)");
+        assertThat(cut.partial()).isTrue();
+        assertThat(cut.head().filter()).isEqualTo(Map.of("limit", "2"));
+        assertThat(AuditExport.verify(export(new AuditLog.Filter(0, null, null, null, null), 3), f.controls.keys.published()).valid())
+                .as("a limit the log fits in leaves nothing out").isTrue();
     }
 }

@@ -122,6 +122,20 @@ class OidcSignInTest {
     }
 
     @Test
+    void entraIdsDomainOwnerVerifiedClaimStandsInForAMissingEmailVerified() throws Exception {
+        assertThat(identify(c -> c.claim("email_verified", null).claim("xms_edov", true))).isEqualTo(new Identity("ada@corp.example", null));
+
+        assertThatThrownBy(() -> identify(c -> c.claim("email_verified", false).claim("xms_edov", true)))
+                .as("a provider that says the email is not verified is believed").hasMessageContaining("does not say your email address is verified");
+        assertThatThrownBy(() -> identify(c -> c.claim("email_verified", null).claim("xms_edov", false)))
+                .hasMessageContaining("does not say your email address is verified");
+        assertThatThrownBy(() -> identify(c -> c.claim("email_verified", null).claim("xms_edov", "true")))
+                .as("only the boolean").hasMessageContaining("does not say your email address is verified");
+        assertThatThrownBy(() -> identify(c -> c.claim("email_verified", null)))
+                .hasMessageContaining("does not say your email address is verified");
+    }
+
+    @Test
     void onlyAsymmetricSignaturesByThePublishedKeysCount() throws Exception {
         SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
         hmac.sign(new MACSigner(SECRET));

@@ -76,6 +76,25 @@ class LicenseServiceTest {
     }
 
     @Test
+    void aMemberWithoutASeatHasTheFreePlansFeaturesAndIsToldHowToGetMore() {
+        grant("team", 10, null);
+        f.tx.run(em -> f.members.add(em, ada, em.find(Org.class, ada.orgId()), "bob@example.com", "member", false, f.clock.instant()));
+        Principal bob = f.signIn("bob@example.com", "ada");
+
+        LicenseStatusResponse seated = f.tx.call(em -> f.licenses.status(em, ada, f.clock.instant(), null));
+        LicenseStatusResponse seatless = f.tx.call(em -> f.licenses.status(em, bob, f.clock.instant(), null));
+
+        assertThat(seated.plan()).isEqualTo("team");
+        assertThat(seatless.seat()).isNull();
+        assertThat(seatless.plan()).isEqualTo("free");
+        assertThat(seatless.entitlements()).isEqualTo(f.licenses.plans().free().entitlements())
+                .isNotEqualTo(seated.entitlements());
+        assertThat(seatless.message()).contains("no seat in org ada").contains("ask an owner or admin");
+        assertThatThrownBy(() -> f.tx.call(em -> f.licenses.issuePack(em, bob, Fixture.ISSUER, f.clock.instant())))
+                .hasMessageContaining("no seat");
+    }
+
+    @Test
     void packOfAGrantThatEndsSoonExpiresWithItAndHasNoGrace() {
         Instant end = f.clock.instant().plus(Duration.ofDays(3));
         grant("pro", null, end);
