@@ -30,6 +30,7 @@ import dev.ccp.server.org.control.OrgMemberships;
 import dev.ccp.server.org.control.SingleSignOn;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Jobs;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
@@ -92,6 +93,7 @@ public final class Controls implements AutoCloseable {
     public final Ingest ingest;
     public final ModelHealth modelHealth;
     public final Policies policies;
+    public final Jobs jobs;
     public final PolicyWatch policyWatch;
     public final Runs runs;
     public final RunWatch runWatch;
@@ -113,9 +115,11 @@ public final class Controls implements AutoCloseable {
         this.database = database;
         this.clock = clock;
         tx = new Tx(database.entityManagerFactory());
+        jobs = new Jobs(database.dataSource(), clock);
         keys = new KeyStore(config.keysDir());
+        database.notifications().on(Rotations.NOTICE, purpose -> keys.reloadNow());
         audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT), () -> keys.verifiers(KeyPurpose.AUDIT));
-        rotations = new Rotations(keys, audit, tx, clock);
+        rotations = new Rotations(keys, audit, tx, clock, database.notifications());
         Plans plans = Plans.load(config.plansFile());
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
@@ -147,11 +151,14 @@ public final class Controls implements AutoCloseable {
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
         policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());
+        policyWatch.listen(database.notifications());
         runs = new Runs(policies, rateLimiter, audit, config.getInt("CCP_RUNS_PER_MINUTE", 30, 1, 100_000),
                 config.getInt("CCP_RUN_STEP_BYTES", Runs.DEFAULT_STEP_BYTES, 1024, 64 * 1024 * 1024));
         runWatch = new RunWatch(database.dataSource());
+        runWatch.listen(database.notifications());
         runners = new Runners(runs, audit, Duration.ofSeconds(config.getInt("CCP_RUNNER_TIMEOUT_SECONDS", 60, 5, 86_400)));
         queueWatch = new QueueWatch(database.dataSource());
+        queueWatch.listen(database.notifications());
         slackRequests = new SlackRequests(config.get("CCP_SLACK_SIGNING_SECRET").orElse(null));
         SlackApi slackApi = new SlackApi(config.get("CCP_SLACK_API_URL", "https://slack.com/api"),
                 config.get("CCP_SLACK_CLIENT_ID").orElse(null), config.get("CCP_SLACK_CLIENT_SECRET").orElse(null));

@@ -24,6 +24,7 @@ import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
+import dev.ccp.server.platform.database.Jobs;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.pages.SignInLimit;
 import dev.ccp.server.platform.pages.Templates;
@@ -88,10 +89,11 @@ public class Platform {
         ServerConfig config = ServerConfig.fromEnvironment();
         controls = new Controls(config, Database.open(config), Clock.systemUTC());
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
-        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::poll);
+        // With PostgreSQL's change notices heard, these polls are only a safety net (ChangeWatch.tick).
+        every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::tick);
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on runs with new events", () -> {
-            controls.runWatch.poll();
-            controls.queueWatch.poll();
+            controls.runWatch.tick();
+            controls.queueWatch.tick();
         });
         every(config.getInt("CCP_RUNNER_CHECK_SECONDS", 10, 1, 3600), TimeUnit.SECONDS, "failing runs whose runner is gone",
                 () -> controls.tx.run(em -> controls.runners.expire(em, controls.clock.instant())));
@@ -103,7 +105,7 @@ public class Platform {
             every(config.getInt("CCP_GITHUB_TICK_MILLIS", 500, 50, 60_000), TimeUnit.MILLISECONDS, "reviewing pull requests",
                     () -> controls.pullReviews.work(5));
         }
-        every(60, TimeUnit.MINUTES, "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
+        once("prune", Duration.ofHours(1), "pruning expired sessions, spent invites and old rate windows", () -> controls.tx.run(em -> {
             Instant now = controls.clock.instant();
             WebSessions.prune(em, now);
             SignInAttempts.prune(em, now);
@@ -114,7 +116,7 @@ public class Platform {
             controls.rateLimiter.prune(em, RATE_WINDOWS_KEPT);
             config.auditRetention().ifPresent(keep -> controls.audit.prune(em, keep, now));
         }));
-        every(config.auditCheckpointMinutes(), TimeUnit.MINUTES, "signing audit checkpoints", () -> {
+        once("audit-checkpoints", Duration.ofMinutes(config.auditCheckpointMinutes()), "signing audit checkpoints", () -> {
             // One org at a time, so that a long run holds no org's log for long.
             for (String org : controls.tx.call(controls.audit::unsigned)) {
                 controls.tx.run(em -> controls.audit.checkpoint(em, org, controls.clock.instant()));
@@ -122,7 +124,7 @@ public class Platform {
         });
         if (controls.polarApi.configured() || controls.stripeApi.configured()) {
             long minutes = config.getInt("CCP_RECONCILE_MINUTES", 60, 1, 7 * 24 * 60);
-            every(minutes * 60, TimeUnit.SECONDS, "reconciling subscriptions with the billing providers", () -> {
+            once("reconcile", Duration.ofMinutes(minutes), "reconciling subscriptions with the billing providers", () -> {
                 Reconciler.Result result = controls.reconciler.run();
                 if (!result.failed().isEmpty()) {
                     Logger.getLogger(Platform.class.getName()).warning("reconciliation could not check " + result.failed());
@@ -130,6 +132,15 @@ public class Platform {
             });
         }
     }
+    /**
+     * Runs a job once per {@code period} across every node sharing the database ({@link Jobs}): this
+     * node asks at least every minute, and runs it when no node runs it now and its period has passed.
+     */
+    private void once(String name, Duration period, String what, Runnable job) {
+        long askEvery = Math.min(period.toSeconds(), 60);
+        every(askEvery, TimeUnit.SECONDS, what, () -> controls.jobs.runIfDue(name, period, job));
+    }
+
     /**
      * Runs a job every {@code period}; a failure is logged and the next run tries again. A job that
      * keeps failing (the database is down) is logged when it starts failing and when it recovers,

@@ -23,6 +23,20 @@ public final class AtomicFiles {
     }
 
     public static void writeSecret(Path target, byte[] content) {
+        write(target, content, true);
+    }
+
+    /**
+     * Writes a secret file only where none is yet, in one step that another process doing the same
+     * cannot interleave with: the complete file is linked into place, which fails if the name exists.
+     *
+     * @return whether this call made the file; false when another made it first (read that one)
+     */
+    public static boolean createSecret(Path target, byte[] content) {
+        return write(target, content, false);
+    }
+
+    private static boolean write(Path target, byte[] content, boolean replace) {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
             Path dir = target.toAbsolutePath().getParent();
@@ -43,7 +57,15 @@ public final class AtomicFiles {
                     }
                     channel.force(true);
                 }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                if (replace) {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    try {
+                        Files.createLink(target, tmp);
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        return false;
+                    }
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -52,6 +74,7 @@ public final class AtomicFiles {
                     folder.force(true);
                 }
             }
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

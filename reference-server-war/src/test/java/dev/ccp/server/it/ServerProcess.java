@@ -24,11 +24,13 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    final int port;
     final String base;
 
     private ServerProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
         this.base = "http://127.0.0.1:" + port + "/";
     }
 
@@ -38,12 +40,19 @@ final class ServerProcess implements AutoCloseable {
 
     /** A node with settings of its own on top of the test's environment, such as another database. */
     static ServerProcess start(Path data, Path keys, Map<String, String> settings) throws IOException {
-        int port;
+        return start(data, keys, settings, freePort());
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    /** A node on a port of the caller's choosing: the one a node had before it was killed, say. */
+    static ServerProcess start(Path data, Path keys, Map<String, String> settings, int port) throws IOException {
         Files.createDirectories(data);
-        Path log = data.resolve("server.log");
+        Path log = data.resolve("server-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Xss1m", "-XX:TieredStopAtLevel=1",
@@ -96,6 +105,11 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Kills the node without warning (SIGKILL), as a crash or a pulled plug would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Stops the node as an operator would (SIGTERM), and waits for it to go. */

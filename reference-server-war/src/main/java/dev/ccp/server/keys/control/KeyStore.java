@@ -25,9 +25,10 @@ import java.util.Map;
  * ring is generated on first start; a ring supplied by the operator is used as it is. Rotation puts
  * a new key first (it signs from then on) and keeps the old ones verifying until they are retired.
  *
- * <p>Nodes of a cluster share one keys folder. Each node looks at the files' modification times at
- * most every {@code reloadEvery} and reloads what another node rotated, so every node signs with and
- * publishes the same keys.
+ * <p>Nodes of a cluster share one keys folder, where a ring is made once, by whichever node starts
+ * first. A rotating node tells the others ({@link #reloadNow}); each also looks at the files'
+ * modification times at most every {@code reloadEvery} and reloads what another node rotated, so
+ * every node signs with and publishes the same keys.
  */
 public final class KeyStore {
 
@@ -81,6 +82,12 @@ public final class KeyStore {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Reads the key files again now, as another node just changed them, rather than at the next look. */
+    public synchronized void reloadNow() {
+        nextCheck = System.nanoTime();
+        reloadChanged();
     }
 
     /** The key that signs for this purpose now. */
@@ -140,9 +147,11 @@ public final class KeyStore {
     private List<Ed25519Key> load(KeyPurpose purpose) {
         Path file = file(purpose);
         if (!Files.exists(file)) {
+            // Nodes that start together on an empty folder race here: one ring is made, the others read it.
             List<Ed25519Key> ring = List.of(Ed25519Key.generate(purpose.prefix()));
-            save(purpose, ring);
-            return ring;
+            if (AtomicFiles.createSecret(file, json(ring))) {
+                return ring;
+            }
         }
         try {
             List<Ed25519Key> ring = new ArrayList<>();
@@ -164,9 +173,12 @@ public final class KeyStore {
     }
 
     private void save(KeyPurpose purpose, List<Ed25519Key> ring) {
+        AtomicFiles.writeSecret(file(purpose), json(ring));
+    }
+
+    private static byte[] json(List<Ed25519Key> ring) {
         List<JWK> jwks = ring.stream().<JWK>map(Ed25519Key::toPrivateJwk).toList();
-        String json = new JWKSet(jwks).toString(false);
-        AtomicFiles.writeSecret(file(purpose), json.getBytes(StandardCharsets.UTF_8));
+        return new JWKSet(jwks).toString(false).getBytes(StandardCharsets.UTF_8);
     }
 
     private Path file(KeyPurpose purpose) {

@@ -2,6 +2,7 @@ package dev.ccp.server.keys.control;
 
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
+import dev.ccp.server.platform.database.Notifications;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.spi.license.Ed25519Key;
 import java.time.Clock;
@@ -10,24 +11,32 @@ import java.util.Map;
 /**
  * The operator's changes to the key rings: a new signing key, or an old key no longer trusted.
  * Every org's tools verify against these keys, so each change goes into every org's audit log. The
- * key file is written first (atomically); the entries follow in one transaction.
+ * key file is written first (atomically); the entries follow in one transaction. The other nodes are
+ * told at once, so none refuses a token signed with the new key.
  */
 public final class Rotations {
+
+    /** The notice that tells every node to read the key files again. */
+    public static final String NOTICE = "keys";
 
     private final KeyStore keys;
     private final AuditLog audit;
     private final Tx tx;
     private final Clock clock;
+    private final Notifications notices;
 
-    public Rotations(KeyStore keys, AuditLog audit, Tx tx, Clock clock) {
+    public Rotations(KeyStore keys, AuditLog audit, Tx tx, Clock clock, Notifications notices) {
         this.keys = keys;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock;
+        this.notices = notices;
     }
 
     public Ed25519Key rotate(KeyPurpose purpose) {
         Ed25519Key fresh = keys.rotate(purpose);
+        // The other nodes verify with the new key from now, not at their next look at the files.
+        notices.send(NOTICE, purpose.prefix());
         tx.run(em -> audit.appendToEveryOrg(em, "key.rotated", Actor.operator("operator"),
                 Map.of("purpose", purpose.prefix(), "kid", fresh.kid()), Map.of("fingerprint", fresh.fingerprint()), clock.instant()));
         return fresh;
@@ -40,6 +49,7 @@ public final class Rotations {
     public boolean retire(String kid) {
         boolean retired = keys.retire(kid);
         if (retired) {
+            notices.send(NOTICE, kid);
             tx.run(em -> audit.appendToEveryOrg(em, "key.retired", Actor.operator("operator"), Map.of("kid", kid), Map.of(),
                     clock.instant()));
         }

@@ -22,6 +22,10 @@ import javax.sql.DataSource;
  * however many clients wait, and wakes every waiter whose row moved on, whichever node changed it. A
  * change committed on this node wakes its own waiters at once through {@link #changed}.
  *
+ * <p>Between nodes on PostgreSQL, {@link #listen} hears each watched row's change notice and wakes
+ * the row's waiters at once; polling then only runs as a safety net, every {@link #SAFETY_NET_NANOS},
+ * and at the poll period again while notices do not arrive.
+ *
  * <p>A waiter is woken at most once: by a change, by its timeout or by {@link #close()} (with null).
  *
  * @param <H> what a woken waiter gets: enough to answer without another query, or at least the mark
@@ -43,10 +47,15 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
         }
     }
 
+    /** How often rows are polled while notices arrive: a notice lost on the way costs at most this. */
+    static final long SAFETY_NET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     private final DataSource dataSource;
     private final String table;
     private final String markColumn;
     private final Map<String, Set<Waiter<H>>> waiting = new ConcurrentHashMap<>();
+    private volatile Notifications notifications;
+    private volatile long lastPoll = System.nanoTime();
 
     /**
      * @param table      the watched rows, keyed by an {@code id} column
@@ -102,8 +111,43 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
         waiting.computeIfPresent(key(head), (k, s) -> s.isEmpty() ? null : s);
     }
 
+    /**
+     * Wakes waiters on the change notices of this watch's table, from every node, and catches up on
+     * what was missed whenever listening starts again.
+     */
+    public void listen(Notifications notices) {
+        this.notifications = notices;
+        notices.on(table, this::noticed);
+        notices.onReconnect(this::poll);
+    }
+
+    /** A row of this table changed on some node: wakes its waiters here if it moved past their mark. */
+    private void noticed(String key) {
+        if (!waiting.containsKey(key)) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            head(connection, key).ifPresent(this::changed);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read " + table + " " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Called every poll period: polls while no notices arrive, and otherwise only as the safety net
+     * every {@link #SAFETY_NET_NANOS}.
+     */
+    public void tick() {
+        Notifications notices = notifications;
+        if (notices != null && notices.listening() && System.nanoTime() - lastPoll < SAFETY_NET_NANOS) {
+            return;
+        }
+        poll();
+    }
+
     /** Reads the watched rows' marks and wakes the waiters of those that moved on. */
     public void poll() {
+        lastPoll = System.nanoTime();
         if (waiting.isEmpty()) {
             return;
         }

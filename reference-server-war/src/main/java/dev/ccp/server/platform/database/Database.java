@@ -30,10 +30,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final EntityManagerFactory emf;
+    private final Notifications notifications;
 
-    private Database(HikariDataSource dataSource, EntityManagerFactory emf) {
+    private Database(HikariDataSource dataSource, EntityManagerFactory emf, Notifications notifications) {
         this.dataSource = dataSource;
         this.emf = emf;
+        this.notifications = notifications;
     }
 
     public static Database open(String url, String user, String password) {
@@ -60,7 +62,12 @@ public final class Database implements AutoCloseable {
         if (url.startsWith("jdbc:postgresql:")) {
             config.addDataSourceProperty("connectTimeout", "3");
         }
-        HikariDataSource ds = new HikariDataSource(config);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw inUse(url, e);
+        }
         try {
             migrations().dataSource(ds).load().migrate();
             EntityManagerFactory emf = Persistence.createEntityManagerFactory("ccp", Map.of(
@@ -69,18 +76,34 @@ public final class Database implements AutoCloseable {
                     PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader(),
                     PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName()));
             emf.createEntityManager().close();
-            return new Database(ds, emf);
+            return new Database(ds, emf, Notifications.start(url, user, password, ds));
         } catch (RuntimeException e) {
             ds.close();
-            throw e;
+            throw inUse(url, e);
         }
+    }
+
+    /**
+     * An H2 file opened by another process says so plainly: it is the second node of a cluster on a
+     * database that serves one node (or a server left running). Other failures pass as they are.
+     */
+    static RuntimeException inUse(String url, RuntimeException failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020 && url.startsWith("jdbc:h2:file:")) {
+                String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+                return new IllegalStateException("the H2 database " + file + " is in use by another server process. An H2 file serves"
+                        + " one node: stop the other process, give this one its own CCP_DATA, or run several nodes on PostgreSQL"
+                        + " (CCP_DB_URL=jdbc:postgresql://…)", failure);
+            }
+        }
+        return failure;
     }
 
     /** The schema's migrations: the SQL scripts, and the one that needs the database's metadata. */
     public static FluentConfiguration migrations() {
         return Flyway.configure(Database.class.getClassLoader())
                 .locations("classpath:db/migration")
-                .javaMigrations(new DropUsageOrgKeys());
+                .javaMigrations(new DropUsageOrgKeys(), new ChangeNotices());
     }
 
     public static Database open(ServerConfig config) {
@@ -179,6 +202,11 @@ public final class Database implements AutoCloseable {
         return emf;
     }
 
+    /** The change notices between the nodes sharing this database. */
+    public Notifications notifications() {
+        return notifications;
+    }
+
     /** Whether a connection can be had and answers now; empty when it can, else what went wrong. */
     public java.util.Optional<String> unavailable() {
         try (var connection = dataSource.getConnection()) {
@@ -210,6 +238,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.close();
         emf.close();
         dataSource.close();
     }

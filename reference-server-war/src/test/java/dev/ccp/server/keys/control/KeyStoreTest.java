@@ -63,6 +63,45 @@ class KeyStoreTest {
     }
 
     @Test
+    void nodesStartingTogetherOnAnEmptyFolderMakeOneRingAndAllSignWithIt() throws Exception {
+        Path shared = dir.resolve("shared");
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<String>> signers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                signers.add(nodes.submit(() -> {
+                    go.await();
+                    return new KeyStore(shared).signer(KeyPurpose.LICENSE).kid();
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> kids = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> signer : signers) {
+                kids.add(signer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(kids).as("one signing key, whichever node made it").hasSize(1);
+            assertThat(new KeyStore(shared).signer(KeyPurpose.LICENSE).kid()).isEqualTo(kids.iterator().next());
+            try (java.util.stream.Stream<Path> left = Files.list(shared)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("no temporary files left").noneMatch(n -> n.endsWith(".tmp"));
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNoticeFromTheRotatingNodeIsPickedUpAtOnce() {
+        KeyStore a = new KeyStore(dir, java.time.Duration.ofHours(1));
+        KeyStore b = new KeyStore(dir, java.time.Duration.ofHours(1));
+        Ed25519Key fresh = a.rotate(KeyPurpose.ACCESS);
+        assertThat(b.verifiers(KeyPurpose.ACCESS).find(fresh.kid())).as("not looked at the files yet").isEmpty();
+        b.reloadNow();
+        assertThat(b.verifiers(KeyPurpose.ACCESS).find(fresh.kid())).isPresent();
+        assertThat(b.signer(KeyPurpose.ACCESS).kid()).isEqualTo(fresh.kid());
+    }
+
+    @Test
     void suppliedKeysAreUsedAsTheyAre() {
         KeyStore first = new KeyStore(dir.resolve("a"));
         Ed25519Key access = first.signer(KeyPurpose.ACCESS);
