@@ -87,7 +87,14 @@ public class Platform {
     @PostConstruct
     void start() {
         ServerConfig config = ServerConfig.fromEnvironment();
-        controls = new Controls(config, Database.open(config), Clock.systemUTC());
+        Database database = Database.open(config);
+        try {
+            controls = new Controls(config, database, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            // A deployment that fails here must not leave its pool and listening connection behind.
+            database.close();
+            throw e;
+        }
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         // With PostgreSQL's change notices heard, these polls are only a safety net (ChangeWatch.tick).
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::tick);

@@ -36,6 +36,21 @@ public final class AtomicFiles {
         return write(target, content, false);
     }
 
+    /**
+     * Puts the complete file in place only if the name is free. A hard link does that in one step;
+     * on a file system without links (some network shares), a move that refuses an existing target
+     * is the nearest it has.
+     */
+    private static void link(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Files.move(tmp, target);
+        }
+    }
+
     private static boolean write(Path target, byte[] content, boolean replace) {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
@@ -61,7 +76,7 @@ public final class AtomicFiles {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else {
                     try {
-                        Files.createLink(target, tmp);
+                        link(tmp, target);
                     } catch (java.nio.file.FileAlreadyExistsException e) {
                         return false;
                     }

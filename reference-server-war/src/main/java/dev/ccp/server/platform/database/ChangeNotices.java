@@ -2,25 +2,32 @@ package dev.ccp.server.platform.database;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * Migration 21: on PostgreSQL, the rows that long polls wait on send a {@link Notifications} notice
- * when they change, from a trigger, so that every node's waiters wake within milliseconds whoever
- * wrote the row. The notice goes out at commit, and not at all when the transaction rolls back. H2
- * serves one node, whose own writes wake its waiters directly: nothing to do there.
+ * Migration 24: on PostgreSQL, the rows that long polls wait on send a {@link Notifications} notice
+ * when their mark changes, from a trigger, so that every node's waiters wake within milliseconds
+ * whoever wrote the row. The notice goes out at commit, and not at all when the transaction rolls
+ * back. H2 serves one node, whose own writes wake its waiters directly: nothing to do there.
+ * (Version 21 was never used: this migration came after 22 and 23.)
  */
 public final class ChangeNotices implements JavaMigration {
 
-    /** The watched tables: each has an {@code id}, named in the notice after the table's name. */
-    static final List<String> TABLES = List.of("policy_heads", "runs", "run_queues");
+    /** The watched tables and the column whose change wakes their waiters; each has an {@code id}. */
+    static final Map<String, String> TABLES = Map.of("policy_heads", "etag", "runs", "seq", "run_queues", "seq");
+
+    private static final String FUNCTION = "create or replace function ccp_change_notice() returns trigger language plpgsql as $$ begin "
+            + "perform pg_notify('" + Notifications.CHANNEL + "', tg_table_name || ':' || new.id); return null; end $$";
 
     @Override
     public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("21");
+        return MigrationVersion.fromVersion("24");
     }
 
     @Override
@@ -30,7 +37,7 @@ public final class ChangeNotices implements JavaMigration {
 
     @Override
     public Integer getChecksum() {
-        return 21;
+        return statements().hashCode();
     }
 
     @Override
@@ -44,12 +51,20 @@ public final class ChangeNotices implements JavaMigration {
             return;
         }
         try (Statement s = context.getConnection().createStatement()) {
-            s.execute("create or replace function ccp_change_notice() returns trigger language plpgsql as $$ begin "
-                    + "perform pg_notify('" + Notifications.CHANNEL + "', tg_table_name || ':' || new.id); return null; end $$");
-            for (String table : TABLES) {
-                s.execute("create trigger " + table + "_notice after insert or update on " + table
-                        + " for each row execute function ccp_change_notice()");
+            for (String sql : statements()) {
+                s.execute(sql);
             }
         }
+    }
+
+    /** The function, then per table a trigger for new rows and one for updates that move the mark. */
+    static List<String> statements() {
+        List<String> sql = new ArrayList<>(List.of(FUNCTION));
+        new TreeMap<>(TABLES).forEach((table, mark) -> {
+            sql.add("create trigger " + table + "_inserted after insert on " + table + " for each row execute function ccp_change_notice()");
+            sql.add("create trigger " + table + "_changed after update on " + table + " for each row when (old." + mark
+                    + " is distinct from new." + mark + ") execute function ccp_change_notice()");
+        });
+        return sql;
     }
 }

@@ -56,6 +56,11 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     private final Map<String, Set<Waiter<H>>> waiting = new ConcurrentHashMap<>();
     private volatile Notifications notifications;
     private volatile long lastPoll = System.nanoTime();
+    /**
+     * Rows noticed lately, and when: a request reads its mark, then waits, and a notice that came in
+     * between found nobody waiting. {@link #await} looks here and reads such a row again at once.
+     */
+    private final Map<String, Long> noticedAt = new ConcurrentHashMap<>();
 
     /**
      * @param table      the watched rows, keyed by an {@code id} column
@@ -82,6 +87,10 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     public Waiter<H> await(String key, String mark, Consumer<H> onChange) {
         Waiter<H> waiter = new Waiter<>(key, mark, onChange);
         waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        Long noticed = noticedAt.get(key);
+        if (noticed != null && System.nanoTime() - noticed < SAFETY_NET_NANOS) {
+            reread(key);
+        }
         return waiter;
     }
 
@@ -123,9 +132,14 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
 
     /** A row of this table changed on some node: wakes its waiters here if it moved past their mark. */
     private void noticed(String key) {
-        if (!waiting.containsKey(key)) {
-            return;
+        noticedAt.put(key, System.nanoTime());
+        if (waiting.containsKey(key)) {
+            reread(key);
         }
+    }
+
+    /** Reads one row's head and wakes its waiters whose mark it moved past. */
+    private void reread(String key) {
         try (Connection connection = dataSource.getConnection()) {
             head(connection, key).ifPresent(this::changed);
         } catch (SQLException e) {
@@ -148,6 +162,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     /** Reads the watched rows' marks and wakes the waiters of those that moved on. */
     public void poll() {
         lastPoll = System.nanoTime();
+        noticedAt.values().removeIf(at -> lastPoll - at > SAFETY_NET_NANOS);
         if (waiting.isEmpty()) {
             return;
         }

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,8 @@ public final class Jobs {
         try (Connection c = dataSource.getConnection()) {
             boolean postgres = Database.postgres(c);
             ReentrantLock local = postgres ? null : LOCAL.computeIfAbsent(name, n -> new ReentrantLock());
-            if (postgres ? !advisoryLock(c, "pg_try_advisory_lock", name) : !local.tryLock()) {
+            long key = postgres ? key(c.getSchema() + "." + name) : 0;
+            if (postgres ? !advisoryLock(c, "pg_try_advisory_lock", key) : !local.tryLock()) {
                 return false;
             }
             try {
@@ -67,13 +67,36 @@ public final class Jobs {
                 return true;
             } finally {
                 if (postgres) {
-                    advisoryLock(c, "pg_advisory_unlock", name);
+                    unlock(c, key);
                 } else {
                     local.unlock();
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run job " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives the lock back. A pooled connection keeps its session, so one whose unlock failed must not
+     * be used again: it is evicted from the pool, and closing it ends the session and the lock.
+     */
+    private void unlock(Connection c, long key) {
+        try {
+            if (advisoryLock(c, "pg_advisory_unlock", key)) {
+                return;
+            }
+        } catch (SQLException e) {
+            // evicted below
+        }
+        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            pool.evictConnection(c);
+        } else {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException e) {
+                // closing anyway
+            }
         }
     }
 
@@ -90,15 +113,15 @@ public final class Jobs {
         try (PreparedStatement select = c.prepareStatement("select finished_at from job_runs where name = ?")) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC) : null;
+                return row.next() ? row.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC) : null;
             }
         }
     }
 
     private static void finished(Connection c, String name, Instant at) throws SQLException {
-        Timestamp when = Timestamp.valueOf(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+        LocalDateTime when = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
         try (PreparedStatement update = c.prepareStatement("update job_runs set finished_at = ? where name = ?")) {
-            update.setTimestamp(1, when);
+            update.setObject(1, when);
             update.setString(2, name);
             if (update.executeUpdate() == 1) {
                 return;
@@ -107,21 +130,24 @@ public final class Jobs {
         // Only the lock's holder writes the row, so the first insert has no rival.
         try (PreparedStatement insert = c.prepareStatement("insert into job_runs (name, finished_at) values (?, ?)")) {
             insert.setString(1, name);
-            insert.setTimestamp(2, when);
+            insert.setObject(2, when);
             insert.executeUpdate();
         }
     }
 
-    private static boolean advisoryLock(Connection c, String function, String name) throws SQLException {
+    private static boolean advisoryLock(Connection c, String function, long key) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("select " + function + "(?)")) {
-            lock.setLong(1, key(name));
+            lock.setLong(1, key);
             try (ResultSet row = lock.executeQuery()) {
                 return row.next() && row.getBoolean(1);
             }
         }
     }
 
-    /** The advisory lock's 64-bit key: the first bytes of the name's SHA-256, the same on every node. */
+    /**
+     * The advisory lock's 64-bit key: the first bytes of the SHA-256 of the schema and job name, the
+     * same on every node, and apart for deployments that share a database in schemas of their own.
+     */
     static long key(String name) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(("ccp.job:" + name).getBytes(StandardCharsets.UTF_8));

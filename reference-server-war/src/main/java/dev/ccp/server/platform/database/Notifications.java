@@ -25,7 +25,9 @@ import org.postgresql.PGNotification;
  * is covered and the notice leaves when the transaction commits, never before; other notices are
  * sent with {@link #send}. A notice is only a hint: whoever it wakes reads the database.
  *
- * <p>One connection per node listens, outside the pool, on a thread of its own. While it is down
+ * <p>One connection per node listens, outside the pool, on a thread of its own that only receives:
+ * what a notice wakes (a read of the row, the waiting requests' answers) runs on a second thread, and
+ * a notice repeated while it waits there is handled once. While the connection is down
  * {@link #listening()} is false and the watches poll as they did before; once it is back, every
  * {@link #onReconnect} hook runs, so a change missed in between is read then. On H2 (one node)
  * nothing listens and nothing is sent.
@@ -40,6 +42,9 @@ public final class Notifications implements AutoCloseable {
     private static final int MAX_PAYLOAD = 7_900;
     private static final long QUIET_CHECK_MILLIS = TimeUnit.SECONDS.toMillis(10);
     private static final Logger LOG = Logger.getLogger(Notifications.class.getName());
+    /** Put on the dispatch queue when listening starts again: the reconnect hooks run there, in order. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String RECONNECTED = new String("reconnected");
 
     private final String url;
     private final Properties login = new Properties();
@@ -47,10 +52,13 @@ public final class Notifications implements AutoCloseable {
     private final boolean postgres;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.Set<String> queued = ConcurrentHashMap.newKeySet();
     private volatile boolean listening;
     private volatile boolean closed;
     private volatile Connection connection;
     private Thread thread;
+    private Thread dispatcher;
 
     private Notifications(String url, String user, String password, DataSource pool) {
         this.url = url;
@@ -64,6 +72,8 @@ public final class Notifications implements AutoCloseable {
         }
         login.setProperty("connectTimeout", "3");
         login.setProperty("tcpKeepAlive", "true");
+        // A connection that died half-open fails its next read within this, not after TCP gives up.
+        login.setProperty("socketTimeout", "30");
         login.setProperty("ApplicationName", APPLICATION_NAME);
     }
 
@@ -73,6 +83,9 @@ public final class Notifications implements AutoCloseable {
         if (notifications.postgres) {
             notifications.thread = new Thread(notifications::listen, "ccp-notifications");
             notifications.thread.setDaemon(true);
+            notifications.dispatcher = new Thread(notifications::dispatch, "ccp-notifications-dispatch");
+            notifications.dispatcher.setDaemon(true);
+            notifications.dispatcher.start();
             notifications.thread.start();
         }
         return notifications;
@@ -127,7 +140,7 @@ public final class Notifications implements AutoCloseable {
                     LOG.info("listening for changes from the other nodes again");
                     warned = false;
                 }
-                reconnected.forEach(Notifications::quietly);
+                received.add(RECONNECTED);
                 receive(c.unwrap(PGConnection.class), c);
             } catch (SQLException | RuntimeException e) {
                 if (!closed && !warned) {
@@ -158,7 +171,9 @@ public final class Notifications implements AutoCloseable {
             PGNotification[] notices = pg.getNotifications(1_000);
             if (notices != null && notices.length > 0) {
                 for (PGNotification notice : notices) {
-                    dispatch(notice.getParameter());
+                    if (queued.add(notice.getParameter())) {
+                        received.add(notice.getParameter());
+                    }
                 }
                 quietSince = System.currentTimeMillis();
             } else if (System.currentTimeMillis() - quietSince > QUIET_CHECK_MILLIS) {
@@ -168,6 +183,24 @@ public final class Notifications implements AutoCloseable {
                 }
                 quietSince = System.currentTimeMillis();
             }
+        }
+    }
+
+    /** Runs what the received notices wake, one after another, off the listening thread. */
+    private void dispatch() {
+        while (!closed) {
+            String payload;
+            try {
+                payload = received.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (payload == RECONNECTED) {
+                reconnected.forEach(Notifications::quietly);
+                continue;
+            }
+            queued.remove(payload);
+            dispatch(payload);
         }
     }
 
@@ -210,6 +243,9 @@ public final class Notifications implements AutoCloseable {
             } catch (SQLException e) {
                 // closing anyway
             }
+        }
+        if (dispatcher != null) {
+            dispatcher.interrupt();
         }
         if (thread != null) {
             thread.interrupt();

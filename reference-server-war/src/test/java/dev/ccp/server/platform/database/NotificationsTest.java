@@ -71,8 +71,13 @@ class NotificationsTest {
     void aDroppedListenerComesBackAndCatchesUp() throws Exception {
         open();
         BlockingQueue<String> reconnects = new LinkedBlockingQueue<>();
+        BlockingQueue<String> probes = new LinkedBlockingQueue<>();
         nodeB.notifications().onReconnect(() -> reconnects.add("back"));
+        nodeB.notifications().on("probe", probes::add);
         awaitListening(nodeB);
+        // Notices are handled in order: once the probe is heard, the first start's hooks have run.
+        nodeA.notifications().send("probe", "1");
+        assertThat(probes.poll(30, TimeUnit.SECONDS)).isEqualTo("1");
         reconnects.clear();
 
         try (Connection c = nodeA.dataSource().getConnection();
