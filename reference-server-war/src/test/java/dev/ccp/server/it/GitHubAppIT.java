@@ -159,7 +159,8 @@ class GitHubAppIT extends ServerIT {
         // Asked again from GitHub's checks tab: a new check run for the same commit.
         assertThat(Http.body(deliver(http, "check_run", UUID.randomUUID().toString(), rerequested(71002, "edge-gh/api", 3, head)))
                 .get("outcome").asText()).isEqualTo("queued");
-        await(() -> github.checkRuns("edge-gh", "api").stream().filter(c -> "completed".equals(c.status())).count() == 2, "the check run asked again");
+        awaitLong(() -> github.checkRuns("edge-gh", "api").stream().filter(c -> "completed".equals(c.status())).count() == 2,
+                "the check run asked again");
         assertThat(github.checkRuns("edge-gh", "api")).extracting(FakeGitHub.CheckRun::headSha).containsOnly(head);
 
         // An installation of another org is not this org's to connect, and its deliveries are not reviewed with this policy.

@@ -24,8 +24,8 @@ import javax.sql.DataSource;
  * <p>Every node asks {@link #runIfDue} on its own schedule. On PostgreSQL the job first takes a
  * session advisory lock named after it ({@code pg_try_advisory_lock}); a node that does not get it
  * skips this turn, so two nodes never run the job at once. The holder then reads when the job last
- * finished ({@code job_runs}) and runs it only when its period has passed, so the cluster runs it once
- * per period rather than once per node. The lock lives as long as the connection that took it: a
+ * finished ({@code job_runs}; the first node to ask starts that clock) and runs it only when its
+ * period has passed, so the cluster runs it once per period rather than once per node. The lock lives as long as the connection that took it: a
  * node that dies mid-job loses it with the connection, and the job has not been marked done, so the
  * next node to ask takes it over.
  *
@@ -59,7 +59,13 @@ public final class Jobs {
             try {
                 Instant now = clock.instant();
                 Instant last = lastFinished(c, name);
-                if (last != null && now.isBefore(last.plus(period))) {
+                if (last == null) {
+                    // A job no node has run yet waits one period from the first node's start, as it
+                    // did on a single node: a fresh cluster has nothing to prune or reconcile.
+                    finished(c, name, now);
+                    return false;
+                }
+                if (now.isBefore(last.plus(period))) {
                     return false;
                 }
                 job.run();
