@@ -1,14 +1,9 @@
 package dev.ccp.server.platform.database;
 
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 24: on PostgreSQL, the rows that long polls wait on send a {@link Notifications} notice
@@ -17,7 +12,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * back. H2 serves one node, whose own writes wake its waiters directly: nothing to do there.
  * (Version 21 was never used: this migration came after 22 and 23.)
  */
-public final class ChangeNotices implements JavaMigration {
+final class ChangeNotices {
 
     /** The watched tables and the column whose change wakes their waiters; each has an {@code id}. */
     static final Map<String, String> TABLES = Map.of("policy_heads", "etag", "runs", "seq", "run_queues", "seq");
@@ -25,36 +20,11 @@ public final class ChangeNotices implements JavaMigration {
     private static final String FUNCTION = "create or replace function ccp_change_notice() returns trigger language plpgsql as $$ begin "
             + "perform pg_notify('" + Notifications.CHANNEL + "', tg_table_name || ':' || new.id); return null; end $$";
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("24");
+    private ChangeNotices() {
     }
 
-    @Override
-    public String getDescription() {
-        return "change notices";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return statements().hashCode();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws SQLException {
-        if (!Database.postgres(context.getConnection())) {
-            return;
-        }
-        try (Statement s = context.getConnection().createStatement()) {
-            for (String sql : statements()) {
-                s.execute(sql);
-            }
-        }
+    static PostgresOnly migration() {
+        return new PostgresOnly("24", "change notices", statements());
     }
 
     /** The function, then per table a trigger for new rows and one for updates that move the mark. */

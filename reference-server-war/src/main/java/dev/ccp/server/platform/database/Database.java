@@ -103,7 +103,7 @@ public final class Database implements AutoCloseable {
     public static FluentConfiguration migrations() {
         return Flyway.configure(Database.class.getClassLoader())
                 .locations("classpath:db/migration")
-                .javaMigrations(new DropUsageOrgKeys(), new ChangeNotices());
+                .javaMigrations(new DropUsageOrgKeys(), ChangeNotices.migration(), BucketSumsCovered.migration());
     }
 
     public static Database open(ServerConfig config) {

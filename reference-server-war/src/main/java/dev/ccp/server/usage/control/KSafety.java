@@ -1,13 +1,13 @@
 package dev.ccp.server.usage.control;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * k-safety for a table of cells with row, column and grand totals, where each cell knows the
- * distinct seats behind it.
+ * distinct seats behind it: a set of the view's seats, numbered from 0 (bit i set when seat i is
+ * behind the cell), so that the unions and counts below cost a few words each.
  *
  * <p>Primary suppression hides a non-empty cell or total with fewer than k seats. Complementary
  * suppression then makes sure no hidden figure can be worked out by subtraction: every line whose
@@ -30,8 +30,8 @@ public final class KSafety {
     private KSafety() {
     }
 
-    public static Hidden apply(List<List<Set<String>>> cells, List<Set<String>> rowTotals, List<Set<String>> columnTotals,
-            Set<String> grandTotal, int k) {
+    public static Hidden apply(List<List<BitSet>> cells, List<BitSet> rowTotals, List<BitSet> columnTotals,
+            BitSet grandTotal, int k) {
         return apply(cells, rowTotals, columnTotals, grandTotal, k, new boolean[rowTotals.size()][columnTotals.size()],
                 new boolean[columnTotals.size()]);
     }
@@ -40,8 +40,8 @@ public final class KSafety {
      * As above, with cells and column totals that must be hidden whatever their seats, because they
      * would give away something hidden elsewhere; they are protected like any other hidden figure.
      */
-    public static Hidden apply(List<List<Set<String>>> cells, List<Set<String>> rowTotals, List<Set<String>> columnTotals,
-            Set<String> grandTotal, int k, boolean[][] alsoHidden, boolean[] alsoHiddenColumns) {
+    public static Hidden apply(List<List<BitSet>> cells, List<BitSet> rowTotals, List<BitSet> columnTotals,
+            BitSet grandTotal, int k, boolean[][] alsoHidden, boolean[] alsoHiddenColumns) {
         int rows = rowTotals.size();
         int columns = columnTotals.size();
         boolean[][] hiddenCells = new boolean[rows][columns];
@@ -66,7 +66,7 @@ public final class KSafety {
                 changed |= protect(cells.get(r), hiddenCells[r], hiddenRows, r, k);
             }
             for (int c = 0; c < columns; c++) {
-                List<Set<String>> line = new ArrayList<>(rows);
+                List<BitSet> line = new ArrayList<>(rows);
                 boolean[] hidden = new boolean[rows];
                 for (int r = 0; r < rows; r++) {
                     line.add(cells.get(r).get(c));
@@ -78,7 +78,7 @@ public final class KSafety {
                 }
                 changed |= lineChanged;
             }
-            List<Set<String>> all = new ArrayList<>(rows * columns);
+            List<BitSet> all = new ArrayList<>(rows * columns);
             boolean[] allHidden = new boolean[rows * columns];
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < columns; c++) {
@@ -95,7 +95,7 @@ public final class KSafety {
             // The model totals and the bucket totals each add up to the grand total as well.
             changed |= protectTotals(rowTotals, hiddenRows, hiddenGrand, k, r -> hideSmallestCell(cells.get(r), hiddenCells[r]));
             changed |= protectTotals(columnTotals, hiddenColumns, hiddenGrand, k, c -> {
-                List<Set<String>> line = new ArrayList<>(rows);
+                List<BitSet> line = new ArrayList<>(rows);
                 boolean[] hidden = new boolean[rows];
                 for (int r = 0; r < rows; r++) {
                     line.add(cells.get(r).get(c));
@@ -124,7 +124,7 @@ public final class KSafety {
      *
      * @return whether anything more was hidden
      */
-    private static boolean protect(List<Set<String>> line, boolean[] hidden, boolean[] totals, int total, int k) {
+    private static boolean protect(List<BitSet> line, boolean[] hidden, boolean[] totals, int total, int k) {
         if (totals[total] || covered(line, hidden, k)) {
             return false;
         }
@@ -138,7 +138,7 @@ public final class KSafety {
      * The same rule for a set of totals that add up to the grand total. Hiding a total is only real
      * if one of its cells is hidden too, else the total could be added up from its cells.
      */
-    private static boolean protectTotals(List<Set<String>> totals, boolean[] hidden, boolean[] grand, int k,
+    private static boolean protectTotals(List<BitSet> totals, boolean[] hidden, boolean[] grand, int k,
             java.util.function.IntPredicate hideACellOf) {
         if (grand[0] || covered(totals, hidden, k)) {
             return false;
@@ -157,7 +157,7 @@ public final class KSafety {
      * Whether the parts of a shown total may be shown as they are: those with too few seats must be
      * none, or at least two standing for at least k distinct seats together.
      */
-    public static boolean safeToSubtract(List<Set<String>> parts, int k) {
+    public static boolean safeToSubtract(List<BitSet> parts, int k) {
         boolean[] hidden = new boolean[parts.size()];
         for (int i = 0; i < hidden.length; i++) {
             hidden[i] = tooFew(parts.get(i), k);
@@ -166,20 +166,20 @@ public final class KSafety {
     }
 
     /** Whether the hidden parts of a line are none, or at least two standing for at least k distinct seats together. */
-    private static boolean covered(List<Set<String>> parts, boolean[] hidden, int k) {
-        Set<String> hiddenSeats = new HashSet<>();
+    private static boolean covered(List<BitSet> parts, boolean[] hidden, int k) {
+        BitSet hiddenSeats = new BitSet();
         int count = 0;
         for (int i = 0; i < parts.size(); i++) {
             if (hidden[i] && !parts.get(i).isEmpty()) {
-                hiddenSeats.addAll(parts.get(i));
+                hiddenSeats.or(parts.get(i));
                 count++;
             }
         }
-        return count == 0 || (count >= 2 && hiddenSeats.size() >= k);
+        return count == 0 || (count >= 2 && hiddenSeats.cardinality() >= k);
     }
 
     /** Hides the shown, non-empty cell with the fewest seats; false when there is none. */
-    private static boolean hideSmallestCell(List<Set<String>> line, boolean[] hidden) {
+    private static boolean hideSmallestCell(List<BitSet> line, boolean[] hidden) {
         int smallest = smallestShown(line, hidden);
         if (smallest < 0) {
             return false;
@@ -189,17 +189,17 @@ public final class KSafety {
     }
 
     /** The shown, non-empty part with the fewest seats, or -1. */
-    private static int smallestShown(List<Set<String>> parts, boolean[] hidden) {
+    private static int smallestShown(List<BitSet> parts, boolean[] hidden) {
         int smallest = -1;
         for (int i = 0; i < parts.size(); i++) {
-            if (!hidden[i] && !parts.get(i).isEmpty() && (smallest < 0 || parts.get(i).size() < parts.get(smallest).size())) {
+            if (!hidden[i] && !parts.get(i).isEmpty() && (smallest < 0 || parts.get(i).cardinality() < parts.get(smallest).cardinality())) {
                 smallest = i;
             }
         }
         return smallest;
     }
 
-    private static boolean tooFew(Set<String> seats, int k) {
-        return !seats.isEmpty() && seats.size() < k;
+    private static boolean tooFew(BitSet seats, int k) {
+        return !seats.isEmpty() && seats.cardinality() < k;
     }
 }

@@ -6,12 +6,12 @@ import dev.ccp.spi.wire.HealthSeries;
 import dev.ccp.spi.wire.ModelHealthResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Model health over a window: merges every seat's rows per model and bucket, computes rates and
@@ -19,19 +19,19 @@ import java.util.Set;
  */
 public final class ModelHealth {
 
-    /** Running sums of one cell, and the seats behind it. */
+    /** Running sums of one cell, and the seats behind it, numbered as in {@link KSafety}. */
     static final class Sums {
-        final Set<String> seats = new HashSet<>();
+        final BitSet seats = new BitSet();
         final long[] totals = new long[6 + LatencyBuckets.COUNT];
 
         /** For a bucket of several hours, the seats behind each hour; null for an hourly bucket. */
-        private List<Set<String>> hourSeats;
+        private List<BitSet> hourSeats;
 
-        List<Set<String>> hourSeats(int hours) {
+        List<BitSet> hourSeats(int hours) {
             if (hourSeats == null) {
                 hourSeats = new ArrayList<>(hours);
                 for (int h = 0; h < hours; h++) {
-                    hourSeats.add(new HashSet<>());
+                    hourSeats.add(new BitSet());
                 }
             }
             return hourSeats;
@@ -99,16 +99,18 @@ public final class ModelHealth {
             grand.add(cell.totals());
         }
         int hours = (int) window.bucket().toHours();
+        Map<String, Integer> seatNumbers = new HashMap<>();
         for (UsageWindows.SeatInBucket seat : seats) {
+            int number = seatNumbers.computeIfAbsent(seat.seat(), s -> seatNumbers.size());
             Sums cell = cells(byModel, seat.model(), n).get(seat.bucket());
-            cell.seats.add(seat.seat());
-            modelTotals.computeIfAbsent(seat.model(), m -> new Sums()).seats.add(seat.seat());
-            bucketTotals.get(seat.bucket()).seats.add(seat.seat());
-            grand.seats.add(seat.seat());
+            cell.seats.set(number);
+            modelTotals.computeIfAbsent(seat.model(), m -> new Sums()).seats.set(number);
+            bucketTotals.get(seat.bucket()).seats.set(number);
+            grand.seats.set(number);
             for (int h = 0; hours > 1 && h < hours; h++) {
                 if ((seat.hours() >> h & 1) != 0) {
-                    cell.hourSeats(hours).get(h).add(seat.seat());
-                    bucketTotals.get(seat.bucket()).hourSeats(hours).get(h).add(seat.seat());
+                    cell.hourSeats(hours).get(h).set(number);
+                    bucketTotals.get(seat.bucket()).hourSeats(hours).get(h).set(number);
                 }
             }
         }

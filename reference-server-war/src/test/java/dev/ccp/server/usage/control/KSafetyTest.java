@@ -2,25 +2,38 @@ package dev.ccp.server.usage.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class KSafetyTest {
 
-    private static Set<String> seats(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "s" + i).collect(Collectors.toSet());
+    /** Seats numbered from {@code from} up to {@code to}, exclusive. */
+    private static BitSet seats(int from, int to) {
+        BitSet seats = new BitSet();
+        seats.set(from, to);
+        return seats;
     }
 
-    private static Set<String> union(List<Set<String>> sets) {
-        return sets.stream().flatMap(Set::stream).collect(Collectors.toSet());
+    /** Seats named by letters, numbered apart from those above. */
+    private static BitSet named(String... letters) {
+        BitSet seats = new BitSet();
+        for (String letter : letters) {
+            seats.set(1000 + letter.charAt(0));
+        }
+        return seats;
+    }
+
+    private static BitSet union(List<BitSet> sets) {
+        BitSet all = new BitSet();
+        sets.forEach(all::or);
+        return all;
     }
 
     @Test
     void groupsWithAtLeastKSeatsAreShown() {
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 5)), List.of(seats(5, 11)));
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 5)), List.of(seats(5, 11)));
         KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 5), seats(5, 11)), List.of(seats(0, 11)), seats(0, 11), 5);
         assertThat(h.cells()[0][0]).isFalse();
         assertThat(h.cells()[1][0]).isFalse();
@@ -29,7 +42,7 @@ class KSafetyTest {
 
     @Test
     void groupsWithFewerThanKSeatsAreHidden() {
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 4)));
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 4)));
         KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 4)), List.of(seats(0, 4)), seats(0, 4), 5);
         assertThat(h.cells()[0][0]).isTrue();
         assertThat(h.rows()[0]).isTrue();
@@ -41,8 +54,8 @@ class KSafetyTest {
     void aLoneHiddenGroupCannotBeWorkedOutFromTheTotal() {
         // Two models: a big one (6 seats) and a small one (2 seats); the total has 8 seats and is shown,
         // so total minus the big model would reveal the small one: the big one must be hidden too.
-        List<Set<String>> rows = List.of(seats(0, 6), seats(6, 8));
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 6)), List.of(seats(6, 8)));
+        List<BitSet> rows = List.of(seats(0, 6), seats(6, 8));
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 6)), List.of(seats(6, 8)));
         KSafety.Hidden h = KSafety.apply(cells, rows, List.of(seats(0, 8)), seats(0, 8), 5);
 
         assertThat(h.rows()[1]).as("primary").isTrue();
@@ -53,8 +66,8 @@ class KSafetyTest {
     @Test
     void hiddenGroupsThatTogetherReachKNeedNoMore() {
         // Three small models of 3 seats each (9 distinct) and a big one: the hidden three add up to 9 seats.
-        List<Set<String>> rows = List.of(seats(0, 10), seats(10, 13), seats(13, 16), seats(16, 19));
-        List<List<Set<String>>> cells = rows.stream().map(List::of).toList();
+        List<BitSet> rows = List.of(seats(0, 10), seats(10, 13), seats(13, 16), seats(16, 19));
+        List<List<BitSet>> cells = rows.stream().map(List::of).toList();
         KSafety.Hidden h = KSafety.apply(cells, rows, List.of(union(rows)), union(rows), 5);
         assertThat(h.rows()).containsExactly(false, true, true, true);
     }
@@ -62,7 +75,7 @@ class KSafetyTest {
     @Test
     void cellsAreProtectedAlongRowsAndColumns() {
         // One model over three buckets: 5, 5 and 2 seats, row total shown: the 2-seat cell plus one more.
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 5), seats(0, 5), seats(0, 2)));
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 5), seats(0, 5), seats(0, 2)));
         KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 5)), List.of(seats(0, 5), seats(0, 5), seats(0, 2)), seats(0, 5), 5);
         assertThat(h.cells()[0][2]).isTrue();
         long hidden = IntStream.range(0, 3).filter(c -> h.cells()[0][c]).count();
@@ -72,13 +85,13 @@ class KSafetyTest {
     @Test
     void aSingleHiddenCellInALineWithAShownTotalIsNeverLeftAlone() {
         // k = 3. Model X: {a}, {b,c,d}, {b..e}; model Y: {f,g,h} in every bucket.
-        Set<String> a = Set.of("a");
-        Set<String> bcd = Set.of("b", "c", "d");
-        Set<String> bcde = Set.of("b", "c", "d", "e");
-        Set<String> fgh = Set.of("f", "g", "h");
-        List<List<Set<String>>> cells = List.of(List.of(a, bcd, bcde), List.of(fgh, fgh, fgh));
-        List<Set<String>> rows = List.of(union(List.of(a, bcd, bcde)), fgh);
-        List<Set<String>> columns = List.of(union(List.of(a, fgh)), union(List.of(bcd, fgh)), union(List.of(bcde, fgh)));
+        BitSet a = named("a");
+        BitSet bcd = named("b", "c", "d");
+        BitSet bcde = named("b", "c", "d", "e");
+        BitSet fgh = named("f", "g", "h");
+        List<List<BitSet>> cells = List.of(List.of(a, bcd, bcde), List.of(fgh, fgh, fgh));
+        List<BitSet> rows = List.of(union(List.of(a, bcd, bcde)), fgh);
+        List<BitSet> columns = List.of(union(List.of(a, fgh)), union(List.of(bcd, fgh)), union(List.of(bcde, fgh)));
         KSafety.Hidden h = KSafety.apply(cells, rows, columns, union(rows), 3);
         assertSafe(cells, rows, columns, h);
         assertThat(h.cells()[0][0]).isTrue();
@@ -87,11 +100,11 @@ class KSafetyTest {
     @Test
     void aSmallGroupCannotBeWorkedOutFromTheGrandTotalAndAShownCell() {
         // k = 5. Model W: 6 seats in bucket 1; model Z: 1 seat in bucket 2; grand total 7 seats.
-        Set<String> six = seats(0, 6);
-        Set<String> z = Set.of("z");
-        List<List<Set<String>>> cells = List.of(List.of(six, Set.of()), List.of(Set.of(), z));
-        List<Set<String>> rows = List.of(six, z);
-        List<Set<String>> columns = List.of(six, z);
+        BitSet six = seats(0, 6);
+        BitSet z = named("z");
+        List<List<BitSet>> cells = List.of(List.of(six, new BitSet()), List.of(new BitSet(), z));
+        List<BitSet> rows = List.of(six, z);
+        List<BitSet> columns = List.of(six, z);
         KSafety.Hidden h = KSafety.apply(cells, rows, columns, union(rows), 5);
         assertSafe(cells, rows, columns, h);
         assertThat(h.cells()[1][1]).isTrue();
@@ -99,8 +112,8 @@ class KSafetyTest {
 
     @Test
     void aHiddenModelHidesItsEmptyBucketsToo() {
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 2), Set.of()));
-        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 2)), List.of(seats(0, 2), Set.of()), seats(0, 2), 5);
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 2), new BitSet()));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 2)), List.of(seats(0, 2), new BitSet()), seats(0, 2), 5);
         assertThat(h.cells()[0]).containsExactly(true, true);
     }
 
@@ -108,7 +121,7 @@ class KSafetyTest {
      * No line with a shown total has exactly one hidden non-empty part, and a hidden total never has
      * all its parts shown.
      */
-    private static void assertSafe(List<List<Set<String>>> cells, List<Set<String>> rows, List<Set<String>> columns, KSafety.Hidden h) {
+    private static void assertSafe(List<List<BitSet>> cells, List<BitSet> rows, List<BitSet> columns, KSafety.Hidden h) {
         int all = 0;
         for (int r = 0; r < rows.size(); r++) {
             int hiddenInRow = 0;
@@ -137,15 +150,15 @@ class KSafetyTest {
         }
         if (!h.grand()) {
             assertThat(all).as("whole table").isNotEqualTo(1);
-            long hiddenRows = java.util.stream.IntStream.range(0, rows.size()).filter(r -> h.rows()[r] && !rows.get(r).isEmpty()).count();
+            long hiddenRows = IntStream.range(0, rows.size()).filter(r -> h.rows()[r] && !rows.get(r).isEmpty()).count();
             assertThat(hiddenRows).as("model totals").isNotEqualTo(1);
         }
     }
 
     @Test
     void emptyCellsRevealNothingAndStayShown() {
-        List<List<Set<String>>> cells = List.of(List.of(seats(0, 6), Set.of()));
-        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 6)), List.of(seats(0, 6), Set.of()), seats(0, 6), 5);
+        List<List<BitSet>> cells = List.of(List.of(seats(0, 6), new BitSet()));
+        KSafety.Hidden h = KSafety.apply(cells, List.of(seats(0, 6)), List.of(seats(0, 6), new BitSet()), seats(0, 6), 5);
         assertThat(h.cells()[0]).containsExactly(false, false);
     }
 }
