@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeBillingProvider implements AutoCloseable {
 
-    static final int PORT = Integer.getInteger("ccp.it.billing.port", 47211);
+    static final int PORT = Integer.getInteger("ccp.it.billing.port", 27211);
     static final String POLAR_TOKEN = "polar_it_token";
     static final String STRIPE_KEY = "sk_test_it";
 

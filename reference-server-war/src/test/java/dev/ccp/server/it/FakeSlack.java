@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeSlack implements AutoCloseable {
 
-    static final int PORT = Integer.getInteger("ccp.it.slack.port", 47213);
+    static final int PORT = Integer.getInteger("ccp.it.slack.port", 27213);
     static final String CLIENT_ID = "4242424242.4242424242424";
     static final String CLIENT_SECRET = "it-slack-client-secret";
     static final String SIGNING_SECRET = "it-slack-signing-secret-8f742231b10e8888";

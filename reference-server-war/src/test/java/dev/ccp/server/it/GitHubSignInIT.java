@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GitHubSignInIT extends ServerIT {
 
-    static final int PORT = Integer.getInteger("ccp.it.github.port", 47212);
+    static final int PORT = Integer.getInteger("ccp.it.github.port", 27212);
     static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     static FakeGitHub github;
 
