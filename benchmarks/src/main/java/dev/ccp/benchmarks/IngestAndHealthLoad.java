@@ -29,9 +29,10 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li>Ingest throughput: rollup rows per second through {@code POST /v1/ingest/rollups} on
  *   loopback, against a raw JDBC batch upsert of the same rows into a table of the same shape, in
- *   the same run with the same client parallelism.</li>
+ *   the same run with the same client parallelism. Given several nodes ({@code --server} with
+ *   comma-separated addresses), client thread {@code t} sends to node {@code t mod N}.</li>
  *   <li>The 7-day model health query over 10 million stored rows, against the same server's no-op
- *   endpoint ({@code /health/live}).</li>
+ *   endpoint ({@code /v1/ping}); {@code --load-rows 0} leaves it out.</li>
  * </ol>
  */
 public final class IngestAndHealthLoad {
@@ -50,7 +51,8 @@ public final class IngestAndHealthLoad {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        ServerLoad server = new ServerLoad(opt.getOrDefault("server", "http://127.0.0.1:8080/"));
+        List<ServerLoad> nodes = ServerLoad.all(opt.getOrDefault("server", "http://127.0.0.1:8080/"));
+        ServerLoad server = nodes.get(0);
         String dbUrl = opt.getOrDefault("db-url", "jdbc:postgresql://127.0.0.1:5432/ccp_bench");
         String dbUser = opt.getOrDefault("db-user", "postgres");
         String operator = opt.getOrDefault("operator-token", "bench-operator-token");
@@ -79,16 +81,19 @@ public final class IngestAndHealthLoad {
             s.execute("create table bench_rollups (like usage_rollups including defaults including indexes)");
         }
         Batch viaHttp = (seat, b) -> {
-            HttpResponse<String> answer = server.postJson("v1/ingest/rollups", seats.get(seat), b.body());
+            HttpResponse<String> answer = nodes.get(seat % nodes.size()).postJson("v1/ingest/rollups", seats.get(seat), b.body());
             require(answer.statusCode() == 200, "ingest answered " + answer.statusCode() + ": " + answer.body());
         };
         Batch viaJdbc = (seat, b) -> rawUpsert(dbUrl, dbUser, "seat_bench_" + seat, b.rows());
-        // Warm both paths (the server's JIT above all) on rows of their own, then alternate measured
+        // Warm both paths (every node's JIT above all) on rows of their own, then alternate measured
         // rounds of new rows, so a machine that speeds up or slows down during the run favours neither.
-        int warmup = Math.max(100, batches / 4);
+        int warmup = Math.max(100, batches / 4) * nodes.size();
         rate(threads, batches("warm", hour, warmup), viaHttp);
         rate(threads, batches("warm", hour, warmup), viaJdbc);
-        System.out.printf("ingest: %d rounds of %d batches x 500 rows each way, %d client threads%n", rounds, batches, threads);
+        System.out.printf("ingest: %d rounds of %d batches x 500 rows each way, %d client threads over %d node(s)%n", rounds, batches,
+                threads, nodes.size());
+        double[] https = new double[rounds];
+        double[] jdbcs = new double[rounds];
         double[] ratios = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             List<Batch.Rows> round = batches("round" + r, hour, batches);
@@ -101,19 +106,27 @@ public final class IngestAndHealthLoad {
                 jdbc = rate(threads, round, viaJdbc);
                 http = rate(threads, round, viaHttp);
             }
+            https[r] = http;
+            jdbcs[r] = jdbc;
             ratios[r] = http / jdbc;
             System.out.printf("  round %d: HTTP /v1/ingest/rollups %,.0f rows/s, raw JDBC batch upsert %,.0f rows/s, ratio %.2f%n",
                     r + 1, http, jdbc, ratios[r]);
         }
+        Arrays.sort(https);
+        Arrays.sort(jdbcs);
         Arrays.sort(ratios);
-        System.out.printf("  median ratio            : %.2f of raw%n", ratios[rounds / 2]);
+        System.out.printf("  median of rounds        : HTTP %,.0f rows/s, raw JDBC %,.0f rows/s, %.2f of raw%n", https[rounds / 2],
+                jdbcs[rounds / 2], ratios[rounds / 2]);
+        if (loadRows == 0) {
+            return;
+        }
 
         long loaded = load(dbUrl, dbUser, org, hour, loadRows);
-        long[] health = time(server, "v1/health/models?window=7d", token, 10, 50);
-        long[] noop = time(server, "health/live", null, 10, 50);
+        long[] health = server.time(() -> server.getRequest("v1/health/models?window=7d", token), 200, 10, 50);
+        long[] noop = server.time(() -> server.getRequest("v1/ping", null), 204, 10, 50);
         System.out.printf("health 7d over %,d stored rows (%s's share: %,d rows over the last 168 hours)%n", loaded, org, 50L * 8 * 168);
         System.out.printf("  GET /v1/health/models?window=7d : median %.1f ms, p95 %.1f ms%n", health[0] / 1e6, health[1] / 1e6);
-        System.out.printf("  GET /health/live (no-op)        : median %.1f ms, p95 %.1f ms%n", noop[0] / 1e6, noop[1] / 1e6);
+        System.out.printf("  GET /v1/ping (no-op)            : median %.1f ms, p95 %.1f ms%n", noop[0] / 1e6, noop[1] / 1e6);
     }
 
     interface Batch {
@@ -243,10 +256,6 @@ public final class IngestAndHealthLoad {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static long[] time(ServerLoad server, String path, String token, int warmup, int runs) throws Exception {
-        return server.time(() -> server.getRequest(path, token), 200, warmup, runs);
     }
 
     private static void require(boolean condition, String message) {

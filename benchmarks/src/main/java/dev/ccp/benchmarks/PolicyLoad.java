@@ -1,20 +1,25 @@
 package dev.ccp.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.ccp.spi.license.KeyRing;
 import dev.ccp.spi.policy.PolicyPackCodec;
 import dev.ccp.spi.policy.PolicyVerification;
 import dev.ccp.spi.wire.Json;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,23 +29,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Policy distribution against a running server:
  * <ul>
  *   <li>The time from a publish to its arrival at every one of N long-polling subscribers (default
- *       1,000) on one node: each round publishes a new version while all of them wait with
- *       {@code If-None-Match} and {@code Prefer: wait=55}, and takes the time until each has its answer.
+ *       1,000), spread round robin over the nodes given ({@code --server} with comma-separated
+ *       addresses) and published on the first: each round publishes a new version while all of them
+ *       wait with {@code If-None-Match} and {@code Prefer: wait=55}, and takes the time until each
+ *       has its answer. One unmeasured round comes first, and every node has served as many 304s as
+ *       the first before it, so no node or client path is measured cold.
  *       Like the SDK, a subscriber asks again a random 0.5 to 3 s after a new pack.
  *       Every answer is then verified as the SDK does (signature, org, channel, expiry); that check
  *       runs on each subscriber's own machine in real life, so it is reported apart.</li>
  *   <li>The cost of a 304 ({@code If-None-Match} naming the current pack, no wait) against the same
- *       server's no-op endpoint {@code /health/live}, one request after another.</li>
+ *       server's no-op endpoint {@code /v1/ping}, one request after another, on the first node.</li>
  * </ul>
  */
 public final class PolicyLoad {
+
+    private static final OperatingSystemMXBean CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        ServerLoad server = new ServerLoad(opt.getOrDefault("server", "http://127.0.0.1:8080/"));
+        List<ServerLoad> nodes = ServerLoad.all(opt.getOrDefault("server", "http://127.0.0.1:8080/"));
+        ServerLoad server = nodes.get(0);
         int subscribers = Integer.parseInt(opt.getOrDefault("subscribers", "1000"));
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "10"));
 
@@ -52,42 +63,93 @@ public final class PolicyLoad {
 
         String held = etag;
         long[] notModified = server.time(() -> server.getRequest("v1/policy/dev", token).header("If-None-Match", held), 304, 500, 5000);
-        long[] noop = server.time(() -> server.getRequest("health/live", null), 200, 500, 5000);
+        long[] noop = server.time(() -> server.getRequest("v1/ping", null), 204, 500, 5000);
         System.out.printf("304 answer, one request after another (5,000 each)%n");
         System.out.printf("  GET /v1/policy/dev, If-None-Match current : median %.2f ms, p95 %.2f ms%n", notModified[0] / 1e6, notModified[1] / 1e6);
-        System.out.printf("  GET /health/live (no-op)                  : median %.2f ms, p95 %.2f ms%n", noop[0] / 1e6, noop[1] / 1e6);
+        System.out.printf("  GET /v1/ping (no-op)                      : median %.2f ms, p95 %.2f ms%n", noop[0] / 1e6, noop[1] / 1e6);
         System.out.printf("  ratio (median)                            : %.2f of the no-op%n", (double) notModified[0] / noop[0]);
+        // The other nodes get as many requests as the first had, so no node meets the subscribers cold.
+        for (ServerLoad node : nodes.subList(1, nodes.size())) {
+            node.warm(() -> node.getRequest("v1/policy/dev", token).header("If-None-Match", held), 304, 5500);
+        }
 
-        Subscribers fleet = new Subscribers(server.base, token, subscribers);
+        Subscribers fleet = new Subscribers(nodes.stream().map(n -> n.base).toList(), token, subscribers);
         fleet.start(etag);
+        System.out.printf("publish to arrival: %d subscribers over %d node(s), %d rounds after an unmeasured one%n", subscribers,
+                nodes.size(), rounds);
         long[] all = new long[rounds * subscribers];
+        long[][] byNode = new long[nodes.size()][rounds * ((subscribers + nodes.size() - 1) / nodes.size())];
+        int[] onNode = new int[nodes.size()];
+        long[] publishAnswered = new long[rounds];
+        long clientCpu = 0;
+        long window = 0;
         long verifyNanos = 0;
         int verified = 0;
-        for (int round = 1; round <= rounds; round++) {
-            fleet.awaitWaiting();
-            Thread.sleep(2000); // every request has reached the server and is held there
-            CountDownLatch arrived = fleet.expect();
-            long published = System.nanoTime();
-            publish(server, token, round);
-            ServerLoad.require(arrived.await(120, TimeUnit.SECONDS), "round " + round + ": only " + (subscribers - arrived.getCount())
-                    + " of " + subscribers + " subscribers got the new pack");
-            for (int i = 0; i < subscribers; i++) {
-                all[(round - 1) * subscribers + i] = fleet.arrivals.get(i) - published;
-            }
+        // Version 1 is published above; the unmeasured round publishes version 2 and warms the whole path
+        // (hold, wake, answer, ask again) on every node and in this client.
+        for (int round = 0; round <= rounds; round++) {
+            Round r = round(fleet, server, token, round + 2);
             long start = System.nanoTime();
             for (String pack : fleet.packs()) {
                 PolicyVerification v = new PolicyPackCodec().verify(pack, keys, org, "dev", Instant.now());
-                ServerLoad.require(v.valid() && v.claims().version() == round + 1, "a subscriber got " + v.result() + ": " + v.detail());
-                verified++;
+                ServerLoad.require(v.valid() && v.claims().version() == round + 2, "a subscriber got " + v.result() + ": " + v.detail());
+            }
+            if (round == 0) {
+                continue;
             }
             verifyNanos += System.nanoTime() - start;
+            verified += subscribers;
+            publishAnswered[round - 1] = r.publishAnswered();
+            window += r.window();
+            clientCpu += r.clientCpu();
+            System.arraycopy(r.took(), 0, all, (round - 1) * subscribers, subscribers);
+            for (int i = 0; i < subscribers; i++) {
+                int node = i % nodes.size();
+                byNode[node][onNode[node]++] = r.took()[i];
+            }
+            long[] sorted = r.took().clone();
+            Arrays.sort(sorted);
+            System.out.printf("  round %d: p50 %.0f ms, max %.0f ms%n", round, pct(sorted, 0.50), sorted[subscribers - 1] / 1e6);
         }
         fleet.stop();
         Arrays.sort(all);
-        System.out.printf("publish to arrival: %d subscribers on one node, %d rounds (%,d arrivals)%n", subscribers, rounds, all.length);
-        System.out.printf("  p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", pct(all, 0.50), pct(all, 0.90), pct(all, 0.99),
-                all[all.length - 1] / 1e6);
+        Arrays.sort(publishAnswered);
+        System.out.printf("  all %,d arrivals: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", all.length, pct(all, 0.50),
+                pct(all, 0.90), pct(all, 0.99), all[all.length - 1] / 1e6);
+        for (int node = 0; nodes.size() > 1 && node < nodes.size(); node++) {
+            long[] mine = Arrays.copyOf(byNode[node], onNode[node]);
+            Arrays.sort(mine);
+            System.out.printf("  node %d%s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", node + 1, node == 0 ? " (takes the publish)" : "",
+                    pct(mine, 0.50), pct(mine, 0.99), mine[mine.length - 1] / 1e6);
+        }
+        // The node that takes the publish wakes its own waiters before it answers, so this holds their answers too.
+        System.out.printf("  publish answered (201) after: median %.0f ms, max %.0f ms%n", pct(publishAnswered, 0.50),
+                publishAnswered[rounds - 1] / 1e6);
+        System.out.printf("  this client's CPU from publish to last arrival: %.0f ms of %.0f ms (%.2f cores)%n", clientCpu / 1e6 / rounds,
+                window / 1e6 / rounds, (double) clientCpu / window);
         System.out.printf("  verifying one pack as the SDK does: %.2f ms%n", verifyNanos / 1e6 / verified);
+    }
+
+    /** One publish: each subscriber's time to its answer, the publish's own, and this client's CPU until the last arrival. */
+    private record Round(long[] took, long publishAnswered, long window, long clientCpu) {
+    }
+
+    private static Round round(Subscribers fleet, ServerLoad server, String token, int version) throws Exception {
+        fleet.awaitWaiting();
+        Thread.sleep(2000); // every request has reached the server and is held there
+        CountDownLatch arrived = fleet.expect();
+        long cpu = CPU.getProcessCpuTime();
+        long published = System.nanoTime();
+        publish(server, token, version - 1);
+        long answered = System.nanoTime() - published;
+        ServerLoad.require(arrived.await(120, TimeUnit.SECONDS), "version " + version + ": only " + (fleet.n - arrived.getCount())
+                + " of " + fleet.n + " subscribers got it");
+        long window = System.nanoTime() - published;
+        long[] took = new long[fleet.n];
+        for (int i = 0; i < fleet.n; i++) {
+            took[i] = fleet.arrivals.get(i) - published;
+        }
+        return new Round(took, answered, window, CPU.getProcessCpuTime() - cpu);
     }
 
     private static double pct(long[] sorted, double p) {
@@ -100,21 +162,30 @@ public final class PolicyLoad {
         ServerLoad.require(answer.statusCode() == 201, "publish answered " + answer.statusCode() + ": " + answer.body());
     }
 
-    /** N long polls kept open with one HTTP/1.1 connection each, re-sent as soon as they are answered. */
+    /** N long polls kept open with one HTTP/1.1 connection each, re-sent as soon as they are answered; poll i goes to node i mod nodes. */
     private static final class Subscribers {
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build();
-        private final URI uri;
+        /**
+         * Asks again after a new pack. Not CompletableFuture.delayedExecutor: with fewer than three
+         * cores its default pool starts a thread per task, a thousand at once after each publish.
+         */
+        private final ScheduledExecutorService again = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "subscribers-again");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private final List<URI> uris;
         private final String token;
-        private final int n;
+        final int n;
         final AtomicLongArray arrivals;
         private final String[] packs;
         private final AtomicInteger waiting = new AtomicInteger();
         private volatile CountDownLatch latch = new CountDownLatch(0);
         private volatile boolean stopped;
 
-        Subscribers(String base, String token, int n) {
-            this.uri = URI.create(base + "v1/policy/dev");
+        Subscribers(List<String> bases, String token, int n) {
+            this.uris = bases.stream().map(base -> URI.create(base + "v1/policy/dev")).toList();
             this.token = token;
             this.n = n;
             this.arrivals = new AtomicLongArray(n);
@@ -147,22 +218,25 @@ public final class PolicyLoad {
                 return;
             }
             waiting.incrementAndGet();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90))
+            HttpRequest request = HttpRequest.newBuilder(uris.get(i % uris.size())).timeout(Duration.ofSeconds(90))
                     .header("Authorization", "Bearer " + token).header("If-None-Match", etag).header("Prefer", "wait=55").GET().build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
-                long at = System.nanoTime();
+            // The answer has arrived when its body has: sendAsync hands the response on to the same
+            // default pool (a new thread each, with fewer than three cores), which the SDK, blocking on
+            // a thread of its own, does not pay.
+            HttpResponse.BodyHandler<Arrived> arrived = info -> HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> new Arrived(body, System.nanoTime()));
+            client.sendAsync(request, arrived).whenComplete((answer, failure) -> {
                 waiting.decrementAndGet();
                 if (failure != null) {
                     System.err.println("subscriber " + i + " failed: " + failure);
                     poll(i, etag);
                 } else if (answer.statusCode() == 200) {
-                    arrivals.set(i, at);
-                    packs[i] = answer.body();
+                    arrivals.set(i, answer.body().at());
+                    packs[i] = answer.body().pack();
                     latch.countDown();
                     String next = answer.headers().firstValue("ETag").orElseThrow();
                     // As the SDK's poller does: spread the next requests of a fleet that was answered at once.
-                    CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextLong(500, 3001), TimeUnit.MILLISECONDS)
-                            .execute(() -> poll(i, next));
+                    again.schedule(() -> poll(i, next), ThreadLocalRandom.current().nextLong(500, 3001), TimeUnit.MILLISECONDS);
                 } else {
                     poll(i, etag);
                 }
@@ -171,6 +245,11 @@ public final class PolicyLoad {
 
         void stop() {
             stopped = true;
+            again.shutdownNow();
         }
+    }
+
+    /** A received body and the moment it was complete. */
+    private record Arrived(String pack, long at) {
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -28,6 +29,13 @@ final class ServerLoad {
 
     ServerLoad(String base) {
         this.base = base.endsWith("/") ? base : base + "/";
+    }
+
+    /** One caller per node, from the comma-separated base addresses the load run is given. */
+    static List<ServerLoad> all(String bases) {
+        List<ServerLoad> nodes = Arrays.stream(bases.split(",")).map(String::strip).filter(b -> !b.isEmpty()).map(ServerLoad::new).toList();
+        require(!nodes.isEmpty(), "no server address in '" + bases + "'");
+        return nodes;
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -58,10 +66,7 @@ final class ServerLoad {
 
     /** Median and p95 in nanoseconds of {@code runs} requests one after another, after {@code warmup} unmeasured ones. */
     long[] time(Supplier<HttpRequest.Builder> request, int status, int warmup, int runs) throws IOException, InterruptedException {
-        for (int i = 0; i < warmup; i++) {
-            HttpResponse<String> answer = send(request.get());
-            require(answer.statusCode() == status, answer.request().uri() + " answered " + answer.statusCode());
-        }
+        warm(request, status, warmup);
         long[] took = new long[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
@@ -71,6 +76,14 @@ final class ServerLoad {
         }
         Arrays.sort(took);
         return new long[] {took[runs / 2], took[(int) Math.ceil(runs * 0.95) - 1]};
+    }
+
+    /** {@code count} requests one after another, each expected to answer {@code status}, and not timed. */
+    void warm(Supplier<HttpRequest.Builder> request, int status, int count) throws IOException, InterruptedException {
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> answer = send(request.get());
+            require(answer.statusCode() == status, answer.request().uri() + " answered " + answer.statusCode());
+        }
     }
 
     static void require(boolean condition, String message) {
