@@ -21,6 +21,14 @@ class LicenseIT extends ServerIT {
     }
 
     @Test
+    void pingIsAnsweredByTheApplicationWithoutATokenOrABody() {
+        // 204, not the server's own 200 health document: the request reached the WAR.
+        HttpResponse<String> ping = new Http(base).get("v1/ping", null);
+        assertThat(ping.statusCode()).isEqualTo(204);
+        assertThat(ping.body()).isEmpty();
+    }
+
+    @Test
     void jwksPublishesOneEd25519KeyPerPurposeWithoutPrivateParts() {
         HttpResponse<String> jwks = new Http(base).get(".well-known/jwks.json", null);
         assertThat(jwks.statusCode()).isEqualTo(200);
