@@ -10,9 +10,10 @@
 # A start is timed from the spawn of the JVM to the first 200 answer, asked for every 20 ms: GET
 # /hello for the hello WAR, GET /health/ready naming the database check for the server. Both run
 # with the same JVM options and Payara Micro flags (those of bin/ccp-server). Prints the median, min
-# and max of each in milliseconds and the ratio of the medians; then the median processor time the
-# server had used when it answered, and what the rest of the machine used meanwhile. A start keeps
-# two cores busy, so a round that is slow while the rest of the machine was busy says little.
+# and max of each in milliseconds and the ratio of the medians; the median processor time each had
+# used when it answered, and what the rest of the machine used meanwhile; and the median of the
+# rounds' own ratios, which holds better where the machine's speed drifts during a run (a start
+# keeps two cores busy, so it slows with anything else the host runs).
 #
 # CCP_BENCH_SKIP_BUILD=1 uses the built WARs; CCP_BENCH_SERVER_OPTS adds JVM options to both (for
 # example -Xlog:class+load:file=classes-%p.log). Needs only a JDK and bash.
@@ -165,6 +166,7 @@ stats() {
 : > "$work/ccp.cpu"
 : > "$work/hello.elsewhere"
 : > "$work/ccp.elsewhere"
+: > "$work/ratio.permille"
 for round in $(seq 1 "$runs"); do
   start hello "$round" "$hello_war" /hello hello
   hello_ms="$ms"
@@ -179,6 +181,7 @@ for round in $(seq 1 "$runs"); do
   echo "$cpu" >> "$work/ccp.cpu"
   echo "$hello_elsewhere" >> "$work/hello.elsewhere"
   echo "$elsewhere" >> "$work/ccp.elsewhere"
+  echo $(( ms * 1000 / hello_ms )) >> "$work/ratio.permille"
   echo "round $round: hello $hello_ms ms (cpu $hello_cpu, elsewhere $hello_elsewhere)," \
     "ccp $ms ms (cpu $cpu, elsewhere $elsewhere)" >&2
 done
@@ -192,5 +195,8 @@ read -r ccp_elsewhere _ < <(stats "$work/ccp.elsewhere")
 printf '%-6s %8s %8s %8s %10s %10s\n' ms median min max cpu elsewhere
 printf '%-6s %8d %8d %8d %10d %10d\n' hello "$hello_median" "$hello_min" "$hello_max" "$hello_cpu" "$hello_elsewhere"
 printf '%-6s %8d %8d %8d %10d %10d\n' ccp "$ccp_median" "$ccp_min" "$ccp_max" "$ccp_cpu" "$ccp_elsewhere"
+read -r ratio_median ratio_min ratio_max < <(stats "$work/ratio.permille")
 awk -v c="$ccp_median" -v h="$hello_median" -v n="$runs" \
   'BEGIN { printf "ratio of medians (ccp / hello): %.2f over %d rounds\n", c / h, n }'
+awk -v m="$ratio_median" -v lo="$ratio_min" -v hi="$ratio_max" \
+  'BEGIN { printf "ratio per round (ccp / hello): median %.2f, min %.2f, max %.2f\n", m / 1000, lo / 1000, hi / 1000 }'

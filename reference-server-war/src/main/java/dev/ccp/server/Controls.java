@@ -23,6 +23,7 @@ import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.license.control.LicenseStatus;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
@@ -77,6 +78,7 @@ public final class Controls implements AutoCloseable {
     public final SingleSignOn singleSignOn;
     public final SignInMethods signInMethods;
     public final Tokens tokens;
+    public final LicenseStatus licenseStatus;
     public final Members members;
     public final DeviceFlow deviceFlow;
     public final RateLimiter rateLimiter;
@@ -110,21 +112,38 @@ public final class Controls implements AutoCloseable {
     public final GitHubInstallations githubInstallations;
     public final PullReviews pullReviews;
 
+    /**
+     * What the controls are made from besides the database: the plans and the policy schema. Reading
+     * them brings up the JSON machinery, a good part of a second at start, so {@link Platform} reads
+     * them while the database opens.
+     */
+    public record Parts(Plans plans, PolicySchema policySchema) {
+
+        public static Parts read(ServerConfig config) {
+            return new Parts(Plans.load(config.plansFile()), new PolicySchema());
+        }
+    }
+
     public Controls(ServerConfig config, Database database, Clock clock) {
+        this(config, Parts.read(config), database, clock);
+    }
+
+    public Controls(ServerConfig config, Parts parts, Database database, Clock clock) {
         this.config = config;
         this.database = database;
         this.clock = clock;
-        tx = new Tx(database.entityManagerFactory());
+        tx = new Tx(database);
         jobs = new Jobs(database.dataSource(), clock);
         keys = new KeyStore(config.keysDir());
         database.notifications().on(Rotations.NOTICE, purpose -> keys.reloadNow());
         audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT), () -> keys.verifiers(KeyPurpose.AUDIT));
         rotations = new Rotations(keys, audit, tx, clock, database.notifications());
-        Plans plans = Plans.load(config.plansFile());
+        Plans plans = parts.plans();
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
         memberships = new OrgMemberships(invites, audit);
         tokens = new Tokens(keys, config, memberships, WebSessions::endAll);
+        licenseStatus = new LicenseStatus(tx, tokens, licenses, database);
         singleSignOn = new SingleSignOn(audit, tokens);
         signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
                 .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
@@ -149,7 +168,7 @@ public final class Controls implements AutoCloseable {
         reconciler = new Reconciler(tx, billing, polar, stripe, clock);
         ingest = new Ingest(licenses, rateLimiter, rollups, config.ingestPerMinute());
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
-        policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
+        policies = new Policies(keys, parts.policySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());
         policyWatch.listen(database.notifications());
         runs = new Runs(policies, rateLimiter, audit, config.getInt("CCP_RUNS_PER_MINUTE", 30, 1, 100_000),

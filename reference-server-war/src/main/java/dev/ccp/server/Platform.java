@@ -20,8 +20,10 @@ import dev.ccp.server.org.control.OrgMemberships;
 import dev.ccp.server.org.control.SingleSignOn;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.license.control.LicenseStatus;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
+import dev.ccp.server.platform.Futures;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
 import dev.ccp.server.platform.database.Jobs;
@@ -58,6 +60,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,9 +90,18 @@ public class Platform {
     @PostConstruct
     void start() {
         ServerConfig config = ServerConfig.fromEnvironment();
-        Database database = Database.open(config);
+        // The parts that need no database are read on a second thread while this one opens it; a
+        // failure to open the database is still the one reported when both fail.
+        Future<Controls.Parts> reading = scheduler.submit(() -> Controls.Parts.read(config));
+        Database database;
         try {
-            controls = new Controls(config, database, Clock.systemUTC());
+            database = Database.open(config);
+        } catch (RuntimeException e) {
+            reading.cancel(false);
+            throw e;
+        }
+        try {
+            controls = new Controls(config, Futures.join(reading, "the plans and the policy schema"), database, Clock.systemUTC());
         } catch (RuntimeException e) {
             // A deployment that fails here must not leave its pool and listening connection behind.
             database.close();
@@ -139,6 +151,7 @@ public class Platform {
             });
         }
     }
+
     /**
      * Runs a job once per {@code period} across every node sharing the database ({@link Jobs}): this
      * node asks at least every minute, and runs it when no node runs it now and its period has passed.
@@ -242,6 +255,11 @@ public class Platform {
     @Produces
     public Tokens tokens() {
         return controls.tokens;
+    }
+
+    @Produces
+    public LicenseStatus licenseStatus() {
+        return controls.licenseStatus;
     }
 
     @Produces

@@ -42,8 +42,27 @@ public final class TestDatabase {
         return Database.open(at.url(), at.user(), at.password());
     }
 
+    /**
+     * Waits until the database's change notices arrive (PostgreSQL listens on a thread of its own,
+     * which starts with the database); at once on H2, which has none to wait for.
+     */
+    public static Database listening(Database database) {
+        for (int i = 0; i < 600 && !database.notifications().current(); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!database.notifications().current()) {
+            throw new IllegalStateException("the database's change notices did not start within 30 s");
+        }
+        return database;
+    }
+
     public static Tx tx(Database database) {
-        return new Tx(database.entityManagerFactory());
+        return new Tx(database);
     }
 
     private static String blankToNull(String value) {

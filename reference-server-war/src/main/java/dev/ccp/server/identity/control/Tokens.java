@@ -8,6 +8,7 @@ import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.platform.Ids;
 import dev.ccp.server.platform.ServerConfig;
+import dev.ccp.server.platform.database.ReadCache;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.SignedJson;
 import dev.ccp.spi.wire.Json;
@@ -155,6 +156,7 @@ public final class Tokens {
                 + "where f.userId = :u and f.orgId = :o and f.revokedAt is null")
                 .setParameter("now", now).setParameter("reason", reason).setParameter("u", userId).setParameter("o", orgId)
                 .executeUpdate();
+        ReadCache.changed();
         em.createQuery("update DeviceGrant g set g.status = :denied where g.userId = :u and g.orgId = :o and g.status = :approved")
                 .setParameter("denied", DeviceGrant.Status.DENIED).setParameter("approved", DeviceGrant.Status.APPROVED)
                 .setParameter("u", userId).setParameter("o", orgId).executeUpdate();
@@ -182,7 +184,11 @@ public final class Tokens {
 
     /** The caller behind an {@code Authorization: Bearer} header; 401 problem when there is none. */
     public Principal authenticate(EntityManager em, String authorization, Instant now) {
-        AccessClaims claims = bearer(authorization, now);
+        return authenticate(em, bearer(authorization, now));
+    }
+
+    /** The caller of verified {@link #bearer} claims, unless their login was revoked since (401 problem). */
+    public Principal authenticate(EntityManager em, AccessClaims claims) {
         TokenFamily family = em.find(TokenFamily.class, claims.sid());
         if (family == null || family.revoked()) {
             throw ProblemException.unauthorized("this login was revoked; log in again");

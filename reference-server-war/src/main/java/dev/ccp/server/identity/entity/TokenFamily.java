@@ -1,7 +1,9 @@
 package dev.ccp.server.identity.entity;
 
+import dev.ccp.server.platform.database.ReadCache;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.time.Instant;
  * token) ends every access and refresh token in it.
  */
 @Entity
+@EntityListeners(ReadCache.Watched.class)
 @Table(name = "token_families")
 public class TokenFamily {
 

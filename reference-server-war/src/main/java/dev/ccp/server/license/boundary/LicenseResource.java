@@ -4,11 +4,12 @@ import dev.ccp.server.identity.boundary.Bearer;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.license.control.LicenseService;
+import dev.ccp.server.license.control.LicenseStatus;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.LicenseStatusResponse;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,8 +23,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 
-/** The caller's license: the signed pack, and the server's current view of it. */
-@RequestScoped
+/**
+ * The caller's license: the signed pack, and the server's current view of it.
+ *
+ * <p>One instance serves every request, as for the other hot paths (ingest, policy): building a
+ * request-scoped resource for each request (Weld and the application server's injection) cost more
+ * than answering license status itself. What belongs to a request comes in as a parameter.
+ */
+@ApplicationScoped
 @Bearer
 @Path("v1/license")
 public class LicenseResource {
@@ -37,15 +44,15 @@ public class LicenseResource {
     @Inject
     LicenseService licenses;
     @Inject
+    LicenseStatus status;
+    @Inject
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @GET
     @Produces(JWT)
-    public Response pack(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response pack(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String issuer = Requests.baseUrl(config, uri);
         String pack = tx.call(em -> {
             Principal caller = tokens.authenticate(em, authorization, clock.instant());
@@ -59,8 +66,8 @@ public class LicenseResource {
     @GET
     @Path("status")
     @Produces(MediaType.APPLICATION_JSON)
-    public LicenseStatusResponse status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public LicenseStatusResponse status(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String baseUrl = Requests.baseUrl(config, uri);
-        return tx.call(em -> licenses.status(em, tokens.authenticate(em, authorization, clock.instant()), clock.instant(), baseUrl));
+        return status.of(authorization, clock.instant(), baseUrl);
     }
 }

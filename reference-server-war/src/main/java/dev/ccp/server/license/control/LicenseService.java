@@ -113,11 +113,19 @@ public class LicenseService implements PlanAllowance {
                 + ", so you have the " + free.title() + " plan's features; ask an owner or admin of " + org.slug() + " for a seat.");
     }
 
-    public LicenseStatusResponse status(EntityManager em, Principal caller, Instant now, String baseUrl) {
-        Org org = em.find(Org.class, caller.orgId());
-        Membership membership = member(em, caller);
-        Effective e = membership.seat() == null ? withoutSeat(org, now, baseUrl) : effective(org, now, baseUrl);
-        return new LicenseStatusResponse(org.slug(), membership.seat(), e.plan().name(), e.plan().entitlements(), e.seats(),
+    /** What a login's license status is made from: the org as read, and the seat its user holds there (null for none). */
+    public record Standing(Org org, String seat) {
+    }
+
+    public Standing standing(EntityManager em, Principal caller) {
+        return new Standing(em.find(Org.class, caller.orgId()), member(em, caller).seat());
+    }
+
+    /** The status of a standing at {@code now}: a plan that has ended since it was read has ended. */
+    public LicenseStatusResponse status(Standing standing, Instant now, String baseUrl) {
+        Org org = standing.org();
+        Effective e = standing.seat() == null ? withoutSeat(org, now, baseUrl) : effective(org, now, baseUrl);
+        return new LicenseStatusResponse(org.slug(), standing.seat(), e.plan().name(), e.plan().entitlements(), e.seats(),
                 e.expiresAt(), e.graceUntil(), e.state(), e.message());
     }
 

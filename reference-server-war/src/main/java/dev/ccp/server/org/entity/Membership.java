@@ -1,7 +1,9 @@
 package dev.ccp.server.org.entity;
 
+import dev.ccp.server.platform.database.ReadCache;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -13,6 +15,7 @@ import java.time.Instant;
  * and {@code pendingLogin} holds the email or GitHub handle that will claim it.
  */
 @Entity
+@EntityListeners(ReadCache.Watched.class)
 @Table(name = "memberships")
 public class Membership {
 

@@ -1,7 +1,9 @@
 package dev.ccp.server.org.entity;
 
+import dev.ccp.server.platform.database.ReadCache;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.time.Instant;
  * got there is in the license events.
  */
 @Entity
+@EntityListeners(ReadCache.Watched.class)
 @Table(name = "orgs")
 public class Org {
 

@@ -2,6 +2,7 @@ package dev.ccp.server.platform.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ccp.server.platform.Futures;
 import dev.ccp.server.platform.ServerConfig;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import javax.sql.DataSource;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.flywaydb.core.Flyway;
@@ -31,9 +35,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final EntityManagerFactory emf;
     private final Notifications notifications;
+    private final ReadCache.Generation generation;
 
-    private Database(HikariDataSource dataSource, EntityManagerFactory emf, Notifications notifications) {
+    private Database(HikariDataSource dataSource, EntityManagerFactory emf, Notifications notifications, ReadCache.Generation generation) {
         this.dataSource = dataSource;
+        this.generation = generation;
         this.emf = emf;
         this.notifications = notifications;
     }
@@ -68,18 +74,37 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw inUse(url, e);
         }
+        // The JPA unit reads its mappings on a second thread while Flyway migrates: it touches the
+        // database only when it logs in, on the first entity manager below, after the migrations.
+        FutureTask<EntityManagerFactory> unit = new FutureTask<>(() -> Persistence.createEntityManagerFactory("ccp", Map.of(
+                PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/ccp-persistence.xml",
+                PersistenceUnitProperties.NON_JTA_DATASOURCE, ds,
+                PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader(),
+                PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName())));
+        Thread reader = new Thread(unit, "ccp-jpa-unit");
+        reader.setDaemon(true);
+        reader.start();
         try {
             migrations().dataSource(ds).load().migrate();
-            EntityManagerFactory emf = Persistence.createEntityManagerFactory("ccp", Map.of(
-                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/ccp-persistence.xml",
-                    PersistenceUnitProperties.NON_JTA_DATASOURCE, ds,
-                    PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader(),
-                    PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName()));
+            EntityManagerFactory emf = Futures.join(unit, "the JPA unit");
             emf.createEntityManager().close();
-            return new Database(ds, emf, Notifications.start(url, user, password, ds));
+            ReadCache.Generation generation = new ReadCache.Generation();
+            return new Database(ds, emf, Notifications.start(url, user, password, ds, generation), generation);
         } catch (RuntimeException e) {
+            closeOnceRead(unit);
             ds.close();
             throw inUse(url, e);
+        }
+    }
+
+    /** A start that failed leaves no unit open: it is closed once read, whichever step failed. */
+    private static void closeOnceRead(Future<EntityManagerFactory> unit) {
+        try {
+            unit.get().close();
+        } catch (ExecutionException e) {
+            // It was never made: nothing to close, and the failure that counts is the caller's.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -103,7 +128,8 @@ public final class Database implements AutoCloseable {
     public static FluentConfiguration migrations() {
         return Flyway.configure(Database.class.getClassLoader())
                 .locations("classpath:db/migration")
-                .javaMigrations(new DropUsageOrgKeys(), ChangeNotices.migration(), BucketSumsCovered.migration());
+                .javaMigrations(new DropUsageOrgKeys(), ChangeNotices.migration(), BucketSumsCovered.migration(),
+                        ReadCache.migration());
     }
 
     public static Database open(ServerConfig config) {
@@ -205,6 +231,11 @@ public final class Database implements AutoCloseable {
     /** The change notices between the nodes sharing this database. */
     public Notifications notifications() {
         return notifications;
+    }
+
+    /** What this node has kept of the database is current up to this generation ({@link ReadCache}). */
+    ReadCache.Generation generation() {
+        return generation;
     }
 
     /** Whether a connection can be had and answers now; empty when it can, else what went wrong. */

@@ -49,6 +49,8 @@ public final class Notifications implements AutoCloseable {
     private final String url;
     private final Properties login = new Properties();
     private final DataSource pool;
+    /** Moved by every stale notice, and when listening starts or stops (ReadCache). */
+    private final ReadCache.Generation generation;
     private final boolean postgres;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
@@ -60,8 +62,9 @@ public final class Notifications implements AutoCloseable {
     private Thread thread;
     private Thread dispatcher;
 
-    private Notifications(String url, String user, String password, DataSource pool) {
+    private Notifications(String url, String user, String password, DataSource pool, ReadCache.Generation generation) {
         this.url = url;
+        this.generation = generation;
         this.pool = pool;
         this.postgres = url.startsWith("jdbc:postgresql:");
         if (user != null) {
@@ -78,9 +81,10 @@ public final class Notifications implements AutoCloseable {
     }
 
     /** Starts listening when the database is PostgreSQL; otherwise notices are neither sent nor heard. */
-    public static Notifications start(String url, String user, String password, DataSource pool) {
-        Notifications notifications = new Notifications(url, user, password, pool);
+    static Notifications start(String url, String user, String password, DataSource pool, ReadCache.Generation generation) {
+        Notifications notifications = new Notifications(url, user, password, pool, generation);
         if (notifications.postgres) {
+            notifications.on(ReadCache.TOPIC, table -> generation.move());
             notifications.thread = new Thread(notifications::listen, "ccp-notifications");
             notifications.thread.setDaemon(true);
             notifications.dispatcher = new Thread(notifications::dispatch, "ccp-notifications-dispatch");
@@ -104,6 +108,14 @@ public final class Notifications implements AutoCloseable {
     /** Whether notices arrive now; when not, watchers must poll. */
     public boolean listening() {
         return listening;
+    }
+
+    /**
+     * Whether every change another node commits reaches this one now: on PostgreSQL while notices
+     * arrive, and always on H2, where there is no other node.
+     */
+    public boolean current() {
+        return !postgres || listening;
     }
 
     /**
@@ -135,6 +147,8 @@ public final class Notifications implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                 }
+                // What was kept before this may have missed a notice; from here on none is missed.
+                generation.move();
                 listening = true;
                 if (warned) {
                     LOG.info("listening for changes from the other nodes again");
@@ -150,6 +164,7 @@ public final class Notifications implements AutoCloseable {
                 }
             } finally {
                 listening = false;
+                generation.move();
                 connection = null;
             }
             pause();

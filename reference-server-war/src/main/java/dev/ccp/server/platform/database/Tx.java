@@ -24,9 +24,11 @@ public final class Tx {
     static final int ATTEMPTS = 4;
 
     private final EntityManagerFactory emf;
+    private final ReadCache.Generation generation;
 
-    public Tx(EntityManagerFactory emf) {
-        this.emf = emf;
+    public Tx(Database database) {
+        this.emf = database.entityManagerFactory();
+        this.generation = database.generation();
     }
 
     public <T> T call(Function<EntityManager, T> work) {
@@ -55,6 +57,7 @@ public final class Tx {
     private <T> T once(Function<EntityManager, T> work) {
         EntityManager em = emf.createEntityManager();
         EntityTransaction tx = em.getTransaction();
+        ReadCache.begun();
         try {
             tx.begin();
             T result = work.apply(em);
@@ -72,6 +75,8 @@ public final class Tx {
             throw e;
         } finally {
             em.close();
+            // After the commit: a read kept before it is not used from here on (ReadCache).
+            ReadCache.ended(generation);
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.policy.control.Policies;
 import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.server.policy.entity.PolicyHead;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * {@code If-None-Match} naming the pack the client holds the answer is 304; adding
  * {@code Prefer: wait=N} (N up to 60) holds the request until the channel moves on or N seconds pass.
  * A held request costs no thread: it waits in {@link PolicyWatch}.
+ *
+ * <p>One instance serves every request; {@link dev.ccp.server.license.boundary.LicenseResource} says why.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/policy")
 public class PolicyResource {

@@ -10,7 +10,7 @@ import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.usage.control.Ingest;
 import dev.ccp.spi.wire.IngestResult;
 import dev.ccp.spi.wire.RollupBatch;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -28,8 +28,10 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /v1/ingest/rollups}: minimized usage rows from one seat. The org and seat come from the
  * access token; the batch is validated whole, stored idempotently and committed before the answer.
+ *
+ * <p>One instance serves every request; {@link dev.ccp.server.license.boundary.LicenseResource} says why.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/ingest/rollups")
 public class IngestResource {
@@ -46,13 +48,11 @@ public class IngestResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public IngestResult ingest(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public IngestResult ingest(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey, RollupBatch batch) {
         Instant now = clock.instant();
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {

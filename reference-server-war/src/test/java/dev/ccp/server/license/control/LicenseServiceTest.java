@@ -81,8 +81,8 @@ class LicenseServiceTest {
         f.tx.run(em -> f.members.add(em, ada, em.find(Org.class, ada.orgId()), "bob@example.com", "member", false, f.clock.instant()));
         Principal bob = f.signIn("bob@example.com", "ada");
 
-        LicenseStatusResponse seated = f.tx.call(em -> f.licenses.status(em, ada, f.clock.instant(), null));
-        LicenseStatusResponse seatless = f.tx.call(em -> f.licenses.status(em, bob, f.clock.instant(), null));
+        LicenseStatusResponse seated = f.licenses.status(f.tx.call(em -> f.licenses.standing(em, ada)), f.clock.instant(), null);
+        LicenseStatusResponse seatless = f.licenses.status(f.tx.call(em -> f.licenses.standing(em, bob)), f.clock.instant(), null);
 
         assertThat(seated.plan()).isEqualTo("team");
         assertThat(seatless.seat()).isNull();
@@ -109,7 +109,7 @@ class LicenseServiceTest {
     void grantPastItsEndFallsBackToFree() {
         grant("pro", null, f.clock.instant().plus(Duration.ofDays(3)));
         f.clock.advance(Duration.ofDays(4));
-        LicenseStatusResponse status = f.tx.call(em -> f.licenses.status(em, ada, f.clock.instant(), "https://ccp.example/"));
+        LicenseStatusResponse status = f.licenses.status(f.tx.call(em -> f.licenses.standing(em, ada)), f.clock.instant(), "https://ccp.example/");
         assertThat(status.plan()).isEqualTo("free");
         assertThat(status.message()).contains("Your Pro plan ended on");
         assertThat(pack().claims().plan()).isEqualTo("free");

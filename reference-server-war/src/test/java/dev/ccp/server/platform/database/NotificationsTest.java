@@ -89,10 +89,7 @@ class NotificationsTest {
         assertThat(nodeB.notifications().listening()).isTrue();
     }
 
-    private static void awaitListening(Database node) throws InterruptedException {
-        for (int i = 0; i < 300 && !node.notifications().listening(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(node.notifications().listening()).isTrue();
+    private static void awaitListening(Database node) {
+        assertThat(TestDatabase.listening(node).notifications().listening()).isTrue();
     }
 }
