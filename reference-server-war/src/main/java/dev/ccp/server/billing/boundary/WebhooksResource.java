@@ -1,7 +1,6 @@
 package dev.ccp.server.billing.boundary;
 
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import com.stripe.exception.SignatureVerificationException;
 import dev.ccp.server.billing.control.Billing;
 import dev.ccp.server.billing.control.Delivery;
 import dev.ccp.server.billing.control.PolarEvents;
@@ -78,7 +77,7 @@ public class WebhooksResource {
         }
         try {
             stripe.verify(body, headers.getHeaderString("Stripe-Signature"));
-        } catch (SignatureVerificationException e) {
+        } catch (StripeEvents.Unverified e) {
             throw new ProblemException(401, "bad-webhook-signature", "Webhook not verified",
                     "the delivery's Stripe-Signature does not verify, or its timestamp is more than 5 minutes off: " + e.getMessage());
         }
