@@ -18,6 +18,11 @@ import javax.sql.DataSource;
  */
 public final class UsageWindows {
 
+    private static final String[] TOTAL_COLUMNS = RollupStore.TOTALS.split(", ");
+    private static final String NO_TOTALS = String.join(", ", java.util.Collections.nCopies(TOTAL_COLUMNS.length, "cast(null as bigint)"));
+    private static final String SUMMED_TOTALS = java.util.Arrays.stream(TOTAL_COLUMNS)
+            .map(c -> "cast(sum(" + c + ") as bigint)").collect(java.util.stream.Collectors.joining(", "));
+
     private final DataSource dataSource;
 
     public UsageWindows(DataSource dataSource) {
@@ -46,26 +51,44 @@ public final class UsageWindows {
      * 6-hour bucket (from the per-seat sums kept by ingest, for the 7-day view), in one read.
      */
     public Usage usage(String orgId, Instant from, Instant to, long bucketSeconds) {
-        // Summed here rather than grouped in SQL: a few thousand rows per org and window, and
-        // PostgreSQL, misjudging one org's share of the table, chose a sort and compiled the
-        // aggregate on every read, which cost several times the scan.
-        String sql = switch ((int) bucketSeconds) {
-            case 3600 -> "select model, hour_start, seat, 1, " + RollupStore.TOTALS + " from usage_rollups "
-                    + "where org_id = ? and hour_start >= ? and hour_start < ?";
-            case (int) RollupStore.SEAT_BUCKET_SECONDS -> "select model, bucket_start, seat, hours, " + RollupStore.TOTALS + " from usage_bucket_sums "
-                    + "where org_id = ? and bucket_start >= ? and bucket_start < ?";
+        String table;
+        String start;
+        String hours;
+        switch ((int) bucketSeconds) {
+            case 3600 -> {
+                table = "usage_rollups";
+                start = "hour_start";
+                hours = "1";
+            }
+            case (int) RollupStore.SEAT_BUCKET_SECONDS -> {
+                table = "usage_bucket_sums";
+                start = "bucket_start";
+                hours = "hours";
+            }
             default -> throw new IllegalArgumentException("no usage in buckets of " + bucketSeconds + " s");
-        };
+        }
+        // One statement, so the seats and the sums are of one snapshot (k-safety must never count a
+        // seat whose usage is not in the sums): first a row per seat, model and bucket with only who
+        // and when, then a row per model and bucket with the sums, the seat left null. Reading every
+        // total of every seat's row and adding them up here cost most of the 7-day read.
+        String where = " from " + table + " where org_id = ? and " + start + " >= ? and " + start + " < ?";
+        String sql = "select model, " + start + ", seat, " + hours + ", " + NO_TOTALS + where
+                + " union all select model, " + start + ", null, 0, " + SUMMED_TOTALS + where + " group by model, " + start;
         Map<RollupStore.Cell, long[]> sums = new java.util.TreeMap<>();
         List<SeatInBucket> seats = new ArrayList<>();
         query(sql, orgId, from, to, rs -> {
             String model = rs.getString(1);
-            long start = RollupStore.instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond();
-            seats.add(new SeatInBucket(model, (int) ((start - from.getEpochSecond()) / bucketSeconds), rs.getString(3), rs.getInt(4)));
-            long[] sum = sums.computeIfAbsent(new RollupStore.Cell(model, start), cell -> new long[6 + LatencyBuckets.COUNT]);
-            for (int t = 0; t < sum.length; t++) {
-                sum[t] += rs.getLong(5 + t);
+            long bucketStart = RollupStore.instant(rs.getObject(2, LocalDateTime.class)).getEpochSecond();
+            String seat = rs.getString(3);
+            if (seat != null) {
+                seats.add(new SeatInBucket(model, (int) ((bucketStart - from.getEpochSecond()) / bucketSeconds), seat, rs.getInt(4)));
+                return;
             }
+            long[] sum = new long[6 + LatencyBuckets.COUNT];
+            for (int t = 0; t < sum.length; t++) {
+                sum[t] = rs.getLong(5 + t);
+            }
+            sums.put(new RollupStore.Cell(model, bucketStart), sum);
         });
         return new Usage(sums.entrySet().stream()
                 .map(e -> new Sums(e.getKey().model(), Instant.ofEpochSecond(e.getKey().hour()), e.getValue())).toList(), seats);
@@ -77,9 +100,12 @@ public final class UsageWindows {
 
     private void query(String sql, String orgId, Instant from, Instant to, RowHandler handler) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, orgId);
-            s.setObject(2, RollupStore.utc(from));
-            s.setObject(3, RollupStore.utc(to));
+            // The same org and window for both parts of the statement.
+            for (int part = 0; part < 2; part++) {
+                s.setString(3 * part + 1, orgId);
+                s.setObject(3 * part + 2, RollupStore.utc(from));
+                s.setObject(3 * part + 3, RollupStore.utc(to));
+            }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     handler.row(rs);
