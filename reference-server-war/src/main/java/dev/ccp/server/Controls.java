@@ -112,23 +112,7 @@ public final class Controls implements AutoCloseable {
     public final GitHubInstallations githubInstallations;
     public final PullReviews pullReviews;
 
-    /**
-     * What the controls are made from besides the database: the plans and the policy schema. Reading
-     * them brings up the JSON machinery, a good part of a second at start, so {@link Platform} reads
-     * them while the database opens.
-     */
-    public record Parts(Plans plans, PolicySchema policySchema) {
-
-        public static Parts read(ServerConfig config) {
-            return new Parts(Plans.load(config.plansFile()), new PolicySchema());
-        }
-    }
-
     public Controls(ServerConfig config, Database database, Clock clock) {
-        this(config, Parts.read(config), database, clock);
-    }
-
-    public Controls(ServerConfig config, Parts parts, Database database, Clock clock) {
         this.config = config;
         this.database = database;
         this.clock = clock;
@@ -138,7 +122,7 @@ public final class Controls implements AutoCloseable {
         database.notifications().on(Rotations.NOTICE, purpose -> keys.reloadNow());
         audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT), () -> keys.verifiers(KeyPurpose.AUDIT));
         rotations = new Rotations(keys, audit, tx, clock, database.notifications());
-        Plans plans = parts.plans();
+        Plans plans = Plans.load(config.plansFile());
         licenses = new LicenseService(plans, keys, config, audit);
         invites = new Invites(licenses, audit);
         memberships = new OrgMemberships(invites, audit);
@@ -168,7 +152,7 @@ public final class Controls implements AutoCloseable {
         reconciler = new Reconciler(tx, billing, polar, stripe, clock);
         ingest = new Ingest(licenses, rateLimiter, rollups, config.ingestPerMinute());
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
-        policies = new Policies(keys, parts.policySchema(), config.policyTtl(), audit);
+        policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());
         policyWatch.listen(database.notifications());
         runs = new Runs(policies, rateLimiter, audit, config.getInt("CCP_RUNS_PER_MINUTE", 30, 1, 100_000),

@@ -23,7 +23,6 @@ import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.LicenseStatus;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
-import dev.ccp.server.platform.Futures;
 import dev.ccp.server.platform.ServerConfig;
 import dev.ccp.server.platform.database.Database;
 import dev.ccp.server.platform.database.Jobs;
@@ -60,7 +59,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,18 +88,9 @@ public class Platform {
     @PostConstruct
     void start() {
         ServerConfig config = ServerConfig.fromEnvironment();
-        // The parts that need no database are read on a second thread while this one opens it; a
-        // failure to open the database is still the one reported when both fail.
-        Future<Controls.Parts> reading = scheduler.submit(() -> Controls.Parts.read(config));
-        Database database;
+        Database database = Database.open(config);
         try {
-            database = Database.open(config);
-        } catch (RuntimeException e) {
-            reading.cancel(false);
-            throw e;
-        }
-        try {
-            controls = new Controls(config, Futures.join(reading, "the plans and the policy schema"), database, Clock.systemUTC());
+            controls = new Controls(config, database, Clock.systemUTC());
         } catch (RuntimeException e) {
             // A deployment that fails here must not leave its pool and listening connection behind.
             database.close();

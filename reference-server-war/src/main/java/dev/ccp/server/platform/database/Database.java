@@ -2,7 +2,6 @@ package dev.ccp.server.platform.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ccp.server.platform.Futures;
 import dev.ccp.server.platform.ServerConfig;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -12,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import javax.sql.DataSource;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.flywaydb.core.Flyway;
@@ -77,37 +73,19 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw inUse(url, e);
         }
-        // The JPA unit reads its mappings on a second thread while Flyway migrates: it touches the
-        // database only when it logs in, on the first entity manager below, after the migrations.
-        FutureTask<EntityManagerFactory> unit = new FutureTask<>(() -> Persistence.createEntityManagerFactory("ccp", Map.of(
-                PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/ccp-persistence.xml",
-                PersistenceUnitProperties.NON_JTA_DATASOURCE, ds,
-                PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader(),
-                PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName())));
-        Thread reader = new Thread(unit, "ccp-jpa-unit");
-        reader.setDaemon(true);
-        reader.start();
         try {
             migrations().dataSource(ds).load().migrate();
-            EntityManagerFactory emf = Futures.join(unit, "the JPA unit");
+            EntityManagerFactory emf = Persistence.createEntityManagerFactory("ccp", Map.of(
+                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/ccp-persistence.xml",
+                    PersistenceUnitProperties.NON_JTA_DATASOURCE, ds,
+                    PersistenceUnitProperties.CLASSLOADER, Database.class.getClassLoader(),
+                    PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName()));
             emf.createEntityManager().close();
             ReadCache.Generation generation = new ReadCache.Generation();
             return new Database(ds, emf, Notifications.start(url, user, password, ds, generation), generation);
         } catch (RuntimeException e) {
-            closeOnceRead(unit);
             ds.close();
             throw inUse(url, e);
-        }
-    }
-
-    /** A start that failed leaves no unit open: it is closed once read, whichever step failed. */
-    private static void closeOnceRead(Future<EntityManagerFactory> unit) {
-        try {
-            unit.get().close();
-        } catch (ExecutionException e) {
-            // It was never made: nothing to close, and the failure that counts is the caller's.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
