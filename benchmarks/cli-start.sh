@@ -54,10 +54,10 @@ done
 # person's second ccp of the day would find it.
 "${ccp[@]}" --version >/dev/null
 for _ in $(seq 1 120); do
-  ls "$XDG_CACHE_HOME"/ccp/cds-*.jsa >/dev/null 2>&1 && break
+  [ -r "$XDG_CACHE_HOME/ccp/cds.jsa" ] && break
   sleep 0.5
 done
-ls "$XDG_CACHE_HOME"/ccp/cds-*.jsa >/dev/null 2>&1 || echo "cli-start: no class-data archive was made; ccp runs without one" >&2
+[ -r "$XDG_CACHE_HOME/ccp/cds.jsa" ] || echo "cli-start: no class-data archive was made; ccp runs without one" >&2
 
 names=(hello "ccp --version" "ccp status --offline" "ccp status (online)" "SDK start")
 # One timed run of command $1, its "wall user system peak-KiB" appended to times.$1.

@@ -40,8 +40,21 @@ public final class Main {
             context.out().println(CcpCommand.Version.text());
             return ExitCodes.OK;
         }
-        // Most commands verify the stored pack; the JDK's Ed25519 gets ready while picocli builds its model.
+        // Most commands verify the stored pack; the JDK's Ed25519 gets ready while the command starts.
         Ed25519Key.preload();
+        StatusCommand status = StatusCommand.plain(context, args);
+        if (status != null) {
+            try {
+                return status.call();
+            } catch (Exception e) {
+                return failure(context, e);
+            }
+        }
+        return withModel(context, args);
+    }
+
+    /** Runs a command line through picocli's model of the command it names. */
+    static int withModel(Context context, String... args) {
         CommandLine cli = commandLine(context, args);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));

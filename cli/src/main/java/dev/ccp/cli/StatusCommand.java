@@ -32,6 +32,31 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "Do not contact the server; verify the stored license only.")
     boolean offline;
 
+    /**
+     * {@code ccp status} with nothing but its own switches, each at most once, read without picocli:
+     * building picocli's model of even this one command (annotations read by reflection, a proxy
+     * class made for each annotation type) was half of what {@code ccp status --offline} cost, and it
+     * is the command people and prompts run most. Null for any other command line, which picocli
+     * reads, with its help and its errors.
+     */
+    static StatusCommand plain(Context context, String... args) {
+        if (args.length == 0 || !args[0].equals("status")) {
+            return null;
+        }
+        StatusCommand status = new StatusCommand();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--json") && !status.json) {
+                status.json = true;
+            } else if (args[i].equals("--offline") && !status.offline) {
+                status.offline = true;
+            } else {
+                return null;
+            }
+        }
+        status.root = new CcpCommand(context);
+        return status;
+    }
+
     @Override
     public Integer call() throws Exception {
         CcpClient client = root.client();

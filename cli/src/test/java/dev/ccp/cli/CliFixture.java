@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,11 +70,20 @@ abstract class CliFixture {
 
     /** A run that reads what a person would type from {@code in}. */
     Run ccp(Map<String, String> env, java.io.InputStream in, String... args) {
+        return run(env, in, context -> Main.run(context, args));
+    }
+
+    /** The same run with picocli reading the command line, even one that {@link Main} reads by hand. */
+    Run ccpWithModel(String... args) {
+        return run(env(), java.io.InputStream.nullInputStream(), context -> Main.withModel(context, args));
+    }
+
+    private Run run(Map<String, String> env, java.io.InputStream in, ToIntFunction<Context> main) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int exit = Main.run(new Context(o, e, Map.copyOf(env), clock, sleeper, opened::add, in), args);
+            int exit = main.applyAsInt(new Context(o, e, Map.copyOf(env), clock, sleeper, opened::add, in));
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.spi.license.LicenseVectors;
 import dev.ccp.spi.wire.Json;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class StatusCommandTest extends CliFixture {
 
@@ -115,6 +120,54 @@ class StatusCommandTest extends CliFixture {
         ccp("status", "--offline");
 
         assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aCommandLineReadByHandRunsAsPicocliWouldRunIt() throws Exception {
+        login();
+        Path pack = home.resolve("license.jws");
+        String valid = Files.readString(pack);
+
+        for (String stored : List.of(valid, LicenseVectors.TAMPERED_PAYLOAD)) {
+            for (List<String> args : List.of(List.of("status"), List.of("status", "--offline"), List.of("status", "--json", "--offline"))) {
+                String[] line = args.toArray(String[]::new);
+                Files.writeString(pack, stored);
+                Run byHand = ccp(line);
+                Files.writeString(pack, stored);
+                Run byPicocli = ccpWithModel(line);
+
+                assertThat(StatusCommand.plain(null, line)).as(args.toString()).isNotNull();
+                assertThat(byHand).as(args.toString()).isEqualTo(byPicocli);
+            }
+        }
+    }
+
+    @Test
+    void anyOtherCommandLineIsLeftToPicocli() {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("statu"), List.of("status", "--offline", "--offline"),
+                List.of("status", "-h"), List.of("status", "--server", "https://ccp.example.com"),
+                List.of("--server", "https://ccp.example.com", "status"), List.of("status", "--offline=true"),
+                List.of("login", "--offline"))) {
+            assertThat(StatusCommand.plain(null, args.toArray(String[]::new))).as(args.toString()).isNull();
+        }
+        assertThat(ccp("status", "--offline", "--offline").errLines())
+                .containsExactly("ccp: option '--offline' should be specified only once — see `ccp status --help`");
+    }
+
+    @Test
+    void theCommandLineReadByHandKnowsEveryOptionStatusHas() {
+        CommandSpec spec = new CommandLine(new StatusCommand()).getCommandSpec();
+
+        List<String> options = spec.options().stream()
+                .filter(option -> !option.usageHelp() && !option.versionHelp())
+                .map(OptionSpec::longestName)
+                .toList();
+
+        // StatusCommand.plain sets these fields by hand; an option it does not know (or a default
+        // only picocli would apply) must be taught to it.
+        assertThat(options).containsExactlyInAnyOrder("--json", "--offline");
+        assertThat(spec.options()).filteredOn(option -> !option.usageHelp() && !option.versionHelp())
+                .allSatisfy(option -> assertThat(option.defaultValue()).isNull());
     }
 
     @Test
