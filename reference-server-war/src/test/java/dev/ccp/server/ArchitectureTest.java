@@ -6,14 +6,19 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import dev.ccp.server.identity.entity.TokenFamily;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.entity.Membership;
@@ -32,6 +37,29 @@ class ArchitectureTest {
     private static final JavaClasses SERVER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.ccp.server");
+
+    /**
+     * One instance of a resource serves every request: Weld making and injecting one per request
+     * was most of what a short request cost. What belongs to the request comes as a parameter; a
+     * field holding it would be shared by every request. The pages that keep the request in fields
+     * stay request-scoped.
+     */
+    @Test
+    void resourcesAreApplicationScopedAndHoldNothingOfARequestInAField() {
+        classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class).and().areNotAnnotatedWith(jakarta.enterprise.context.RequestScoped.class)
+                .should().beAnnotatedWith(jakarta.enterprise.context.ApplicationScoped.class)
+                .check(SERVER);
+        classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class).and().areAnnotatedWith(jakarta.enterprise.context.ApplicationScoped.class)
+                .should(new ArchCondition<JavaClass>("have no @Context field, declared or inherited") {
+                    @Override
+                    public void check(JavaClass resource, ConditionEvents events) {
+                        resource.getAllFields().stream().filter(field -> field.isAnnotatedWith(jakarta.ws.rs.core.Context.class))
+                                .forEach(field -> events.add(SimpleConditionEvent.violated(resource,
+                                        resource.getName() + " serves every request but holds " + field.getFullName())));
+                    }
+                })
+                .check(SERVER);
+    }
 
     @Test
     void featuresDependOnEachOtherWithoutCycles() {

@@ -15,7 +15,7 @@ import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.CheckoutRequest;
 import dev.ccp.spi.wire.CheckoutResponse;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -33,7 +33,7 @@ import java.time.Clock;
  * created with the provider outside any transaction; the license changes only when the provider's
  * webhook says the payment went through.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/billing/checkout")
 public class CheckoutResource {
@@ -48,13 +48,11 @@ public class CheckoutResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CheckoutResponse checkout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CheckoutRequest request) {
+    public CheckoutResponse checkout(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, CheckoutRequest request) {
         if (request == null || request.plan() == null || request.plan().isBlank()) {
             throw ProblemException.badRequest("send {\"plan\": \"pro\"} (and optionally seats, provider, github)");
         }

@@ -2,7 +2,7 @@ package dev.ccp.server.billing.boundary;
 
 import dev.ccp.server.billing.control.Reconciler;
 import dev.ccp.server.platform.http.OperatorOnly;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
  * {@code POST /v1/admin/billing/reconcile}: the operator asks the providers for every open
  * subscription's state now, rather than at the next scheduled run.
  */
-@RequestScoped
+@ApplicationScoped
 @OperatorOnly
 @Path("v1/admin/billing/reconcile")
 public class ReconcileResource {

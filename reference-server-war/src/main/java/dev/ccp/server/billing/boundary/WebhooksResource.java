@@ -7,7 +7,7 @@ import dev.ccp.server.billing.control.PolarEvents;
 import dev.ccp.server.billing.control.StripeEvents;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -26,7 +26,7 @@ import java.util.Map;
  * per event id, and acknowledged only after its license change is committed; a provider retries
  * anything else.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("v1/webhooks")
 public class WebhooksResource {
 

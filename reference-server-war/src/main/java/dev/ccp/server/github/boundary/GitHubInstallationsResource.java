@@ -7,7 +7,7 @@ import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.database.Tx;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,7 +24,7 @@ import java.util.List;
  * {@code /v1/orgs/{org}/github/installations}: the GitHub App installations an org's owners and
  * admins connected, and connecting one (the server asks GitHub, as the app, that it exists).
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}/github/installations")
 @Produces(MediaType.APPLICATION_JSON)

@@ -3,7 +3,7 @@ package dev.ccp.server.github.boundary;
 import dev.ccp.server.github.control.GitHubWebhooks;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code /v1/github/webhook}: GitHub's deliveries to the app, verified before a byte of them is
  * read, taken once per delivery on any node, and answered 202 as soon as the review is queued.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("v1/github/webhook")
 @Produces(MediaType.APPLICATION_JSON)
 public class GitHubWebhookResource {

@@ -2,7 +2,7 @@ package dev.ccp.server.health.boundary;
 
 import dev.ccp.server.health.control.Checks;
 import dev.ccp.server.platform.database.Database;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,7 +17,7 @@ import java.util.Map;
  * server without MicroProfile Health. Where the server has it (Payara), its own endpoint answers
  * these paths and runs {@link DatabaseHealth} instead; both report {@link Checks}.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("health")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReadinessResource {

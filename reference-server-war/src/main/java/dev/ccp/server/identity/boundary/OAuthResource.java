@@ -8,7 +8,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.DeviceAuthorizationResponse;
 import dev.ccp.spi.wire.OAuthError;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * revocation (RFC 7009). Errors take the RFC 6749 §5.2 shape, not problem+json, because OAuth
  * clients expect it.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("oauth")
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,12 +50,10 @@ public class OAuthResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @POST
     @Path("device_authorization")
-    public Response deviceAuthorization(@FormParam("client_id") String clientId, @FormParam("scope") String scope,
+    public Response deviceAuthorization(@Context UriInfo uri, @FormParam("client_id") String clientId, @FormParam("scope") String scope,
             @FormParam("org") String org) {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             return error(401, OAuthError.INVALID_CLIENT, "client_id is missing or not of the form [A-Za-z0-9._-]{1,64}");
@@ -78,7 +76,7 @@ public class OAuthResource {
 
     @POST
     @Path("token")
-    public Response token(@FormParam("grant_type") String grantType, @FormParam("device_code") String deviceCode,
+    public Response token(@Context UriInfo uri, @FormParam("grant_type") String grantType, @FormParam("device_code") String deviceCode,
             @FormParam("refresh_token") String refreshToken, @FormParam("client_id") String clientId) {
         if (grantType == null) {
             return error(400, OAuthError.INVALID_REQUEST, "grant_type is missing");

@@ -1,7 +1,7 @@
 package dev.ccp.server.keys.boundary;
 
 import dev.ccp.server.keys.control.KeyStore;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 
 /** {@code GET /.well-known/jwks.json}: the public keys of every purpose, signing and retiring. */
-@RequestScoped
+@ApplicationScoped
 @Path(".well-known/jwks.json")
 public class JwksResource {
 

@@ -5,7 +5,7 @@ import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.platform.http.OperatorOnly;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.license.Ed25519Key;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /** Key rotation for the vendor's staff: a new key signs from now on; old keys verify until retired. */
-@RequestScoped
+@ApplicationScoped
 @OperatorOnly
 @Path("v1/operator/keys")
 @Produces(MediaType.APPLICATION_JSON)

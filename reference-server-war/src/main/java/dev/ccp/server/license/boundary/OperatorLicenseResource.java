@@ -9,7 +9,7 @@ import dev.ccp.server.platform.http.OperatorOnly;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.OperatorGrantRequest;
 import dev.ccp.spi.wire.OperatorGrantResponse;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 
 /** {@code POST /v1/operator/orgs/{org}/license}: the vendor's staff grant a plan by hand (trials, comps, support). */
-@RequestScoped
+@ApplicationScoped
 @OperatorOnly
 @Path("v1/operator/orgs/{org}/license")
 @Consumes(MediaType.APPLICATION_JSON)

@@ -4,7 +4,7 @@ import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.platform.pages.Pages;
 import dev.ccp.server.platform.pages.Templates;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code GET /pricing}: the plans from configuration and what each includes, where every paywall points. */
-@RequestScoped
+@ApplicationScoped
 @Path("pricing")
 public class PricingResource {
 

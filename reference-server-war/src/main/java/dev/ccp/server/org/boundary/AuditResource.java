@@ -11,7 +11,7 @@ import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.audit.AuditChain;
 import dev.ccp.spi.audit.AuditEntry;
 import dev.ccp.spi.wire.JsonValues;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -34,7 +34,7 @@ import java.util.Map;
  * {@code format=jsonl} or {@code csv}, the whole of it (filters apply) as a file to keep; a JSON
  * Lines file without filters is what {@code ccp audit verify} checks offline.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}/audit")
 public class AuditResource {

@@ -12,7 +12,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.InviteRequest;
 import dev.ccp.spi.wire.InviteView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,7 +35,7 @@ import java.util.List;
  * {@code /v1/orgs/{org}/invites}: owners and admins invite people by email or GitHub handle, or make
  * single-use links; list, revoke and send invites again.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}/invites")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,21 +53,19 @@ public class InvitesResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @GET
-    public List<InviteView> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug) {
+    public List<InviteView> list(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug) {
         return tx.call(em -> {
             Instant now = clock.instant();
             Org org = members.managedOrg(em, tokens.authenticate(em, authorization, now), slug);
-            return invites.list(em, org).stream().map(i -> view(i, null, now)).toList();
+            return invites.list(em, org).stream().map(i -> view(uri, i, null, now)).toList();
         });
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+    public Response create(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
             InviteRequest request) {
         InviteRequest r = request != null ? request : new InviteRequest(null, null, null, null);
         InviteView made = tx.call(em -> {
@@ -75,7 +73,7 @@ public class InvitesResource {
             Principal caller = tokens.authenticate(em, authorization, now);
             Org org = members.managedOrg(em, caller, slug);
             Invites.Issued issued = invites.create(em, caller, org, r.login(), r.role(), r.seat() == null || r.seat(), r.expiresInDays(), now);
-            return view(issued.invite(), issued.token(), now);
+            return view(uri, issued.invite(), issued.token(), now);
         });
         return Response.status(Response.Status.CREATED).entity(made).build();
     }
@@ -94,17 +92,17 @@ public class InvitesResource {
 
     @POST
     @Path("{id}/resend")
-    public InviteView resend(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
+    public InviteView resend(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug,
             @PathParam("id") String id) {
         return tx.call(em -> {
             Instant now = clock.instant();
             Principal caller = tokens.authenticate(em, authorization, now);
             Invites.Issued issued = invites.resend(em, caller, members.managedOrg(em, caller, slug), id, now);
-            return view(issued.invite(), issued.token(), now);
+            return view(uri, issued.invite(), issued.token(), now);
         });
     }
 
-    private InviteView view(Invite invite, String token, Instant now) {
+    private InviteView view(UriInfo uri, Invite invite, String token, Instant now) {
         String url = token == null ? null : Requests.baseUrl(config, uri) + "invite/" + token;
         return new InviteView(invite.id(), invite.link() ? "link" : "login", invite.login(), invite.role().wire(), invite.seat(),
                 invite.state(now).wire(), invite.createdAt(), invite.expiresAt(), url);

@@ -12,7 +12,7 @@ import dev.ccp.server.org.entity.Org;
 import dev.ccp.server.platform.database.Tx;
 import dev.ccp.spi.wire.Me;
 import dev.ccp.spi.wire.OrgView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** {@code GET /v1/me}: who the token is for, and the orgs they belong to. */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/me")
 public class MeResource {

@@ -10,7 +10,7 @@ import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.AddMemberRequest;
 import dev.ccp.spi.wire.Member;
 import dev.ccp.spi.wire.RoleRequest;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +31,7 @@ import java.util.List;
  * {@code /v1/orgs/{org}/members}: owners and admins list, add and remove members, change their roles
  * and give or take their seats; any member may leave.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}/members")
 @Produces(MediaType.APPLICATION_JSON)

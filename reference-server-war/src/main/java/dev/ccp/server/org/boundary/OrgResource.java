@@ -9,7 +9,7 @@ import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.spi.wire.OrgSettings;
 import dev.ccp.spi.wire.SeatsView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,7 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** {@code /v1/orgs/{org}}: owners and admins change the org's settings ({@code PATCH}); any member sees its seats. */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}")
 @Consumes(MediaType.APPLICATION_JSON)

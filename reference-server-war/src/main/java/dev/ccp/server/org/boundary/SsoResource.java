@@ -13,7 +13,7 @@ import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.spi.wire.SsoSettings;
 import dev.ccp.spi.wire.SsoView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,7 +35,7 @@ import java.time.Instant;
  * {@code /v1/orgs/{org}/sso}: the org's own OpenID provider. Owners and admins read it (the secret
  * is never shown); owners set it up, change it and take it away.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/orgs/{org}/sso")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,27 +53,25 @@ public class SsoResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @GET
-    public SsoView get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug) {
+    public SsoView get(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug) {
         return tx.call(em -> {
             Org org = members.managedOrg(em, tokens.authenticate(em, authorization, clock.instant()), slug);
-            return sso.view(em, org, callback()).orElseThrow(() -> ProblemException.notFound(org.slug() + " has no single sign-on set up"));
+            return sso.view(em, org, callback(uri)).orElseThrow(() -> ProblemException.notFound(org.slug() + " has no single sign-on set up"));
         });
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public SsoView put(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug, SsoSettings settings) {
+    public SsoView put(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug, SsoSettings settings) {
         if (settings == null) {
             throw ProblemException.badRequest("send the provider as JSON: {\"issuer\": …, \"client_id\": …, \"client_secret\": …, \"domains\": [...]}");
         }
         return tx.call(em -> {
             Instant now = clock.instant();
             Principal caller = tokens.authenticate(em, authorization, now);
-            return sso.configure(em, caller, members.managedOrg(em, caller, slug), settings, callback(), now);
+            return sso.configure(em, caller, members.managedOrg(em, caller, slug), settings, callback(uri), now);
         });
     }
 
@@ -87,7 +85,7 @@ public class SsoResource {
         return Response.noContent().build();
     }
 
-    private String callback() {
+    private String callback(UriInfo uri) {
         return SignInMethods.ssoCallback(Requests.baseUrl(config, uri));
     }
 }

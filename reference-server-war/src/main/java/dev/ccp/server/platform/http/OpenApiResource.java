@@ -3,6 +3,7 @@ package dev.ccp.server.platform.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
  * (a test holds it to the routes the code declares and validates it). YAML by default; JSON with
  * {@code Accept: application/json} or {@code ?format=json}.
  */
+@ApplicationScoped
 @Path("openapi")
 public class OpenApiResource {
 

@@ -18,7 +18,7 @@ import dev.ccp.server.policy.control.PolicyWatch;
 import dev.ccp.spi.wire.Json;
 import dev.ccp.spi.wire.PolicyVersionView;
 import dev.ccp.spi.wire.PromoteRequest;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -40,7 +40,7 @@ import java.util.List;
  * {@code /v1/admin/policies}: owners and admins of the caller's org publish documents to a channel,
  * promote a {@code dev} version to {@code prod}, and read the history.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/admin/policies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,13 +62,11 @@ public class PoliciesResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @POST
     @Path("{channel}")
     @Consumes(MediaType.WILDCARD)
-    public Response publish(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("channel") String channel,
+    public Response publish(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("channel") String channel,
             String body) {
         Policies.channel(channel);
         JsonNode document = parse(body);
@@ -80,7 +78,7 @@ public class PoliciesResource {
     @POST
     @Path("prod/promote")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response promote(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, PromoteRequest request) {
+    public Response promote(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, PromoteRequest request) {
         if (request == null || request.version() == null || request.version() < 1) {
             throw ProblemException.badRequest("send {\"version\": N} naming the dev version to promote");
         }

@@ -14,7 +14,7 @@ import dev.ccp.server.runs.entity.Run;
 import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.RunnerRequest;
 import dev.ccp.spi.wire.RunnerView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /v1/runners}: owners and admins register, list and revoke their org's runners; a runner,
  * with its own token, claims the queued runs of its workspace and says it is alive.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/runners")
 @Produces(MediaType.APPLICATION_JSON)

@@ -24,7 +24,7 @@ import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.StepOutcome;
 import dev.ccp.spi.wire.StepRequest;
 import dev.ccp.spi.wire.StepView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * commit and then wakes the requests following the run on this node; other nodes see it at their
  * next poll of the runs' event counts.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/runs")
 @Produces(MediaType.APPLICATION_JSON)

@@ -11,7 +11,7 @@ import dev.ccp.server.usage.control.HealthCsv;
 import dev.ccp.server.usage.control.HealthWindow;
 import dev.ccp.server.usage.control.ModelHealth;
 import dev.ccp.spi.wire.ModelHealthResponse;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,7 +30,7 @@ import java.time.Instant;
  * {@code GET /v1/health/models?window=24h|7d}: model health for the caller's org as JSON, or as CSV
  * with {@code Accept: text/csv} or {@code ?format=csv}.
  */
-@RequestScoped
+@ApplicationScoped
 @Bearer
 @Path("v1/health/models")
 public class ModelHealthResource {
@@ -49,12 +49,10 @@ public class ModelHealthResource {
     ServerConfig config;
     @Inject
     Clock clock;
-    @Context
-    UriInfo uri;
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    public Response models(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+    public Response models(@Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @QueryParam("window") String window, @QueryParam("format") String format) {
         boolean csv = format != null ? csvFormat(format) : accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON);
         HealthWindow parsed = HealthAccess.window(window);
