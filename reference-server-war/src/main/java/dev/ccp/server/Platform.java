@@ -48,6 +48,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -59,6 +60,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +87,10 @@ public class Platform {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+    @Resource
+    ManagedThreadFactory threads;
+    /** Answers long polls that one change woke, on every core ({@link dev.ccp.server.platform.database.ChangeWatch#answerOn}). */
+    private ExecutorService answers;
 
     @PostConstruct
     void start() {
@@ -96,6 +103,10 @@ public class Platform {
             database.close();
             throw e;
         }
+        answers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads);
+        controls.policyWatch.answerOn(answers);
+        controls.runWatch.answerOn(answers);
+        controls.queueWatch.answerOn(answers);
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         // With PostgreSQL's change notices heard, these polls are only a safety net (ChangeWatch.tick).
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::tick);
@@ -184,6 +195,7 @@ public class Platform {
     void stop() {
         jobs.forEach(job -> job.cancel(false));
         controls.close();
+        answers.shutdown();
     }
 
     @Produces

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -27,12 +31,18 @@ import javax.sql.DataSource;
  * and at the poll period again while notices do not arrive.
  *
  * <p>A waiter is woken at most once: by a change, by its timeout or by {@link #close()} (with null).
+ * Woken waiters are answered on the executor given to {@link #answerOn}, a share of them per task, so
+ * that a change many clients wait for is answered on every core, and the thread that saw the change
+ * (a publish's request, the notice listener, the poll) does not answer them one after another.
  *
  * @param <H> what a woken waiter gets: enough to answer without another query, or at least the mark
  */
 public abstract class ChangeWatch<H> implements AutoCloseable {
 
     private static final int CHUNK = 500;
+    /** Woken waiters answered by one task: enough to outweigh handing it over, few enough to spread. */
+    static final int ANSWERS_PER_TASK = 50;
+    private static final Logger LOG = Logger.getLogger(ChangeWatch.class.getName());
 
     /** One waiting request: the mark it holds and what to do when the row moves on. */
     public static final class Waiter<H> {
@@ -54,6 +64,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     private final String table;
     private final String markColumn;
     private final Map<String, Set<Waiter<H>>> waiting = new ConcurrentHashMap<>();
+    private volatile Executor answers = Runnable::run;
     private volatile Notifications notifications;
     private volatile long lastPoll = System.nanoTime();
     /**
@@ -70,6 +81,14 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
         this.dataSource = dataSource;
         this.table = table;
         this.markColumn = markColumn;
+    }
+
+    /**
+     * Answers woken waiters on {@code executor} from now on; until then (and whenever it refuses a
+     * task) they are answered on the thread that wakes them.
+     */
+    public void answerOn(Executor executor) {
+        this.answers = executor;
     }
 
     protected abstract String key(H head);
@@ -112,12 +131,33 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
             return;
         }
         String mark = mark(head);
+        List<Waiter<H>> woken = new ArrayList<>();
         for (Waiter<H> waiter : set) {
             if (!mark.equals(waiter.mark) && set.remove(waiter)) {
-                waiter.onChange.accept(head);
+                woken.add(waiter);
             }
         }
         waiting.computeIfPresent(key(head), (k, s) -> s.isEmpty() ? null : s);
+        Executor executor = answers;
+        for (int from = 0; from < woken.size(); from += ANSWERS_PER_TASK) {
+            List<Waiter<H>> share = woken.subList(from, Math.min(woken.size(), from + ANSWERS_PER_TASK));
+            try {
+                executor.execute(() -> answer(share, head));
+            } catch (RejectedExecutionException e) {
+                answer(share, head);
+            }
+        }
+    }
+
+    /** One waiter's failure to answer (its client gone) is not the others'. */
+    private void answer(List<Waiter<H>> woken, H head) {
+        for (Waiter<H> waiter : woken) {
+            try {
+                waiter.onChange.accept(head);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "a woken waiter on " + table + " " + waiter.key + " could not be answered", e);
+            }
+        }
     }
 
     /**

@@ -174,6 +174,50 @@ class PoliciesTest {
     }
 
     @Test
+    void wokenWaitersAreAnsweredInSharesOnTheExecutorNotByTheThreadThatWokeThem() {
+        publish("dev", EMPTY);
+        String key = PolicyHead.key(ada.orgId(), "dev");
+        String held = head("dev").etag();
+        List<Runnable> tasks = new ArrayList<>();
+        watch.answerOn(tasks::add);
+        List<PolicyWatch.Head> woken = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 120; i++) {
+            watch.await(key, held, woken::add);
+        }
+
+        publish("dev", NO_GPT);
+        watch.poll();
+
+        assertThat(woken).isEmpty();
+        assertThat(watch.waiting()).isZero();
+        assertThat(tasks).hasSize(3);
+        tasks.forEach(Runnable::run);
+        assertThat(woken).hasSize(120).extracting(PolicyWatch.Head::version).containsOnly(2L);
+    }
+
+    @Test
+    void aWaiterThatCannotBeAnsweredKeepsNoOtherWaiting() {
+        publish("dev", EMPTY);
+        String key = PolicyHead.key(ada.orgId(), "dev");
+        String held = head("dev").etag();
+        watch.answerOn(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shutting down");
+        });
+        List<PolicyWatch.Head> woken = new ArrayList<>();
+        watch.await(key, held, woken::add);
+        watch.await(key, held, head -> {
+            throw new IllegalStateException("the client has gone");
+        });
+        watch.await(key, held, woken::add);
+
+        publish("dev", NO_GPT);
+        watch.poll();
+
+        assertThat(woken).hasSize(2);
+        assertThat(watch.waiting()).isZero();
+    }
+
+    @Test
     void closingTheWatchLetsEveryWaiterGo() {
         List<PolicyWatch.Head> woken = new ArrayList<>();
         PolicyWatch.Waiter<PolicyWatch.Head> cancelled = watch.await("k1", "e", woken::add);
