@@ -8,7 +8,7 @@
 #   benchmarks/run-server-load.sh ingest-nodes [--batches N] [--rounds N] [--threads N]
 #       ingest alone with 1, 2 and 3 nodes, each on a fresh database (6 client threads unless told),
 #       and a table of the three
-#   benchmarks/run-server-load.sh policy [--nodes N] [--subscribers N] [--rounds N]
+#   benchmarks/run-server-load.sh policy [--nodes N] [--subscribers N] [--rounds N] [--warmup N]
 #       publish-to-arrival across N long-polling subscribers spread over the nodes (publishing on the
 #       first), and a 304 against the no-op endpoint
 #   benchmarks/run-server-load.sh status [--rounds N] [--seconds N]
