@@ -157,7 +157,18 @@ public final class PolicyLoad {
 
     private static void publish(ServerLoad server, String token, int round) throws Exception {
         String document = "{\"schema\":\"ccp.policy/v1\",\"description\":\"round " + round + "\",\"models\":{\"deny\":[\"gpt-*\"]}}";
-        HttpResponse<String> answer = server.postJson("v1/admin/policies/dev", token, document);
+        HttpResponse<String> answer;
+        try {
+            answer = server.postJson("v1/admin/policies/dev", token, document);
+        } catch (java.io.IOException e) {
+            // The client's pooled connection sat idle while other nodes were warmed, and the server
+            // had closed it: no answer came, so the publish is sent once more on a new one. (Had the
+            // first been taken, every subscriber's version check would fail the run.)
+            if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                throw e;
+            }
+            answer = server.postJson("v1/admin/policies/dev", token, document);
+        }
         ServerLoad.require(answer.statusCode() == 201, "publish answered " + answer.statusCode() + ": " + answer.body());
     }
 
