@@ -63,9 +63,7 @@ public final class IngestAndHealthLoad {
 
         String run = "bench-" + System.nanoTime();
         String token = server.login(run + "@example.com", null);
-        String org = dev.ccp.spi.wire.Json.lenient().readTree(server.get("v1/me", token).body()).get("org").asText();
-        HttpResponse<String> grant = server.postJson("v1/operator/orgs/" + org + "/license", operator, "{\"plan\":\"team\",\"seats\":100}");
-        require(grant.statusCode() == 201, "operator grant failed: " + grant.body());
+        String org = onTeamPlan(server, operator, token);
         // One seat per client thread, as an org's exporters send: each seat's batches come one at a time.
         List<String> seats = new ArrayList<>(List.of(token));
         for (int t = 1; t < threads; t++) {
@@ -123,11 +121,8 @@ public final class IngestAndHealthLoad {
 
         // The 7-day view is measured on an org of its own, holding what the load gives it and nothing
         // else: the ingest rounds above wrote hundreds of made-up models into the first org's week.
-        String viewer = run + "-health@example.com";
-        String viewerToken = server.login(viewer, null);
-        String viewed = dev.ccp.spi.wire.Json.lenient().readTree(server.get("v1/me", viewerToken).body()).get("org").asText();
-        HttpResponse<String> viewedGrant = server.postJson("v1/operator/orgs/" + viewed + "/license", operator, "{\"plan\":\"team\",\"seats\":100}");
-        require(viewedGrant.statusCode() == 201, "operator grant failed: " + viewedGrant.body());
+        String viewerToken = server.login(run + "-health@example.com", null);
+        String viewed = onTeamPlan(server, operator, viewerToken);
         long loaded = load(dbUrl, dbUser, viewed, hour, loadRows);
         // 200 unmeasured calls first: with only 10, the loops over the read's 12,000 rows were still
         // being compiled during the measured ones.
@@ -268,6 +263,14 @@ public final class IngestAndHealthLoad {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The org of the login behind {@code token}, put on the team plan with 100 seats by the operator. */
+    private static String onTeamPlan(ServerLoad server, String operator, String token) throws Exception {
+        String org = dev.ccp.spi.wire.Json.lenient().readTree(server.get("v1/me", token).body()).get("org").asText();
+        HttpResponse<String> grant = server.postJson("v1/operator/orgs/" + org + "/license", operator, "{\"plan\":\"team\",\"seats\":100}");
+        require(grant.statusCode() == 201, "operator grant failed: " + grant.body());
+        return org;
     }
 
     private static void require(boolean condition, String message) {

@@ -56,6 +56,7 @@ import dev.ccp.server.usage.control.UsageWindows;
 import dev.ccp.server.web.control.WebSessions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * The server's control objects, wired once from its configuration, database and clock: the one
@@ -176,6 +177,13 @@ public final class Controls implements AutoCloseable {
         githubWebhooks = new GitHubWebhooks(config.get("CCP_GITHUB_WEBHOOK_SECRET").orElse(null), githubJobs, audit);
         githubInstallations = new GitHubInstallations(githubApi, audit);
         pullReviews = new PullReviews(githubApi, githubJobs, policies, tx, clock, config.getInt("CCP_GITHUB_MAX_ANNOTATIONS", 1000, 50, 50_000));
+    }
+
+    /** Answers the long polls its watches wake on {@code executor} ({@link dev.ccp.server.platform.database.ChangeWatch#answerOn}). */
+    public void answerWokenPollsOn(Executor executor) {
+        policyWatch.answerOn(executor);
+        runWatch.answerOn(executor);
+        queueWatch.answerOn(executor);
     }
 
     @Override

@@ -89,7 +89,7 @@ public class Platform {
     ManagedScheduledExecutorService scheduler;
     @Resource
     ManagedThreadFactory threads;
-    /** Answers long polls that one change woke, on every core ({@link dev.ccp.server.platform.database.ChangeWatch#answerOn}). */
+    /** Answers long polls that one change woke, on every core ({@link Controls#answerWokenPollsOn}). */
     private ExecutorService answers;
 
     @PostConstruct
@@ -104,9 +104,7 @@ public class Platform {
             throw e;
         }
         answers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads);
-        controls.policyWatch.answerOn(answers);
-        controls.runWatch.answerOn(answers);
-        controls.queueWatch.answerOn(answers);
+        controls.answerWokenPollsOn(answers);
         long watchMillis = config.getInt("CCP_POLICY_WATCH_MILLIS", 200, 20, 10_000);
         // With PostgreSQL's change notices heard, these polls are only a safety net (ChangeWatch.tick).
         every(watchMillis, TimeUnit.MILLISECONDS, "waking long polls on changed policy channels", controls.policyWatch::tick);

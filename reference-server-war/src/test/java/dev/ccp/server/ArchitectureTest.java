@@ -23,7 +23,11 @@ import dev.ccp.server.identity.entity.TokenFamily;
 import dev.ccp.server.license.entity.LicenseEvent;
 import dev.ccp.server.org.entity.Membership;
 import dev.ccp.server.org.entity.Org;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -46,14 +50,14 @@ class ArchitectureTest {
      */
     @Test
     void resourcesAreApplicationScopedAndHoldNothingOfARequestInAField() {
-        classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class).and().areNotAnnotatedWith(jakarta.enterprise.context.RequestScoped.class)
-                .should().beAnnotatedWith(jakarta.enterprise.context.ApplicationScoped.class)
+        classes().that().areAnnotatedWith(Path.class).and().areNotAnnotatedWith(RequestScoped.class)
+                .should().beAnnotatedWith(ApplicationScoped.class)
                 .check(SERVER);
-        classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class).and().areAnnotatedWith(jakarta.enterprise.context.ApplicationScoped.class)
+        classes().that().areAnnotatedWith(Path.class).and().areAnnotatedWith(ApplicationScoped.class)
                 .should(new ArchCondition<JavaClass>("have no @Context field, declared or inherited") {
                     @Override
                     public void check(JavaClass resource, ConditionEvents events) {
-                        resource.getAllFields().stream().filter(field -> field.isAnnotatedWith(jakarta.ws.rs.core.Context.class))
+                        resource.getAllFields().stream().filter(field -> field.isAnnotatedWith(Context.class))
                                 .forEach(field -> events.add(SimpleConditionEvent.violated(resource,
                                         resource.getName() + " serves every request but holds " + field.getFullName())));
                     }

@@ -41,7 +41,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
 
     private static final int CHUNK = 500;
     /** Woken waiters answered by one task: enough to outweigh handing it over, few enough to spread. */
-    static final int ANSWERS_PER_TASK = 50;
+    private static final int ANSWERS_PER_TASK = 50;
     private static final Logger LOG = Logger.getLogger(ChangeWatch.class.getName());
 
     /** One waiting request: the mark it holds and what to do when the row moves on. */
