@@ -29,8 +29,9 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li>Ingest throughput: rollup rows per second through {@code POST /v1/ingest/rollups} on
  *   loopback, against a raw JDBC batch upsert of the same rows into a table of the same shape, in
- *   the same run with the same client parallelism. Given several nodes ({@code --server} with
- *   comma-separated addresses), client thread {@code t} sends to node {@code t mod N}.</li>
+ *   the same run with the same client parallelism, after {@code --warmup} unmeasured batches per
+ *   node each way. Given several nodes ({@code --server} with comma-separated addresses), client
+ *   thread {@code t} sends to node {@code t mod N}.</li>
  *   <li>The 7-day model health query over 10 million stored rows, against the same server's no-op
  *   endpoint ({@code /v1/ping}); {@code --load-rows 0} leaves it out.</li>
  * </ol>
@@ -85,7 +86,9 @@ public final class IngestAndHealthLoad {
         Batch viaJdbc = (seat, b) -> rawUpsert(dbUrl, dbUser, "seat_bench_" + seat, b.rows());
         // Warm both paths (every node's JIT above all) on rows of their own, then alternate measured
         // rounds of new rows, so a machine that speeds up or slows down during the run favours neither.
-        int warmup = Math.max(100, batches / 4) * nodes.size();
+        // 2,000 unmeasured batches per node each way (--warmup): with a few hundred, the server's C2
+        // compiler was its busiest thread through the measured rounds and the ratio rose round by round.
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2000")) * nodes.size();
         rate(threads, batches("warm", hour, warmup), viaHttp);
         rate(threads, batches("warm", hour, warmup), viaJdbc);
         System.out.printf("ingest: %d rounds of %d batches x 500 rows each way, %d client threads over %d node(s)%n", rounds, batches,

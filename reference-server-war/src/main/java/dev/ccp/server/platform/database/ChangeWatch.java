@@ -69,7 +69,8 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     private volatile long lastPoll = System.nanoTime();
     /**
      * Rows noticed lately, and when: a request reads its mark, then waits, and a notice that came in
-     * between found nobody waiting. {@link #await} looks here and reads such a row again at once.
+     * between found nobody waiting. {@link #await} looks here and reads such a row again at once,
+     * but only for a request that read its mark before the notice came.
      */
     private final Map<String, Long> noticedAt = new ConcurrentHashMap<>();
 
@@ -101,13 +102,20 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     /**
      * Waits for the row {@code key} to have a mark other than {@code mark} (null: for a first one).
      *
+     * <p>When a notice of the row came after {@code readAt}, the change it announced may be one the
+     * caller's read did not see, and it found nobody waiting: the row is read again at once. Requests
+     * that read after the notice wait without another read. (Reading again for every request within
+     * seconds of a notice cost a thousand subscribers, asking again after a publish, a read each and a
+     * pass over every waiter each.)
+     *
+     * @param readAt {@link System#nanoTime()} taken before the caller read {@code mark}
      * @return the waiter, to {@link #cancel} when the request ends another way
      */
-    public Waiter<H> await(String key, String mark, Consumer<H> onChange) {
+    public Waiter<H> await(String key, String mark, long readAt, Consumer<H> onChange) {
         Waiter<H> waiter = new Waiter<>(key, mark, onChange);
         waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
         Long noticed = noticedAt.get(key);
-        if (noticed != null && System.nanoTime() - noticed < SAFETY_NET_NANOS) {
+        if (noticed != null && noticed - readAt >= 0) {
             reread(key);
         }
         return waiter;
@@ -171,7 +179,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     }
 
     /** A row of this table changed on some node: wakes its waiters here if it moved past their mark. */
-    private void noticed(String key) {
+    void noticed(String key) {
         noticedAt.put(key, System.nanoTime());
         if (waiting.containsKey(key)) {
             reread(key);

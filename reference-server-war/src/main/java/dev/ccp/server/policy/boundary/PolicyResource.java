@@ -55,8 +55,8 @@ public class PolicyResource {
     @Inject
     Clock clock;
 
-    /** What the caller may see: the org's head key and its pack now, if any. */
-    private record Seen(String key, PolicyWatch.Head head) {
+    /** What the caller may see: the org's head key and its pack now, if any, read after {@code readAt}. */
+    private record Seen(String key, PolicyWatch.Head head, long readAt) {
     }
 
     @GET
@@ -67,12 +67,13 @@ public class PolicyResource {
             @HeaderParam("Prefer") String prefer) {
         try {
             Policies.channel(channel);
+            long readAt = System.nanoTime();
             Seen seen = tx.call(em -> {
                 Principal caller = tokens.authenticate(em, authorization, clock.instant());
                 String orgId = members.memberOrg(em, caller).id();
                 PolicyWatch.Head head = policies.current(em, orgId, channel, clock.instant())
                         .map(h -> new PolicyWatch.Head(h.id(), h.version(), h.etag(), h.pack())).orElse(null);
-                return new Seen(PolicyHead.key(orgId, channel), head);
+                return new Seen(PolicyHead.key(orgId, channel), head, readAt);
             });
             String held = EntityTags.matching(ifNoneMatch, seen.head() == null ? null : seen.head().etag());
             int wait = Requests.waitSeconds(prefer, MAX_WAIT_SECONDS);
@@ -90,7 +91,7 @@ public class PolicyResource {
 
     private void hold(AsyncResponse async, Seen seen, int wait, String channel) {
         String etag = seen.head() == null ? null : seen.head().etag();
-        PolicyWatch.Waiter<PolicyWatch.Head> waiter = watch.await(seen.key(), etag, head -> {
+        PolicyWatch.Waiter<PolicyWatch.Head> waiter = watch.await(seen.key(), etag, seen.readAt(), head -> {
             if (head == null) {
                 resumeUnchanged(async, etag, channel);
             } else {

@@ -100,12 +100,13 @@ public class RunnersResource {
             @HeaderParam("Prefer") String prefer) {
         try {
             int wait = Requests.waitSeconds(prefer, RunsResource.MAX_WAIT_SECONDS);
+            long readAt = System.nanoTime();
             Attempt first = attempt(authorization);
             if (first.run().isPresent() || wait == 0) {
                 async.resume(answer(first));
                 return;
             }
-            QueueWatch.Waiter<QueueWatch.Head> waiter = queues.await(first.queue(), Long.toString(first.mark()), head -> {
+            QueueWatch.Waiter<QueueWatch.Head> waiter = queues.await(first.queue(), Long.toString(first.mark()), readAt, head -> {
                 try {
                     async.resume(head == null ? Response.noContent().build() : answer(attempt(authorization)));
                 } catch (RuntimeException e) {

@@ -154,6 +154,7 @@ public class RunsResource {
         try {
             long from = number(after, "after", 0);
             int wait = Requests.waitSeconds(prefer, MAX_WAIT_SECONDS);
+            long readAt = System.nanoTime();
             Seen seen = seen(authorization, id, from);
             if (!seen.events().events().isEmpty() || wait == 0 || ended(seen)) {
                 async.resume(json(seen.events()));
@@ -161,7 +162,7 @@ public class RunsResource {
             }
             // Woken on the thread of whatever request changed the run, or of the poller: the answer
             // is made into bytes here, needing nothing of the request that happens to be running there.
-            RunWatch.Waiter<RunWatch.Head> waiter = watch.await(id, Long.toString(seen.seq()), head -> {
+            RunWatch.Waiter<RunWatch.Head> waiter = watch.await(id, Long.toString(seen.seq()), readAt, head -> {
                 try {
                     async.resume(json(seen(authorization, id, from).events()));
                 } catch (RuntimeException e) {
@@ -189,8 +190,9 @@ public class RunsResource {
     public void stream(@Context SseEventSink sink, @Context Sse sse, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("id") String id, @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId) {
         long from = number(lastEventId != null ? lastEventId : after, lastEventId != null ? "Last-Event-ID" : "after", 0);
+        long readAt = System.nanoTime();
         Seen first = seen(authorization, id, from); // refused before the stream opens: a plain problem answer
-        new Stream(sink, sse, authorization, id, System.nanoTime() + TimeUnit.SECONDS.toNanos(STREAM_SECONDS)).send(first);
+        new Stream(sink, sse, authorization, id, readAt + TimeUnit.SECONDS.toNanos(STREAM_SECONDS)).send(first, readAt);
     }
 
     /** One open stream: sends what is new, then waits on the watch for more, holding no thread. */
@@ -209,7 +211,8 @@ public class RunsResource {
             this.until = until;
         }
 
-        void send(Seen seen) {
+        /** Sends what {@code seen} holds, read after {@code readAt}. */
+        void send(Seen seen, long readAt) {
             for (RunEvent event : seen.events().events()) {
                 sink.send(sse.newEventBuilder().id(Long.toString(event.seq())).name(event.type())
                         .data(String.class, text(event)).build());
@@ -219,13 +222,14 @@ public class RunsResource {
                 return;
             }
             long next = seen.events().next();
-            watch.await(id, Long.toString(seen.seq()), head -> {
+            watch.await(id, Long.toString(seen.seq()), readAt, head -> {
                 if (head == null || sink.isClosed()) {
                     sink.close();
                     return;
                 }
                 try {
-                    send(seen(authorization, id, next));
+                    long again = System.nanoTime();
+                    send(seen(authorization, id, next), again);
                 } catch (RuntimeException e) {
                     sink.close();
                 }

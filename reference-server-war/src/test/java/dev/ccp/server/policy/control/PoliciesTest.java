@@ -155,8 +155,8 @@ class PoliciesTest {
         String key = PolicyHead.key(ada.orgId(), "dev");
         String held = head("dev").etag();
         List<PolicyWatch.Head> woken = new ArrayList<>();
-        watch.await(key, held, woken::add);
-        watch.await(PolicyHead.key(ada.orgId(), "prod"), null, woken::add);
+        watch.await(key, held, System.nanoTime(), woken::add);
+        watch.await(PolicyHead.key(ada.orgId(), "prod"), null, System.nanoTime(), woken::add);
         watch.poll();
         assertThat(woken).isEmpty();
 
@@ -182,7 +182,7 @@ class PoliciesTest {
         watch.answerOn(tasks::add);
         List<PolicyWatch.Head> woken = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 120; i++) {
-            watch.await(key, held, woken::add);
+            watch.await(key, held, System.nanoTime(), woken::add);
         }
 
         publish("dev", NO_GPT);
@@ -204,11 +204,11 @@ class PoliciesTest {
             throw new java.util.concurrent.RejectedExecutionException("shutting down");
         });
         List<PolicyWatch.Head> woken = new ArrayList<>();
-        watch.await(key, held, woken::add);
-        watch.await(key, held, head -> {
+        watch.await(key, held, System.nanoTime(), woken::add);
+        watch.await(key, held, System.nanoTime(), head -> {
             throw new IllegalStateException("the client has gone");
         });
-        watch.await(key, held, woken::add);
+        watch.await(key, held, System.nanoTime(), woken::add);
 
         publish("dev", NO_GPT);
         watch.poll();
@@ -220,8 +220,8 @@ class PoliciesTest {
     @Test
     void closingTheWatchLetsEveryWaiterGo() {
         List<PolicyWatch.Head> woken = new ArrayList<>();
-        PolicyWatch.Waiter<PolicyWatch.Head> cancelled = watch.await("k1", "e", woken::add);
-        watch.await("k2", "e", woken::add);
+        PolicyWatch.Waiter<PolicyWatch.Head> cancelled = watch.await("k1", "e", System.nanoTime(), woken::add);
+        watch.await("k2", "e", System.nanoTime(), woken::add);
         watch.cancel(cancelled);
         watch.close();
         assertThat(woken).containsExactly((PolicyWatch.Head) null);

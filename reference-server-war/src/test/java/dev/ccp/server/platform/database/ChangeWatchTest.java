@@ -1,0 +1,123 @@
+package dev.ccp.server.platform.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ccp.server.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A change notice that comes between a request's read and its wait: only a request that read before
+ * the notice reads the row again; the many that ask again after it wait without another read.
+ */
+class ChangeWatchTest {
+
+    Database database;
+    Watch watch;
+
+    /** A watch on {@code run_queues} that counts its reads of a row. */
+    static final class Watch extends ChangeWatch<CounterWatch.Head> {
+        final AtomicInteger reads = new AtomicInteger();
+
+        Watch(Database database) {
+            super(database.dataSource(), "run_queues", "seq");
+        }
+
+        @Override
+        protected String key(CounterWatch.Head head) {
+            return head.key();
+        }
+
+        @Override
+        protected String mark(CounterWatch.Head head) {
+            return Long.toString(head.seq());
+        }
+
+        @Override
+        protected Optional<CounterWatch.Head> head(Connection connection, String key) throws SQLException {
+            reads.incrementAndGet();
+            try (PreparedStatement query = connection.prepareStatement("select seq from run_queues where id = ?")) {
+                query.setString(1, key);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(new CounterWatch.Head(key, rows.getLong(1))) : Optional.empty();
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.open();
+        watch = new Watch(database);
+        set("q", 1);
+    }
+
+    @AfterEach
+    void close() {
+        watch.close();
+        database.close();
+    }
+
+    @Test
+    void aRequestThatReadBeforeANoticeThatFoundNobodyWaitingIsAnsweredAtOnce() {
+        long readAt = System.nanoTime(); // the request reads seq 1 ...
+        set("q", 2); // ... another node commits seq 2, and its notice finds nobody waiting here
+        watch.noticed("q");
+        List<CounterWatch.Head> woken = new ArrayList<>();
+
+        watch.await("q", "1", readAt, woken::add);
+
+        assertThat(woken).containsExactly(new CounterWatch.Head("q", 2));
+        assertThat(watch.waiting()).isZero();
+    }
+
+    @Test
+    void requestsThatReadAfterTheNoticeWaitWithoutAnotherRead() {
+        set("q", 2);
+        watch.noticed("q");
+        int before = watch.reads.get();
+        List<CounterWatch.Head> woken = new ArrayList<>();
+
+        for (int i = 0; i < 100; i++) {
+            watch.await("q", "2", System.nanoTime(), woken::add);
+        }
+
+        assertThat(watch.reads.get()).isEqualTo(before);
+        assertThat(woken).isEmpty();
+        assertThat(watch.waiting()).isEqualTo(100);
+    }
+
+    @Test
+    void aNoticeWhileTheyWaitWakesThem() {
+        List<CounterWatch.Head> woken = new ArrayList<>();
+        watch.await("q", "1", System.nanoTime(), woken::add);
+        watch.await("q", "1", System.nanoTime(), woken::add);
+
+        set("q", 2);
+        watch.noticed("q");
+
+        assertThat(woken).containsExactly(new CounterWatch.Head("q", 2), new CounterWatch.Head("q", 2));
+    }
+
+    private void set(String key, long seq) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(Database.postgres(c)
+                        ? "insert into run_queues (id, seq) values (?, ?) on conflict (id) do update set seq = excluded.seq"
+                        : "merge into run_queues key (id) values (?, ?)")) {
+            s.setString(1, key);
+            s.setLong(2, seq);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
