@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  * the row's waiters at once; polling then only runs as a safety net, every {@link #SAFETY_NET_NANOS},
  * and at the poll period again while notices do not arrive.
  *
- * <p>A waiter is woken at most once: by a change, by its timeout or by {@link #close()} (with null).
+ * <p>A waiter is woken at most once: by a change, by its timeout, by its deadline or by
+ * {@link #close()} (the last two with null).
  * Woken waiters are answered on the executor given to {@link #answerOn}, a share of them per task, so
  * that a change many clients wait for is answered on every core, and the thread that saw the change
  * (a publish's request, the notice listener, the poll) does not answer them one after another.
@@ -44,16 +45,19 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     private static final int ANSWERS_PER_TASK = 50;
     private static final Logger LOG = Logger.getLogger(ChangeWatch.class.getName());
 
-    /** One waiting request: the mark it holds and what to do when the row moves on. */
+    /** One waiting request: the mark it holds, what to do when the row moves on, and until when. */
     public static final class Waiter<H> {
         private final String key;
         private final String mark;
         private final Consumer<H> onChange;
+        /** {@link System#nanoTime()} after which {@link #tick} lets it go, or null for no deadline. */
+        private final Long deadline;
 
-        Waiter(String key, String mark, Consumer<H> onChange) {
+        Waiter(String key, String mark, Consumer<H> onChange, Long deadline) {
             this.key = key;
             this.mark = mark;
             this.onChange = onChange;
+            this.deadline = deadline;
         }
     }
 
@@ -64,6 +68,8 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     private final String table;
     private final String markColumn;
     private final Map<String, Set<Waiter<H>>> waiting = new ConcurrentHashMap<>();
+    /** The waiters with a deadline: a request that holds no timeout of its own, such as an event stream. */
+    private final Set<Waiter<H>> withDeadline = ConcurrentHashMap.newKeySet();
     private volatile Executor answers = Runnable::run;
     private volatile Notifications notifications;
     private volatile long lastPoll = System.nanoTime();
@@ -112,8 +118,25 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
      * @return the waiter, to {@link #cancel} when the request ends another way
      */
     public Waiter<H> await(String key, String mark, long readAt, Consumer<H> onChange) {
-        Waiter<H> waiter = new Waiter<>(key, mark, onChange);
+        return await(new Waiter<>(key, mark, onChange, null), readAt);
+    }
+
+    /**
+     * As {@link #await(String, String, long, Consumer)}, for a request with no timeout of its own:
+     * when the row has not moved on by {@code deadline} ({@link System#nanoTime()}), the waiter is
+     * let go with null, within a poll period.
+     */
+    public Waiter<H> awaitUntil(String key, String mark, long readAt, long deadline, Consumer<H> onChange) {
+        return await(new Waiter<>(key, mark, onChange, deadline), readAt);
+    }
+
+    private Waiter<H> await(Waiter<H> waiter, long readAt) {
+        String key = waiter.key;
         waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        if (waiter.deadline != null) {
+            // After it waits: one let go or woken in between is taken out of here by the next tick.
+            withDeadline.add(waiter);
+        }
         Long noticed = noticedAt.get(key);
         if (noticed != null && noticed - readAt >= 0) {
             reread(key);
@@ -122,10 +145,18 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
     }
 
     public void cancel(Waiter<H> waiter) {
+        release(waiter);
+    }
+
+    /** Takes the waiter out; true only for the one call that did, so it is answered at most once. */
+    private boolean release(Waiter<H> waiter) {
+        withDeadline.remove(waiter);
+        boolean[] removed = new boolean[1];
         waiting.computeIfPresent(waiter.key, (k, set) -> {
-            set.remove(waiter);
+            removed[0] = set.remove(waiter);
             return set.isEmpty() ? null : set;
         });
+        return removed[0];
     }
 
     public int waiting() {
@@ -142,6 +173,9 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
         List<Waiter<H>> woken = new ArrayList<>();
         for (Waiter<H> waiter : set) {
             if (!mark.equals(waiter.mark) && set.remove(waiter)) {
+                if (waiter.deadline != null) {
+                    withDeadline.remove(waiter);
+                }
                 woken.add(waiter);
             }
         }
@@ -200,11 +234,33 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
      * every {@link #SAFETY_NET_NANOS}.
      */
     public void tick() {
+        letGoPastDeadline();
         Notifications notices = notifications;
         if (notices != null && notices.listening() && System.nanoTime() - lastPoll < SAFETY_NET_NANOS) {
             return;
         }
         poll();
+    }
+
+    /** Lets the waiters whose deadline passed go, with null. */
+    private void letGoPastDeadline() {
+        if (withDeadline.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<Waiter<H>> due = new ArrayList<>();
+        for (Waiter<H> waiter : withDeadline) {
+            if (now - waiter.deadline >= 0 && release(waiter)) {
+                due.add(waiter);
+            }
+        }
+        for (Waiter<H> waiter : due) {
+            try {
+                waiter.onChange.accept(null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "a waiter on " + table + " " + waiter.key + " past its deadline could not be let go", e);
+            }
+        }
     }
 
     /** Reads the watched rows' marks and wakes the waiters of those that moved on. */
@@ -255,6 +311,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
         List<Waiter<H>> all = new ArrayList<>();
         waiting.values().forEach(all::addAll);
         waiting.clear();
+        withDeadline.clear();
         all.forEach(w -> w.onChange.accept(null));
     }
 }

@@ -222,7 +222,8 @@ public class RunsResource {
                 return;
             }
             long next = seen.events().next();
-            watch.await(id, Long.toString(seen.seq()), readAt, head -> {
+            // A quiet run's stream still ends at its time, and one whose client left is let go then.
+            watch.awaitUntil(id, Long.toString(seen.seq()), readAt, until, head -> {
                 if (head == null || sink.isClosed()) {
                     sink.close();
                     return;

@@ -108,6 +108,34 @@ class ChangeWatchTest {
         assertThat(woken).containsExactly(new CounterWatch.Head("q", 2), new CounterWatch.Head("q", 2));
     }
 
+    @Test
+    void aWaiterPastItsDeadlineIsLetGoOnceWithNothing() {
+        List<CounterWatch.Head> woken = new ArrayList<>();
+        long now = System.nanoTime();
+        watch.awaitUntil("q", "1", now, now - 1, woken::add);
+        watch.awaitUntil("q", "1", now, now + java.util.concurrent.TimeUnit.MINUTES.toNanos(5), woken::add);
+
+        watch.tick();
+        watch.tick();
+
+        assertThat(woken).containsExactly((CounterWatch.Head) null);
+        assertThat(watch.waiting()).isEqualTo(1);
+    }
+
+    @Test
+    void aWaiterWokenBeforeItsDeadlineIsNotLetGoAgain() {
+        List<CounterWatch.Head> woken = new ArrayList<>();
+        long now = System.nanoTime();
+        watch.awaitUntil("q", "1", now, now + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1), woken::add);
+        set("q", 2);
+        watch.noticed("q");
+
+        watch.tick();
+
+        assertThat(woken).containsExactly(new CounterWatch.Head("q", 2));
+        assertThat(watch.waiting()).isZero();
+    }
+
     private void set(String key, long seq) {
         try (Connection c = database.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(Database.postgres(c)
