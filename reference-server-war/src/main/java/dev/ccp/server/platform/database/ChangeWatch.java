@@ -254,13 +254,7 @@ public abstract class ChangeWatch<H> implements AutoCloseable {
                 due.add(waiter);
             }
         }
-        for (Waiter<H> waiter : due) {
-            try {
-                waiter.onChange.accept(null);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "a waiter on " + table + " " + waiter.key + " past its deadline could not be let go", e);
-            }
-        }
+        answer(due, null);
     }
 
     /** Reads the watched rows' marks and wakes the waiters of those that moved on. */

@@ -3,14 +3,15 @@ package dev.ccp.server.platform.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccp.server.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,42 +23,25 @@ import org.junit.jupiter.api.Test;
 class ChangeWatchTest {
 
     Database database;
-    Watch watch;
-
-    /** A watch on {@code run_queues} that counts its reads of a row. */
-    static final class Watch extends ChangeWatch<CounterWatch.Head> {
-        final AtomicInteger reads = new AtomicInteger();
-
-        Watch(Database database) {
-            super(database.dataSource(), "run_queues", "seq");
-        }
-
-        @Override
-        protected String key(CounterWatch.Head head) {
-            return head.key();
-        }
-
-        @Override
-        protected String mark(CounterWatch.Head head) {
-            return Long.toString(head.seq());
-        }
-
-        @Override
-        protected Optional<CounterWatch.Head> head(Connection connection, String key) throws SQLException {
-            reads.incrementAndGet();
-            try (PreparedStatement query = connection.prepareStatement("select seq from run_queues where id = ?")) {
-                query.setString(1, key);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? Optional.of(new CounterWatch.Head(key, rows.getLong(1))) : Optional.empty();
-                }
-            }
-        }
-    }
+    CounterWatch watch;
+    /** Connections the watch took: each read of a row takes one. */
+    final AtomicInteger reads = new AtomicInteger();
 
     @BeforeEach
     void open() {
         database = TestDatabase.open();
-        watch = new Watch(database);
+        DataSource counted = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        reads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(database.dataSource(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        watch = new CounterWatch(counted, "run_queues");
         set("q", 1);
     }
 
@@ -84,14 +68,14 @@ class ChangeWatchTest {
     void requestsThatReadAfterTheNoticeWaitWithoutAnotherRead() {
         set("q", 2);
         watch.noticed("q");
-        int before = watch.reads.get();
+        int before = reads.get();
         List<CounterWatch.Head> woken = new ArrayList<>();
 
         for (int i = 0; i < 100; i++) {
             watch.await("q", "2", System.nanoTime(), woken::add);
         }
 
-        assertThat(watch.reads.get()).isEqualTo(before);
+        assertThat(reads.get()).isEqualTo(before);
         assertThat(woken).isEmpty();
         assertThat(watch.waiting()).isEqualTo(100);
     }
