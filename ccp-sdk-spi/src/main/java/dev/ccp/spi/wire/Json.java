@@ -26,7 +26,7 @@ public final class Json {
     private static final ObjectMapper LENIENT = base().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     /** Made on first use: a tool that only reads answers never pays for it. */
     private static final class Strict {
-        static final ObjectMapper MAPPER = strictMapper();
+        static final ObjectMapper MAPPER = strictMapper(true);
     }
 
     private Json() {
@@ -45,14 +45,20 @@ public final class Json {
      * A request means exactly what it says or is refused: no unknown or repeated fields, no second
      * document after the first, and no silent conversions between JSON types ({@code "7"} or
      * {@code 7.5} for a count, {@code 5} for a model name).
+     *
+     * @param rowReader whether ingest rows take {@link RollupRowReader}; without it only for the
+     *        test that holds the reader to the record's general deserializer
      */
-    private static ObjectMapper strictMapper() {
+    static ObjectMapper strictMapper(boolean rowReader) {
         JsonMapper.Builder strict = base()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        if (rowReader) {
+            strict.addModule(new SimpleModule("rollup-rows").setDeserializerModifier(RollupRowReader.modifier()));
+        }
         strict.withCoercionConfig(LogicalType.Textual, text -> text
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
