@@ -5,7 +5,7 @@
 #   benchmarks/run-server-load.sh [--nodes N] [--batches N] [--rounds N] [--warmup N] [--load-rows N] [--threads N]
 #       ingest throughput against raw JDBC, then the 7-day health query against the no-op endpoint
 #       (--load-rows 0 skips the health query); the client threads take the nodes in turn; --warmup
-#       unmeasured batches per node each way first (2000)
+#       unmeasured batches per node each way first (6000)
 #   benchmarks/run-server-load.sh ingest-nodes [--batches N] [--rounds N] [--threads N]
 #       ingest alone with 1, 2 and 3 nodes, each on a fresh database (6 client threads unless told),
 #       and a table of the three

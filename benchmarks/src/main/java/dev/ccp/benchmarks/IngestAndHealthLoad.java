@@ -86,9 +86,10 @@ public final class IngestAndHealthLoad {
         Batch viaJdbc = (seat, b) -> rawUpsert(dbUrl, dbUser, "seat_bench_" + seat, b.rows());
         // Warm both paths (every node's JIT above all) on rows of their own, then alternate measured
         // rounds of new rows, so a machine that speeds up or slows down during the run favours neither.
-        // 2,000 unmeasured batches per node each way (--warmup): with a few hundred, the server's C2
-        // compiler was its busiest thread through the measured rounds and the ratio rose round by round.
-        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2000")) * nodes.size();
+        // 6,000 unmeasured batches per node each way (--warmup): after a few hundred, the server's C2
+        // compiler was its busiest thread through the measured rounds; after 2,000 it still took a
+        // third of the server's CPU there, compiling the application server's long tail of methods.
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "6000")) * nodes.size();
         rate(threads, batches("warm", hour, warmup), viaHttp);
         rate(threads, batches("warm", hour, warmup), viaJdbc);
         System.out.printf("ingest: %d rounds of %d batches x 500 rows each way, %d client threads over %d node(s)%n", rounds, batches,
