@@ -49,6 +49,8 @@ class DatabaseOutageIT {
                 Map.of("CCP_DB_URL", url)).ready()) {
             try {
                 outageAndRecovery(node.http(), proxy);
+                // The pool's own lines reach the server's log, so an operator sees what it says in an outage.
+                assertThat(node.log()).contains("com.zaxxer.hikari").doesNotContain("SLF4J");
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\nthe node's log ends:\n" + node.tail(), e);
             }

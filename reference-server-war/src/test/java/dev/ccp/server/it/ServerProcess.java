@@ -98,6 +98,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** All the node has written to its log so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
