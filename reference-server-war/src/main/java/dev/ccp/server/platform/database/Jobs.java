@@ -107,7 +107,7 @@ public final class Jobs {
     }
 
     /** When {@code name} last finished anywhere, or null if never. */
-    public Instant lastFinished(String name) {
+    Instant lastFinished(String name) {
         try (Connection c = dataSource.getConnection()) {
             return lastFinished(c, name);
         } catch (SQLException e) {
