@@ -100,33 +100,42 @@ final class OpenIdProvider implements AutoCloseable {
         }
         process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            StringBuilder seen = new StringBuilder();
+        // A thread of its own, not the common pool: on a 2-core machine that pool has one thread,
+        // which another test's blocking task can hold past this wait.
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        StringBuilder seen = new StringBuilder();
+        Thread reader = new Thread(() -> {
             try {
                 for (String line; (line = out.readLine()) != null; ) {
-                    seen.append(line).append('\n');
-                    if (line.startsWith("OP listening")) {
-                        // Keep reading, so the provider never blocks on a full pipe.
-                        Thread drain = new Thread(() -> {
-                            try {
-                                while (out.readLine() != null) {
-                                    // discarded
-                                }
-                            } catch (IOException e) {
-                                // the provider stopped
-                            }
-                        });
-                        drain.setDaemon(true);
-                        drain.start();
-                        return null;
+                    if (!ready.isDone()) {
+                        synchronized (seen) {
+                            seen.append(line).append('\n');
+                        }
+                        if (line.startsWith("OP listening")) {
+                            ready.complete(null);
+                        }
                     }
+                    // Keeps reading, so the provider never blocks on a full pipe.
                 }
             } catch (IOException e) {
-                seen.append(e);
+                synchronized (seen) {
+                    seen.append(e);
+                }
             }
-            return seen.toString();
-        });
-        String failed = ready.get(60, TimeUnit.SECONDS);
+            synchronized (seen) {
+                ready.complete(seen.toString());
+            }
+        }, "openid-provider-output");
+        reader.setDaemon(true);
+        reader.start();
+        String failed;
+        try {
+            failed = ready.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            synchronized (seen) {
+                throw new IllegalStateException("the OpenID provider did not say it listens within 60 s; it wrote:\n" + seen, e);
+            }
+        }
         if (failed != null) {
             throw new IllegalStateException("the OpenID provider did not start:\n" + failed);
         }
