@@ -144,6 +144,23 @@ public final class KeyStore {
         return false;
     }
 
+    /** Every ring as it is now, to {@link #restore} should a change have to be taken back. */
+    public synchronized Map<KeyPurpose, List<Ed25519Key>> rings() {
+        reloadChanged();
+        return Map.copyOf(rings);
+    }
+
+    /** Writes back each ring that differs from {@code earlier}, as {@link #rings} answered it. */
+    public synchronized void restore(Map<KeyPurpose, List<Ed25519Key>> earlier) {
+        for (Map.Entry<KeyPurpose, List<Ed25519Key>> ring : earlier.entrySet()) {
+            if (!ring.getValue().equals(rings.get(ring.getKey()))) {
+                save(ring.getKey(), ring.getValue());
+                rings.put(ring.getKey(), ring.getValue());
+                loaded.put(ring.getKey(), modified(ring.getKey()));
+            }
+        }
+    }
+
     private List<Ed25519Key> load(KeyPurpose purpose) {
         Path file = file(purpose);
         if (!Files.exists(file)) {

@@ -85,4 +85,28 @@ class RotationsTest {
                 .allMatch(c -> AuditCheckpoint.verify(c, f.keys.published()).kid().equals(fresh.kid()));
         assertThat(AuditExport.verify(after, f.keys.published()).valid()).isTrue();
     }
+
+    private static List<String> kids(KeyStore store, KeyPurpose purpose) {
+        return store.rings().get(purpose).stream().map(Ed25519Key::kid).toList();
+    }
+
+    @Test
+    void aKeyChangeWhoseAuditEntriesCannotBeWrittenIsTakenBack() {
+        String old = f.keys.signer(KeyPurpose.LICENSE).kid();
+        Ed25519Key signer = f.controls.rotations.rotate(KeyPurpose.LICENSE);
+        List<String> ring = kids(f.keys, KeyPurpose.LICENSE);
+        int entries = log(acme).size();
+        f.tx.run(em -> em.createNativeQuery("alter table audit_entries rename to audit_entries_away").executeUpdate());
+        try {
+            assertThatThrownBy(() -> f.controls.rotations.rotate(KeyPurpose.LICENSE)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> f.controls.rotations.retire(old)).isInstanceOf(RuntimeException.class);
+        } finally {
+            f.tx.run(em -> em.createNativeQuery("alter table audit_entries_away rename to audit_entries").executeUpdate());
+        }
+
+        assertThat(f.keys.signer(KeyPurpose.LICENSE).kid()).isEqualTo(signer.kid());
+        assertThat(kids(f.keys, KeyPurpose.LICENSE)).as("no new key, and the old one still verifies").isEqualTo(ring).contains(old);
+        assertThat(kids(new KeyStore(keys), KeyPurpose.LICENSE)).as("the key file too").isEqualTo(ring);
+        assertThat(log(acme)).hasSize(entries);
+    }
 }
