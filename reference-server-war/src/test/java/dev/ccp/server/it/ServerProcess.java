@@ -105,7 +105,7 @@ final class ServerProcess implements AutoCloseable {
 
     String tail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = log().lines().toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -114,9 +114,7 @@ public final class KeyStore {
         List<Ed25519Key> ring = new ArrayList<>(rings.get(purpose));
         Ed25519Key fresh = Ed25519Key.generate(purpose.prefix());
         ring.add(0, fresh);
-        save(purpose, ring);
-        rings.put(purpose, List.copyOf(ring));
-        loaded.put(purpose, modified(purpose));
+        replace(purpose, ring);
         return fresh;
     }
 
@@ -134,9 +132,7 @@ public final class KeyStore {
                         throw new IllegalStateException("key " + kid + " signs now; rotate before retiring it");
                     }
                     ring.remove(i);
-                    save(purpose, ring);
-                    rings.put(purpose, List.copyOf(ring));
-                    loaded.put(purpose, modified(purpose));
+                    replace(purpose, ring);
                     return true;
                 }
             }
@@ -154,9 +150,7 @@ public final class KeyStore {
     public synchronized void restore(Map<KeyPurpose, List<Ed25519Key>> earlier) {
         for (Map.Entry<KeyPurpose, List<Ed25519Key>> ring : earlier.entrySet()) {
             if (!ring.getValue().equals(rings.get(ring.getKey()))) {
-                save(ring.getKey(), ring.getValue());
-                rings.put(ring.getKey(), ring.getValue());
-                loaded.put(ring.getKey(), modified(ring.getKey()));
+                replace(ring.getKey(), ring.getValue());
             }
         }
     }
@@ -189,8 +183,11 @@ public final class KeyStore {
         }
     }
 
-    private void save(KeyPurpose purpose, List<Ed25519Key> ring) {
+    /** Writes a purpose's ring to its file and keeps it as the one in use, with the file's stamp. */
+    private void replace(KeyPurpose purpose, List<Ed25519Key> ring) {
         AtomicFiles.writeSecret(file(purpose), json(ring));
+        rings.put(purpose, List.copyOf(ring));
+        loaded.put(purpose, modified(purpose));
     }
 
     private static byte[] json(List<Ed25519Key> ring) {
