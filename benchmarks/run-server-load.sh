@@ -11,7 +11,7 @@
 #       and a table of the three
 #   benchmarks/run-server-load.sh policy [--nodes N] [--subscribers N] [--rounds N] [--warmup N]
 #       publish-to-arrival across N long-polling subscribers spread over the nodes (publishing on the
-#       first), and a 304 against the no-op endpoint
+#       first), after --warmup unmeasured publishes (20), and a 304 against the no-op endpoint
 #   benchmarks/run-server-load.sh status [--rounds N] [--seconds N]
 #       GET /v1/license/status against the no-op GET /v1/ping at 1, 8 and 32 connections (needs wrk)
 #   benchmarks/run-server-load.sh runs [--decisions N]
