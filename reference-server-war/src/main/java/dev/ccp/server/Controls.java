@@ -24,6 +24,7 @@ import dev.ccp.server.keys.control.KeyStore;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.LicenseStatus;
+import dev.ccp.server.license.control.Standings;
 import dev.ccp.server.license.control.Plans;
 import dev.ccp.server.org.control.Invites;
 import dev.ccp.server.org.control.Members;
@@ -79,6 +80,7 @@ public final class Controls implements AutoCloseable {
     public final SingleSignOn singleSignOn;
     public final SignInMethods signInMethods;
     public final Tokens tokens;
+    public final Standings standings;
     public final LicenseStatus licenseStatus;
     public final Members members;
     public final DeviceFlow deviceFlow;
@@ -128,7 +130,8 @@ public final class Controls implements AutoCloseable {
         invites = new Invites(licenses, audit);
         memberships = new OrgMemberships(invites, audit);
         tokens = new Tokens(keys, config, memberships, WebSessions::endAll);
-        licenseStatus = new LicenseStatus(tx, tokens, licenses, database);
+        standings = new Standings(tx, tokens, licenses, database);
+        licenseStatus = new LicenseStatus(tokens, licenses, standings);
         singleSignOn = new SingleSignOn(audit, tokens);
         signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
                 .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
@@ -151,7 +154,7 @@ public final class Controls implements AutoCloseable {
         stripe = new StripeEvents(config.stripeWebhookSecret().orElse(null), stripePrices, stripeApi, clock);
         checkouts = new Checkouts(polarApi, polarProducts, stripeApi, stripePrices, config.billingProvider());
         reconciler = new Reconciler(tx, billing, polar, stripe, clock);
-        ingest = new Ingest(licenses, rateLimiter, rollups, config.ingestPerMinute());
+        ingest = new Ingest(tx, tokens, standings, licenses, rateLimiter, rollups, config.ingestPerMinute());
         modelHealth = new ModelHealth(new UsageWindows(database.dataSource()));
         policies = new Policies(keys, new PolicySchema(), config.policyTtl(), audit);
         policyWatch = new PolicyWatch(database.dataSource());

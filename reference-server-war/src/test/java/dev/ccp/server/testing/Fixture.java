@@ -70,6 +70,11 @@ public final class Fixture implements AutoCloseable {
         });
     }
 
+    /** An {@code Authorization} header with a fresh access token of the {@code ccp} client for {@code who}. */
+    public String bearer(Principal who) {
+        return "Bearer " + tx.call(em -> tokens.issue(em, who.userId(), who.orgId(), "ccp", ISSUER, clock.instant())).accessToken();
+    }
+
     public String slugOf(Principal principal) {
         return tx.call(em -> em.find(Org.class, principal.orgId()).slug());
     }

@@ -1,10 +1,8 @@
 package dev.ccp.server.usage.boundary;
 
 import dev.ccp.server.identity.boundary.Bearer;
-import dev.ccp.server.identity.control.Tokens;
+import dev.ccp.server.license.control.Standings;
 import dev.ccp.server.platform.ServerConfig;
-import dev.ccp.server.platform.database.Database;
-import dev.ccp.server.platform.database.Tx;
 import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.platform.http.Requests;
 import dev.ccp.server.usage.control.Ingest;
@@ -27,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/ingest/rollups}: minimized usage rows from one seat. The org and seat come from the
- * access token; the batch is validated whole, stored idempotently and committed before the answer.
+ * access token and where its login stands ({@link dev.ccp.server.license.control.Standings}); the batch is validated whole, stored
+ * idempotently and committed before the answer.
  *
  * <p>One instance serves every request; {@link dev.ccp.server.license.boundary.LicenseResource} says why.
  */
@@ -38,10 +37,6 @@ public class IngestResource {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
-    @Inject
-    Tx tx;
-    @Inject
-    Tokens tokens;
     @Inject
     Ingest ingest;
     @Inject
@@ -58,10 +53,6 @@ public class IngestResource {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to 200 of [A-Za-z0-9._:-]");
         }
-        // One transaction and one connection from the token check to the commit: ingest is the hot path.
-        return tx.call(em -> {
-            Database.connection(em);
-            return ingest.ingest(em, tokens.authenticate(em, authorization, now), idempotencyKey, batch, Requests.baseUrl(config, uri), now);
-        });
+        return ingest.ingest(authorization, idempotencyKey, batch, Requests.baseUrl(config, uri), now);
     }
 }

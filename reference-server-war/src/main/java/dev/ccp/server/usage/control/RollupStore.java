@@ -82,7 +82,9 @@ public final class RollupStore {
 
     /**
      * Stores a validated batch for one seat in the caller's transaction, which must commit before
-     * the answer is given.
+     * the answer is given. The caller holds the seat's lock until then ({@link Ingest} locks its
+     * membership row): one batch of a seat at a time, as a batch's deltas are taken against the rows
+     * as the previous one left them.
      *
      * @param idempotencyKey when not null, a repeat of the same key answers the first answer again
      * @throws IllegalStateException with the database's error; when a concurrent batch won a race (a
@@ -99,8 +101,6 @@ public final class RollupStore {
 
     private IngestResult store(Connection c, String orgId, String seat, List<RollupRow> rows, String key, Instant now)
             throws SQLException {
-        // One batch of a seat at a time: a batch's deltas are taken against the rows as the previous one left them.
-        lockSeat(c, orgId, seat);
         if (key != null) {
             IngestResult earlier = earlierAnswer(c, orgId, seat, key, now);
             if (earlier != null) {
@@ -162,15 +162,6 @@ public final class RollupStore {
         public int compareTo(Cell other) {
             int byHour = Long.compare(hour, other.hour);
             return byHour != 0 ? byHour : model.compareTo(other.model);
-        }
-    }
-
-    /** Holds the seat's membership row until the transaction ends. */
-    private static void lockSeat(Connection c, String orgId, String seat) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select seat from memberships where org_id = ? and seat = ? for update")) {
-            s.setString(1, orgId);
-            s.setString(2, seat);
-            s.executeQuery().close();
         }
     }
 

@@ -37,8 +37,7 @@ class LicenseStatusTest {
         // Kept reads count only while change notices arrive: without this, PostgreSQL would test no cache.
         TestDatabase.listening(f.database);
         ada = f.signIn("ada@example.com");
-        bearer = "Bearer " + f.tx.call(em -> f.tokens.issue(em, ada.userId(), ada.orgId(), "ccp", Fixture.ISSUER, f.clock.instant()))
-                .accessToken();
+        bearer = f.bearer(ada);
     }
 
     @AfterEach
@@ -96,8 +95,7 @@ class LicenseStatusTest {
         f.tx.run(em -> f.licenses.grant(em, em.find(Org.class, ada.orgId()), "team", 10, null, "trial", "operator", f.clock.instant()));
         f.tx.run(em -> f.members.add(em, ada, em.find(Org.class, ada.orgId()), "bob@example.com", "member", true, f.clock.instant()));
         Principal bob = f.signIn("bob@example.com", "ada");
-        bearer = "Bearer " + f.tx.call(em -> f.tokens.issue(em, bob.userId(), bob.orgId(), "ccp", Fixture.ISSUER, f.clock.instant()))
-                .accessToken();
+        bearer = f.bearer(bob);
         assertThat(status().seat()).isNotNull();
 
         // The sessions end by a bulk update, which no entity listener sees.
