@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/ingest/rollups}: minimized usage rows from one seat. The org and seat come from the
- * access token and where its login stands ({@link dev.ccp.server.license.control.Standings}); the batch is validated whole, stored
+ * access token and where its login stands ({@link Standings}); the batch is validated whole, stored
  * idempotently and committed before the answer.
  *
  * <p>One instance serves every request; {@link dev.ccp.server.license.boundary.LicenseResource} says why.

@@ -66,8 +66,8 @@ public final class Ingest {
 
     /**
      * @param userId   the caller, from a verified access token
-     * @param standing where the caller stood when this node last read it ({@link dev.ccp.server.license.control.Standings}),
-     *                 which may be a moment behind another node's change; the seat is read again under its lock
+     * @param standing where the caller stood when this node last read it ({@link Standings}), which may
+     *                 be a moment behind another node's change; the seat is read again under its lock
      */
     private IngestResult ingest(EntityManager em, String userId, LicenseService.Standing standing, String idempotencyKey,
             RollupBatch batch, String baseUrl, Instant now) {
