@@ -273,6 +273,20 @@ public final class CcpClient implements AutoCloseable {
     }
 
     /**
+     * Disconnects an installation of the GitHub App from the org (owners and admins): its pull
+     * requests are no longer reviewed, and any org may connect it again. The app stays installed on
+     * GitHub.
+     *
+     * @throws CcpException {@link CcpException.Kind#NOT_FOUND} when the installation is not connected to the org, …
+     */
+    public void disconnectGitHubInstallation(String org, long id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("installation ids start at 1: " + id);
+        }
+        engine.disconnectGitHubInstallation(requireText(org, "org"), id);
+    }
+
+    /**
      * Revokes the session on the server, then deletes the credentials and the license pack; pinned keys
      * stay. The local files are deleted even when the server cannot be reached: the result says
      * whether the revocation went through. Never throws for an unreachable server.

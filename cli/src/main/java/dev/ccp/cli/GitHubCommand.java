@@ -12,8 +12,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ccp github}: the GitHub reviewer bot's installations of an org, for its owners and admins. */
 @Command(name = "github", mixinStandardHelpOptions = true,
         description = "Connect installations of the GitHub App to an org, whose prod policy then reviews their pull requests,"
-                + " and list them (owners and admins).",
-        subcommands = {GitHubCommand.Connect.class, GitHubCommand.List.class})
+                + " list them and disconnect them (owners and admins).",
+        subcommands = {GitHubCommand.Connect.class, GitHubCommand.List.class, GitHubCommand.Disconnect.class})
 final class GitHubCommand extends OrgScopedCommand {
     @Command(name = "connect", mixinStandardHelpOptions = true,
             description = "Connect an installation of the GitHub App to the org: its pull requests are reviewed with the org's"
@@ -33,6 +33,27 @@ final class GitHubCommand extends OrgScopedCommand {
             GitHubInstallationView installation = client.connectGitHubInstallation(org, id);
             parent.out().println("Connected GitHub installation " + installation.id() + " (" + installation.account() + ") to org " + org
                     + ": its pull requests are reviewed with the org's prod policy.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "disconnect", mixinStandardHelpOptions = true,
+            description = "Disconnect an installation of the GitHub App from the org: its pull requests are no longer reviewed,"
+                    + " and another org may connect it. The app stays installed on GitHub.")
+    static final class Disconnect implements Callable<Integer> {
+        @ParentCommand
+        GitHubCommand parent;
+
+        @Parameters(paramLabel = "INSTALLATION_ID", description = "The installation's id, as `ccp github list` shows it.")
+        long id;
+
+        @Override
+        public Integer call() {
+            CcpClient client = parent.client();
+            String org = parent.org(client);
+            client.disconnectGitHubInstallation(org, id);
+            parent.out().println("Disconnected GitHub installation " + id + " from org " + org
+                    + ": its pull requests are no longer reviewed. Uninstall the app on GitHub to remove it there too.");
             return ExitCodes.OK;
         }
     }

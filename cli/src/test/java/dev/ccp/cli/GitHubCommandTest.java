@@ -100,6 +100,29 @@ class GitHubCommandTest extends CliFixture {
     }
 
     @Test
+    void disconnectPrintsOneLineAndLeavesOtherOrgsAlone() {
+        login();
+        server.gitHub.installed.put(71001L, "acme-gh");
+        server.gitHub.connectedTo.put(71001L, "acme");
+        server.gitHub.installed.put(81000L, "globex");
+        server.gitHub.connectedTo.put(81000L, "globex");
+
+        Run run = ccp("github", "disconnect", "71001");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.outLines()).containsExactly("Disconnected GitHub installation 71001 from org acme: its pull requests are no longer"
+                + " reviewed. Uninstall the app on GitHub to remove it there too.");
+        assertThat(server.requests).contains("DELETE /v1/orgs/acme/github/installations/71001");
+        assertThat(server.gitHub.connectedTo).doesNotContainKey(71001L);
+
+        Run other = ccp("github", "disconnect", "81000");
+
+        assertThat(other.exit()).isEqualTo(9);
+        assertThat(other.errLines()).containsExactly("ccp: GitHub installation 81000 is not connected to this org");
+        assertThat(server.gitHub.connectedTo).containsEntry(81000L, "globex");
+    }
+
+    @Test
     void listPrintsATable() {
         login();
         server.gitHub.installed.put(71001L, "acme-gh");

@@ -230,6 +230,10 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()).build()), 200, GitHubInstallationView.class);
     }
 
+    public void disconnectGitHubInstallation(String accessToken, String org, long id) {
+        http.expect(http.send(bearer(gitHubInstallationsPath(org) + "/" + id, accessToken).DELETE().build()), 204);
+    }
+
     /**
      * {@code POST /v1/ingest/rollups}. A 401 is thrown, so that the caller renews the token and repeats;
      * every other failure is answered, for the caller's retry policy.

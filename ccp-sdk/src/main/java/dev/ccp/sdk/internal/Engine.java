@@ -221,6 +221,13 @@ public final class Engine {
         return authorized((api, token) -> api.connectGitHubInstallation(token, org, id));
     }
 
+    public void disconnectGitHubInstallation(String org, long id) {
+        authorized((api, token) -> {
+            api.disconnectGitHubInstallation(token, org, id);
+            return null;
+        });
+    }
+
     /** Revokes on the server first, then deletes the local files whatever the server said; pins stay. */
     public LogoutResult logout() {
         Optional<Credentials> session;

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The GitHub App endpoints of {@link FakeCcpServer}, as {@code docs/github-app.md} describes them:
- * owners and admins list the installations connected to their org and connect one that GitHub knows;
- * one connected to another org is refused (409), and a server without the app answers 503.
+ * owners and admins list the installations connected to their org, connect one that GitHub knows
+ * and disconnect one of theirs; one connected to another org is refused (409), and a server without
+ * the app answers 503.
  */
 public final class FakeGitHub {
 
@@ -46,6 +47,15 @@ public final class FakeGitHub {
             FakeCcpServer.json(exchange, 200, list);
         } else if (method.equals("POST") && path.matches(java.util.regex.Pattern.quote(prefix) + "/[0-9]{1,18}")) {
             connect(exchange, Long.parseLong(path.substring(prefix.length() + 1)));
+        } else if (method.equals("DELETE") && path.matches(java.util.regex.Pattern.quote(prefix) + "/[0-9]{1,18}")) {
+            long id = Long.parseLong(path.substring(prefix.length() + 1));
+            if (connectedTo.remove(id, server.org)) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            } else {
+                FakeCcpServer.problem(exchange, Problem.of(404, "not-found", "Not found",
+                        "GitHub installation " + id + " is not connected to this org"));
+            }
         } else {
             FakeCcpServer.problem(exchange, Problem.of(404, "not-found", "Not found", method + " " + path));
         }

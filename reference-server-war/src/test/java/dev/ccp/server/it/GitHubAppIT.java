@@ -1,6 +1,7 @@
 package dev.ccp.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -125,6 +126,71 @@ class GitHubAppIT extends ServerIT {
                 .satisfies(c -> assertThat(c.path()).isEqualTo("deploy/app.yaml"));
         assertThat(github.reviews("acme-gh", "shop", 7)).hasSize(2);
         assertThat(github.violations()).isEmpty();
+    }
+
+    @Test
+    void findingsInFilesWithNoLineToCommentOnAreCommentedOnTheFileAndResolvedThere() {
+        RunsIT.Team team = connected("gh-files", 72001, "files-gh");
+        Http http = team.http();
+        String first = sha("files-first");
+        FakeGitHub.File removed = new FakeGitHub.File("secrets/old.env", "removed", "@@ -1,2 +0,0 @@\n-A=1\n-B=2");
+        github.pullRequest("files-gh", "site", 5, first, List.of(removed, new FakeGitHub.File("deploy/logo.png", "added", null)));
+        assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 72001, "files-gh/site", 5, first))
+                .statusCode()).isEqualTo(202);
+        await(() -> completed("files-gh", "site", first) != null, "the check run of the first push");
+        assertThat(completed("files-gh", "site", first).conclusion()).as("a denied path, removed, still fails").isEqualTo("failure");
+        await(() -> github.comments("files-gh", "site", 5).size() == 3, "the file comments of the first push");
+        List<FakeGitHub.Comment> comments = github.comments("files-gh", "site", 5);
+        assertThat(comments).as("denied-path on the removed file; needs-review and binary on the image, each on its file")
+                .extracting(FakeGitHub.Comment::path, FakeGitHub.Comment::line, c -> c.body().substring(0, c.body().indexOf("**", 2) + 2))
+                .containsExactlyInAnyOrder(tuple("secrets/old.env", null, "**Denied path**"),
+                        tuple("deploy/logo.png", null, "**Needs a person's review**"),
+                        tuple("deploy/logo.png", null, "**Not readable by the reviewer**"));
+
+        // The image goes; the removal stays. Its comment is not repeated, the image's two are resolved.
+        String second = sha("files-second");
+        github.pullRequest("files-gh", "site", 5, second, List.of(removed));
+        assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("synchronize", 72001, "files-gh/site", 5, second))
+                .statusCode()).isEqualTo(202);
+        await(() -> completed("files-gh", "site", second) != null
+                && github.comments("files-gh", "site", 5).stream().filter(c -> c.body().startsWith("**Resolved**")).count() == 2,
+                "the second push's review");
+        assertThat(github.comments("files-gh", "site", 5)).hasSize(3).filteredOn(c -> !c.body().startsWith("**Resolved**")).singleElement()
+                .satisfies(c -> assertThat(c.path()).isEqualTo("secrets/old.env"));
+        assertThat(github.violations()).isEmpty();
+    }
+
+    @Test
+    void anAdminDisconnectsAnInstallationOnlyFromTheirOwnOrgAndItsPullRequestsAreNoLongerReviewed() {
+        RunsIT.Team team = connected("gh-off", 72002, "off-gh");
+        Http http = team.http();
+        RunsIT.Team other = RunsIT.Team.create(http, "gh-off-other");
+        String path = "v1/orgs/" + team.org() + "/github/installations/72002";
+
+        assertThat(http.json("DELETE", path, team.member(), null).statusCode()).as("members do not disconnect").isEqualTo(403);
+        UsageIT.assertProblem(http.json("DELETE", "v1/orgs/" + other.org() + "/github/installations/72002", other.owner(), null), 404,
+                "not connected to this org");
+        assertThat(http.json("DELETE", path, other.owner(), null).statusCode()).as("another org's owner").isIn(403, 404);
+        UsageIT.assertProblem(connect(http, other, githubAdmin(other, "off-gh"), 72002), 409, "disconnects it first");
+
+        // From the org's GitHub page, as a person would: the installation is listed with its button.
+        PageSession pages = PageSession.signIn(http, team.ownerLogin(), team.org());
+        assertThat(pages.get("admin/github").body()).contains("off-gh", "Disconnect<span class=\"sr\"> installation 72002</span>");
+        HttpResponse<String> disconnected = pages.post("admin/github", "admin/github/disconnect", "installation", "72002");
+        assertThat(disconnected.statusCode()).as(disconnected.body()).isEqualTo(303);
+        assertThat(pages.get("admin/github?done=github-disconnected").body()).contains("GitHub installation disconnected", "None yet.");
+        UsageIT.assertProblem(http.json("DELETE", path, team.admin(), null), 404, "not connected to this org");
+        assertThat(Http.body(http.get("v1/orgs/" + team.org() + "/github/installations", team.admin()))).isEmpty();
+        assertThat(Http.body(http.get("v1/orgs/" + team.org() + "/audit?action=github.disconnected", team.owner())).toString())
+                .contains("72002");
+
+        String head = sha("off");
+        github.pullRequest("off-gh", "api", 9, head, List.of(new FakeGitHub.File("secrets/a.env", "added", added("A=1"))));
+        assertThat(Http.body(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 72002, "off-gh/api", 9, head)))
+                .get("outcome").asText()).contains("not connected");
+        HttpResponse<String> reconnected = connect(http, other, githubAdmin(other, "off-gh"), 72002);
+        assertThat(reconnected.statusCode()).as("another org may connect it now").isEqualTo(200);
+        assertThat(github.checkRuns("off-gh", "api")).isEmpty();
     }
 
     @Test

@@ -82,7 +82,8 @@ import java.util.regex.Pattern;
  * most 100, {@code link} header; files at most 3000), check runs (at most 50 annotations a request,
  * summary and text at most 65535 characters, annotations appended across updates), reviews (each
  * comment's line must be in the file's diff on its side, else 422 "Line could not be resolved"),
- * and editing or deleting a review comment.
+ * a single review comment on a line or on a whole file ({@code subject_type: file}), and editing or
+ * deleting a review comment.
  * <li>Rate limits, per installation: every answer has the {@code x-ratelimit-*} headers; past the
  * primary limit ({@link #primaryLimit}, 5000 an hour) 403 with {@code x-ratelimit-remaining: 0};
  * past the secondary limit on content creation ({@link #secondaryLimit}, 80 a minute, and 500 an
@@ -213,7 +214,8 @@ public final class FakeGitHub implements AutoCloseable {
 
     /**
      * A review comment now: {@code line} null once a later push took it out of the diff (GitHub's
-     * "outdated"); {@code originalLine} where it was made. {@code userType} {@code Bot} or {@code User}.
+     * "outdated"); {@code originalLine} where it was made, null (with {@code line} and {@code side})
+     * for a comment on the file as a whole. {@code userType} {@code Bot} or {@code User}.
      */
     public record Comment(long id, long reviewId, String path, Integer line, String side, Integer originalLine, String body,
             String login, String userType, String commitId, Instant createdAt, Instant updatedAt) {
@@ -1023,6 +1025,8 @@ public final class FakeGitHub implements AutoCloseable {
             comments.values().stream().filter(c -> key.equals(commentPull.get(c.id()))).sorted(Comparator.comparingLong(Comment::id))
                     .forEach(c -> listed.add(commentJson(pr, c)));
             return page(listed, q, path);
+        } else if ((m = PULL_COMMENTS.matcher(rest)).matches() && method.equals("POST")) {
+            return createComment(pull(owner, repo, m.group(1)), object(body, call), now, call);
         } else if ((m = PULL_REVIEWS.matcher(rest)).matches() && method.equals("GET")) {
             PullRequest pr = pull(owner, repo, m.group(1));
             List<Object> listed = new ArrayList<>();
@@ -1313,6 +1317,51 @@ public final class FakeGitHub implements AutoCloseable {
                 event == null ? null : now.truncatedTo(ChronoUnit.SECONDS));
         reviews.computeIfAbsent(key, k -> new ArrayList<>()).add(review);
         return json(200, reviewJson(pr, review));
+    }
+
+    /**
+     * "Create a review comment for a pull request": {@code commit_id}, {@code path} and {@code body}
+     * required; {@code subject_type} {@code line} (the default: a line of the file's diff, as in a
+     * review) or {@code file} (on the file as a whole, no line). GitHub puts it in a single-comment
+     * review of its own.
+     */
+    private Answer createComment(PullRequest pr, Map<String, Object> body, Instant now, String call) {
+        String doc = DOCS_COMMENTS + "#create-a-review-comment-for-a-pull-request";
+        if (body.containsKey("in_reply_to")) {
+            return notFaked(call);
+        }
+        String sha = required(body, "commit_id", doc, call);
+        List<File> files = pr.pushes.get(sha);
+        if (files == null) {
+            throw refuse(422, "Unprocessable Entity", doc, List.of("Commit could not be resolved"), call, "comment on commit " + sha
+                    + ", not a head of the pull request");
+        }
+        String subject = optional(body, "subject_type", doc, call);
+        Comment made;
+        if ("file".equals(subject)) {
+            String path = required(body, "path", doc, call);
+            String text = required(body, "body", doc, call);
+            if (files.stream().noneMatch(f -> f.filename().equals(path))) {
+                throw refuse(422, "Unprocessable Entity", doc, List.of("Path could not be resolved"), call,
+                        "file comment on " + path + ", not a file of the pull request");
+            }
+            made = new Comment(0, 0, path, null, null, null, text, BOT_LOGIN, "Bot", sha, now, now);
+        } else if (subject == null || subject.equals("line")) {
+            made = reviewComment(files, sha, body, 0, now, doc, call);
+        } else {
+            throw refuse(422, "Invalid request.\n\n" + subject + " is not a member of [\"line\", \"file\"].", doc, null, call,
+                    "subject_type " + subject);
+        }
+        long reviewId = nextId++;
+        long id = nextId++;
+        Comment stored = new Comment(id, reviewId, made.path(), made.line(), made.side(), made.originalLine(), made.body(), BOT_LOGIN, "Bot",
+                sha, now, now);
+        String key = pullKey(pr.owner, pr.repo, pr.number);
+        comments.put(id, stored);
+        commentPull.put(id, key);
+        reviews.computeIfAbsent(key, k -> new ArrayList<>())
+                .add(new Review(reviewId, BOT_LOGIN, "COMMENTED", "", sha, List.of(id), now.truncatedTo(ChronoUnit.SECONDS)));
+        return json(201, commentJson(pr, stored));
     }
 
     /** A comment of a new review, its line resolved in the file's diff on its side (or by the deprecated position). */
@@ -1641,7 +1690,7 @@ public final class FakeGitHub implements AutoCloseable {
         json.put("line", c.line());
         json.put("original_line", c.originalLine());
         json.put("side", c.side());
-        json.put("subject_type", "line");
+        json.put("subject_type", c.originalLine() == null ? "file" : "line");
         return json;
     }
 

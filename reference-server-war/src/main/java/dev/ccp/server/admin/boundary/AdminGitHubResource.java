@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * {@code /admin/github}: the GitHub App installations connected to the org, and the app's setup
  * URL: GitHub sends the person who installed the app here with {@code installation_id}, and an
- * owner or admin connects that installation with one press.
+ * owner or admin connects that installation with one press, and disconnects one as easily.
  */
 @RequestScoped
 @Path("admin/github")
@@ -79,6 +79,20 @@ public class AdminGitHubResource extends AdminPages {
             }
             installations.connect(em, admin.caller(), admin.org(), number, owner, admin.now());
             return Done.notice("github-connected");
+        });
+    }
+
+    @POST
+    @Path("disconnect")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response disconnect(@CookieParam(WebSessions.COOKIE) String session, MultivaluedMap<String, String> form) {
+        return change(session, form, PAGE, this::fill, (em, admin, fields) -> {
+            Long id = number(fields.get("installation"), "the installation is its number, as the list shows it");
+            if (id == null) {
+                throw ProblemException.badRequest("name the installation to disconnect");
+            }
+            installations.disconnect(em, admin.caller(), admin.org(), id, admin.now());
+            return Done.notice("github-disconnected");
         });
     }
 

@@ -62,6 +62,8 @@ abstract class AdminPages {
             Map.entry("slack-failed", "Slack did not accept the install; add it to Slack again, and if it fails again check the app's client id and secret."),
             Map.entry("slack-taken", "That Slack workspace is connected to another CCP org; an owner or admin there disconnects it first."),
             Map.entry("github-connected", "GitHub installation connected; its pull requests are reviewed with this org's prod policy."),
+            Map.entry("github-disconnected", "GitHub installation disconnected; its pull requests are no longer reviewed. The app stays"
+                    + " installed on GitHub until it is uninstalled there."),
             Map.entry("slack-removed", "Slack workspace disconnected; its links and channel settings are gone."));
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);

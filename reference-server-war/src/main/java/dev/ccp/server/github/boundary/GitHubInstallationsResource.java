@@ -9,6 +9,7 @@ import dev.ccp.server.org.control.Members;
 import dev.ccp.server.platform.database.Tx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,7 +23,8 @@ import java.util.List;
 
 /**
  * {@code /v1/orgs/{org}/github/installations}: the GitHub App installations an org's owners and
- * admins connected, and connecting one (the server asks GitHub, as the app, that it exists).
+ * admins connected, connecting one (the server asks GitHub, as the app, that it exists), and
+ * disconnecting one.
  */
 @ApplicationScoped
 @Bearer
@@ -57,5 +59,14 @@ public class GitHubInstallationsResource {
         });
         String account = installations.account(id, tx.call(em -> Users.of(em, caller).github()));
         return tx.call(em -> installations.connect(em, caller, members.managedOrg(em, caller, slug), id, account, clock.instant()));
+    }
+
+    @DELETE
+    @Path("{id: [0-9]{1,18}}")
+    public void disconnect(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("org") String slug, @PathParam("id") long id) {
+        tx.run(em -> {
+            Principal caller = tokens.authenticate(em, authorization, clock.instant());
+            installations.disconnect(em, caller, members.managedOrg(em, caller, slug), id, clock.instant());
+        });
     }
 }

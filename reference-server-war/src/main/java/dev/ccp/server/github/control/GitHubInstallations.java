@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Installations of the GitHub App and the CCP org each is connected to. An owner or admin connects
  * one (from the installation's setup redirect, or {@code ccp github connect}); an installation
- * connected to one org stays with it until it is uninstalled or disconnected there.
+ * connected to one org stays with it until it is uninstalled, or an owner or admin of that org
+ * disconnects it.
  */
 public final class GitHubInstallations {
 
@@ -122,7 +123,23 @@ public final class GitHubInstallations {
 
     private static ProblemException taken(long id) {
         return ProblemException.conflict("github-installation-taken", "Installation connected elsewhere", "GitHub installation " + id
-                + " is connected to another CCP org; it stays there until the app is uninstalled from that GitHub account");
+                + " is connected to another CCP org; an owner or admin there disconnects it first");
+    }
+
+    /**
+     * Disconnects an installation from an org the caller manages (the caller checked that): its pull
+     * requests are no longer reviewed, reviews already queued end without a word, and any org may
+     * connect it again. The app stays installed on GitHub; uninstalling it there is GitHub's business.
+     * An installation this org does not have is not found, whether another org has it or nobody does.
+     */
+    public void disconnect(EntityManager em, Principal caller, Org org, long id, Instant now) {
+        int disconnected = em.createNativeQuery("update github_installations set org_id = null, connected_by = null, connected_at = null"
+                        + " where id = ?1 and org_id = ?2 and deleted_at is null")
+                .setParameter(1, id).setParameter(2, org.id()).executeUpdate();
+        if (disconnected == 0) {
+            throw ProblemException.notFound("GitHub installation " + id + " is not connected to this org");
+        }
+        audit.append(em, org.id(), "github.disconnected", Actor.user(caller.userId()), Map.of("github_installation", id), Map.of(), now);
     }
 
     /** The installations connected to an org. */

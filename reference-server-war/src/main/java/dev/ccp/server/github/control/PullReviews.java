@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * (every page), the org's {@code prod} policy, the findings of {@link ReviewRules}; then one check
  * run named {@value #CHECK} created in progress, its annotations sent in batches of 50 (GitHub drops
  * what a larger request carries), completed with the conclusion {@code review.fail_on} gives; and at
- * most one review per push with at most {@code review.max_comments} comments on lines of the diff.
+ * most one review per push with at most {@code review.max_comments} comments, on lines of the diff
+ * or, for a file with no line to attach to (removed, binary), on the file as a whole.
  * The bot's earlier comments are found by a marker in their text: those still true stay, those no
  * longer true are marked resolved, and nothing is said twice.
  *
@@ -204,8 +205,9 @@ public final class PullReviews {
     }
 
     /**
-     * The push's one review: new findings as comments (at most {@code max_comments}), the bot's
-     * earlier comments that no longer hold marked resolved, and none repeated.
+     * The push's one review: new findings as comments (at most {@code max_comments}; on the file as a
+     * whole where it has no line to attach to), the bot's earlier comments that no longer hold
+     * marked resolved, and none repeated.
      */
     private void comment(GitHubJobs.Job job, PolicyDocument policy, List<Finding> findings) {
         String repo = "/repos/" + job.repo();
@@ -222,16 +224,27 @@ public final class PullReviews {
         }
         Set<String> now = new LinkedHashSet<>();
         List<ObjectNode> fresh = new ArrayList<>();
+        List<ObjectNode> onFiles = new ArrayList<>();
         int most = policy.review().maxComments();
         for (Finding f : findings.stream().sorted(Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::path)
                 .thenComparingInt(Finding::line)).toList()) {
             String print = fingerprint(f);
             now.add(print);
-            if (f.line() <= 0 || ours.containsKey(print) || fresh.size() >= most) {
+            if (ours.containsKey(print) || fresh.size() + onFiles.size() >= most) {
                 continue;
             }
-            fresh.add(Json.lenient().createObjectNode().put("path", f.path()).put("line", f.line()).put("side", "RIGHT")
-                    .put("body", "**" + f.title() + "** — " + f.message() + "\n\n" + MARK + print + " -->"));
+            ObjectNode comment = Json.lenient().createObjectNode().put("path", f.path())
+                    .put("body", "**" + f.title() + "** — " + f.message() + "\n\n" + MARK + print + " -->");
+            if (f.line() > 0) {
+                fresh.add(comment.put("line", f.line()).put("side", "RIGHT"));
+            } else {
+                // A file with no line to attach to (removed, binary, no diff shown): the comment goes on the file.
+                onFiles.add(comment.put("commit_id", job.headSha()).put("subject_type", "file"));
+            }
+        }
+        // Before the review, so that a job stopped in between finds these by their marks and posts only the review.
+        for (ObjectNode onFile : onFiles) {
+            write(job, "POST", repo + "/pulls/" + job.pullNumber() + "/comments", onFile);
         }
         for (Map.Entry<String, JsonNode> old : ours.entrySet()) {
             String body = old.getValue().path("body").asText();
@@ -245,7 +258,8 @@ public final class PullReviews {
         if (!fresh.isEmpty()) {
             ObjectNode review = Json.lenient().createObjectNode().put("commit_id", job.headSha()).put("event", "COMMENT")
                     .put("body", "ccp policy: " + findings.size() + " finding" + (findings.size() == 1 ? "" : "s")
-                            + (fresh.size() < findings.size() ? "; " + fresh.size() + " commented here, all in the check run" : ""));
+                            + (fresh.size() + onFiles.size() < findings.size()
+                                    ? "; " + (fresh.size() + onFiles.size()) + " commented here, all in the check run" : ""));
             ArrayNode comments = review.putArray("comments");
             fresh.forEach(comments::add);
             write(job, "POST", repo + "/pulls/" + job.pullNumber() + "/reviews", review);
