@@ -95,7 +95,7 @@ public class Platform {
     @PostConstruct
     void start() {
         ServerConfig config = ServerConfig.fromEnvironment();
-        Database database = Database.open(config);
+        Database database = Database.open(config, threads);
         try {
             controls = new Controls(config, database, Clock.systemUTC());
         } catch (RuntimeException e) {

@@ -17,10 +17,16 @@ final class ChangeNotices {
     /** The watched tables and the column whose change wakes their waiters; each has an {@code id}. */
     static final Map<String, String> TABLES = Map.of("policy_heads", "etag", "runs", "seq", "run_queues", "seq");
 
-    private static final String FUNCTION = "create or replace function ccp_change_notice() returns trigger language plpgsql as $$ begin "
-            + "perform pg_notify('" + Notifications.CHANNEL + "', tg_table_name || ':' || new.id); return null; end $$";
+    /** As migration 24 made it; migration 27 puts the schema first ({@link Notifications#schemaMigration}). */
+    private static final String FUNCTION = function("tg_table_name || ':' || new.id");
 
     private ChangeNotices() {
+    }
+
+    /** The trigger function, sending {@code payload} (an SQL expression over the changed row). */
+    static String function(String payload) {
+        return "create or replace function ccp_change_notice() returns trigger language plpgsql as $$ begin "
+                + "perform pg_notify('" + Notifications.CHANNEL + "', " + payload + "); return null; end $$";
     }
 
     static PostgresOnly migration() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import javax.sql.DataSource;
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.flywaydb.core.Flyway;
@@ -40,7 +41,17 @@ public final class Database implements AutoCloseable {
         this.notifications = notifications;
     }
 
+    /** A database whose notice listener runs on daemon threads of its own: for tools and tests outside a server. */
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, work -> {
+            Thread thread = new Thread(work);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A database whose notice listener runs on threads from {@code threads} (the server's managed thread factory). */
+    public static Database open(String url, String user, String password, ThreadFactory threads) {
         if (url.startsWith("jdbc:h2:file:")) {
             createParentFolder(url);
         }
@@ -82,7 +93,7 @@ public final class Database implements AutoCloseable {
                     PersistenceUnitProperties.SESSION_CUSTOMIZER, NoRetries.class.getName()));
             emf.createEntityManager().close();
             ReadCache.Generation generation = new ReadCache.Generation();
-            return new Database(ds, emf, Notifications.start(url, user, password, ds, generation), generation);
+            return new Database(ds, emf, Notifications.start(url, user, password, ds, generation, threads), generation);
         } catch (RuntimeException e) {
             ds.close();
             throw inUse(url, e);
@@ -110,11 +121,11 @@ public final class Database implements AutoCloseable {
         return Flyway.configure(Database.class.getClassLoader())
                 .locations("classpath:db/migration")
                 .javaMigrations(new DropUsageOrgKeys(), ChangeNotices.migration(), BucketSumsCovered.migration(),
-                        ReadCache.migration());
+                        ReadCache.migration(), Notifications.schemaMigration());
     }
 
-    public static Database open(ServerConfig config) {
-        return open(config.dbUrl(), config.dbUser().orElse(null), config.dbPassword().orElse(null));
+    public static Database open(ServerConfig config, ThreadFactory threads) {
+        return open(config.dbUrl(), config.dbUser().orElse(null), config.dbPassword().orElse(null), threads);
     }
 
     private static void createParentFolder(String url) {

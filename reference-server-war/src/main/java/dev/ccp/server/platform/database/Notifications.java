@@ -2,6 +2,7 @@ package dev.ccp.server.platform.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -20,7 +22,9 @@ import org.postgresql.PGNotification;
 /**
  * Wake-ups between the nodes that share one PostgreSQL database, through {@code LISTEN/NOTIFY}.
  *
- * <p>A notice names a topic and a key ({@code policy_heads:<id>}, {@code keys:license}). The rows
+ * <p>A notice names a topic and a key ({@code policy_heads:<id>}, {@code keys:license}), after the
+ * schema it was sent from ({@code ccp/keys:license}): deployments in other schemas of the same
+ * database share the channel, and each node takes only its own schema's notices. The rows
  * whose change wakes a long poll send theirs from a trigger ({@link ChangeNotices}), so every writer
  * is covered and the notice leaves when the transaction commits, never before; other notices are
  * sent with {@link #send}. A notice is only a hint: whoever it wakes reads the database.
@@ -38,8 +42,10 @@ public final class Notifications implements AutoCloseable {
     static final String CHANNEL = "ccp_changes";
     /** How the listening connection is named in {@code pg_stat_activity}. */
     static final String APPLICATION_NAME = "ccp-notifications";
-    /** PostgreSQL refuses payloads of 8,000 bytes or more. */
-    private static final int MAX_PAYLOAD = 7_900;
+    /** Ends the schema's name at the start of every payload; the topic and key follow. */
+    static final String SCHEMA_END = "/";
+    /** PostgreSQL refuses payloads of 8,000 bytes or more; the schema's name takes at most 63 of them. */
+    private static final int MAX_PAYLOAD = 7_800;
     private static final long QUIET_CHECK_MILLIS = TimeUnit.SECONDS.toMillis(10);
     private static final Logger LOG = Logger.getLogger(Notifications.class.getName());
     /** Put on the dispatch queue when listening starts again: the reconnect hooks run there, in order. */
@@ -80,19 +86,27 @@ public final class Notifications implements AutoCloseable {
         login.setProperty("ApplicationName", APPLICATION_NAME);
     }
 
-    /** Starts listening when the database is PostgreSQL; otherwise notices are neither sent nor heard. */
-    static Notifications start(String url, String user, String password, DataSource pool, ReadCache.Generation generation) {
+    /**
+     * Starts listening when the database is PostgreSQL; otherwise notices are neither sent nor heard.
+     * The two threads come from {@code threads}: in the application server its managed thread
+     * factory, so that they run with the application's context and the server knows of them.
+     */
+    static Notifications start(String url, String user, String password, DataSource pool, ReadCache.Generation generation,
+            ThreadFactory threads) {
         Notifications notifications = new Notifications(url, user, password, pool, generation);
         if (notifications.postgres) {
             notifications.on(ReadCache.TOPIC, table -> generation.move());
-            notifications.thread = new Thread(notifications::listen, "ccp-notifications");
-            notifications.thread.setDaemon(true);
-            notifications.dispatcher = new Thread(notifications::dispatch, "ccp-notifications-dispatch");
-            notifications.dispatcher.setDaemon(true);
+            notifications.thread = named(threads.newThread(notifications::listen), "ccp-notifications");
+            notifications.dispatcher = named(threads.newThread(notifications::dispatch), "ccp-notifications-dispatch");
             notifications.dispatcher.start();
             notifications.thread.start();
         }
         return notifications;
+    }
+
+    private static Thread named(Thread thread, String name) {
+        thread.setName(name);
+        return thread;
     }
 
     /** Calls {@code listener} with the key of every notice on {@code topic}, from any node, this one included. */
@@ -130,7 +144,8 @@ public final class Notifications implements AutoCloseable {
         if (payload.length() > MAX_PAYLOAD) {
             throw new IllegalArgumentException("a notice carries at most " + MAX_PAYLOAD + " characters");
         }
-        try (Connection c = pool.getConnection(); PreparedStatement notify = c.prepareStatement("select pg_notify(?, ?)")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement notify = c.prepareStatement("select pg_notify(?, current_schema() || '" + SCHEMA_END + "' || ?)")) {
             notify.setString(1, CHANNEL);
             notify.setString(2, payload);
             notify.execute();
@@ -139,13 +154,28 @@ public final class Notifications implements AutoCloseable {
         }
     }
 
+    /**
+     * Migration 27: the triggers of migrations 24 and 26 name their table's schema first, as
+     * {@link #send} does.
+     */
+    static PostgresOnly schemaMigration() {
+        return new PostgresOnly("27", "notices name their schema", List.of(
+                ChangeNotices.function("tg_table_schema || '" + SCHEMA_END + "' || tg_table_name || ':' || new.id"),
+                ReadCache.staleFunction("tg_table_schema || '" + SCHEMA_END + ReadCache.TOPIC + ":' || tg_table_name")));
+    }
+
     private void listen() {
         boolean warned = false;
         while (!closed) {
             try (Connection c = open()) {
                 connection = c;
+                String schema;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    try (ResultSet current = s.executeQuery("select current_schema()")) {
+                        current.next();
+                        schema = current.getString(1);
+                    }
                 }
                 // What was kept before this may have missed a notice; from here on none is missed.
                 generation.move();
@@ -155,7 +185,7 @@ public final class Notifications implements AutoCloseable {
                     warned = false;
                 }
                 received.add(RECONNECTED);
-                receive(c.unwrap(PGConnection.class), c);
+                receive(c.unwrap(PGConnection.class), c, schema + SCHEMA_END);
             } catch (SQLException | RuntimeException e) {
                 if (!closed && !warned) {
                     LOG.log(Level.WARNING, "not listening for changes from the other nodes (polling instead) until the database answers: "
@@ -180,14 +210,19 @@ public final class Notifications implements AutoCloseable {
         return c;
     }
 
-    private void receive(PGConnection pg, Connection c) throws SQLException {
+    /** Takes the notices sent from {@code ours}, the schema this node's tables are in; another schema's are another deployment's. */
+    private void receive(PGConnection pg, Connection c, String ours) throws SQLException {
         long quietSince = System.currentTimeMillis();
         while (!closed) {
             PGNotification[] notices = pg.getNotifications(1_000);
             if (notices != null && notices.length > 0) {
                 for (PGNotification notice : notices) {
-                    if (queued.add(notice.getParameter())) {
-                        received.add(notice.getParameter());
+                    String payload = notice.getParameter();
+                    if (payload.startsWith(ours)) {
+                        payload = payload.substring(ours.length());
+                        if (queued.add(payload)) {
+                            received.add(payload);
+                        }
                     }
                 }
                 quietSince = System.currentTimeMillis();

@@ -125,13 +125,18 @@ public final class ReadCache<K, V> {
      */
     static PostgresOnly migration() {
         List<String> sql = new ArrayList<>();
-        sql.add("create or replace function ccp_stale_notice() returns trigger language plpgsql as $$ begin perform pg_notify('"
-                + Notifications.CHANNEL + "', '" + TOPIC + ":' || tg_table_name); return null; end $$");
+        sql.add(staleFunction("'" + TOPIC + ":' || tg_table_name"));
         for (String table : WATCHED) {
             sql.add("create trigger " + table + "_stale after update or delete on " + table
                     + " for each statement execute function ccp_stale_notice()");
         }
         return new PostgresOnly("26", "stale notices", sql);
+    }
+
+    /** The trigger function, sending {@code payload} (an SQL expression); migration 27 puts the schema first. */
+    static String staleFunction(String payload) {
+        return "create or replace function ccp_stale_notice() returns trigger language plpgsql as $$ begin perform pg_notify('"
+                + Notifications.CHANNEL + "', " + payload + "); return null; end $$";
     }
 
     private static final class Changes {

@@ -30,12 +30,55 @@ class NotificationsTest {
         nodeB = Database.open(at.url(), at.user(), at.password());
     }
 
+    /** A node of another deployment, in another schema of the same database. */
+    Database elsewhere;
+
     @AfterEach
     void close() {
         if (nodeA != null) {
             nodeA.close();
             nodeB.close();
         }
+        if (elsewhere != null) {
+            elsewhere.close();
+        }
+    }
+
+    @Test
+    void aNodeInAnotherSchemaOfTheSameDatabaseHearsNoneOfThisOnesNotices() throws Exception {
+        open();
+        TestDatabase.Location other = TestDatabase.fresh();
+        elsewhere = Database.open(other.url(), other.user(), other.password());
+        BlockingQueue<String> heardHere = new LinkedBlockingQueue<>();
+        BlockingQueue<String> heardThere = new LinkedBlockingQueue<>();
+        BlockingQueue<String> probesThere = new LinkedBlockingQueue<>();
+        nodeB.notifications().on("run_queues", heardHere::add);
+        elsewhere.notifications().on("run_queues", heardThere::add);
+        elsewhere.notifications().on("probe", probesThere::add);
+        awaitListening(nodeB);
+        awaitListening(elsewhere);
+
+        try (Connection c = nodeA.dataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement("insert into run_queues (id, seq) values (?, 0)")) {
+            insert.setString(1, "q-here");
+            insert.executeUpdate();
+        }
+        nodeA.notifications().send("run_queues", "sent-here");
+        assertThat(heardHere.poll(30, TimeUnit.SECONDS)).isEqualTo("q-here");
+        assertThat(heardHere.poll(30, TimeUnit.SECONDS)).isEqualTo("sent-here");
+        // One connection hears notices in the order they were sent: once its own probe is in, the others' came before it.
+        elsewhere.notifications().send("probe", "there");
+        assertThat(probesThere.poll(30, TimeUnit.SECONDS)).isEqualTo("there");
+        assertThat(heardThere).as("another schema's row and notice").isEmpty();
+
+        try (Connection c = elsewhere.dataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement("insert into run_queues (id, seq) values (?, 0)")) {
+            insert.setString(1, "q-there");
+            insert.executeUpdate();
+        }
+        assertThat(heardThere.poll(30, TimeUnit.SECONDS)).isEqualTo("q-there");
+        nodeA.notifications().send("run_queues", "after");
+        assertThat(heardHere.poll(30, TimeUnit.SECONDS)).isEqualTo("after");
     }
 
     @Test
