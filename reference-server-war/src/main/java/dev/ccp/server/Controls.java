@@ -21,6 +21,7 @@ import dev.ccp.server.identity.control.SignInMethods;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.keys.control.KeyPurpose;
 import dev.ccp.server.keys.control.KeyStore;
+import dev.ccp.server.keys.control.SecretBox;
 import dev.ccp.server.keys.control.Rotations;
 import dev.ccp.server.license.control.LicenseService;
 import dev.ccp.server.license.control.LicenseStatus;
@@ -122,6 +123,12 @@ public final class Controls implements AutoCloseable {
         tx = new Tx(database);
         jobs = new Jobs(database.dataSource(), clock);
         keys = new KeyStore(config.keysDir());
+        SecretBox secrets = SecretBox.in(config.keysDir());
+        // Secrets stored before they were sealed are sealed now, once, by whichever node starts first.
+        tx.run(em -> {
+            secrets.sealStored(em, "org_sso", "org_id", "client_secret");
+            secrets.sealStored(em, "slack_teams", "team_id", "bot_token");
+        });
         database.notifications().on(Rotations.NOTICE, purpose -> keys.reloadNow());
         audit = new AuditLog(() -> keys.signer(KeyPurpose.AUDIT), () -> keys.verifiers(KeyPurpose.AUDIT));
         rotations = new Rotations(keys, audit, tx, clock, database.notifications());
@@ -132,7 +139,7 @@ public final class Controls implements AutoCloseable {
         tokens = new Tokens(keys, config, memberships, WebSessions::endAll);
         standings = new Standings(tx, tokens, licenses, database);
         licenseStatus = new LicenseStatus(tokens, licenses, standings);
-        singleSignOn = new SingleSignOn(audit, tokens);
+        singleSignOn = new SingleSignOn(audit, tokens, secrets);
         signInMethods = new SignInMethods(config.standInLogin(), config.get("CCP_GITHUB_CLIENT_ID")
                 .map(id -> new GitHubSignIn(id, config.get("CCP_GITHUB_CLIENT_SECRET").orElseThrow(() ->
                         new IllegalStateException("CCP_GITHUB_CLIENT_ID is set, so CCP_GITHUB_CLIENT_SECRET must be too")),
@@ -169,7 +176,7 @@ public final class Controls implements AutoCloseable {
         slackRequests = new SlackRequests(config.get("CCP_SLACK_SIGNING_SECRET").orElse(null));
         SlackApi slackApi = new SlackApi(config.get("CCP_SLACK_API_URL", "https://slack.com/api"),
                 config.get("CCP_SLACK_CLIENT_ID").orElse(null), config.get("CCP_SLACK_CLIENT_SECRET").orElse(null));
-        slackTeams = new SlackTeams(slackApi, audit);
+        slackTeams = new SlackTeams(slackApi, audit, secrets);
         slackMessages = new SlackMessages(slackApi, slackTeams, runs, Duration.ofSeconds(config.getInt("CCP_SLACK_UPDATE_SECONDS", 3, 1, 600)));
         slackCommands = new SlackCommands(slackTeams, slackMessages, runs, runners, licenses);
         slackInteractions = new SlackInteractions(slackTeams, slackMessages, runs);

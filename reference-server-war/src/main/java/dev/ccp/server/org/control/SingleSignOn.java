@@ -2,6 +2,7 @@ package dev.ccp.server.org.control;
 
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
+import dev.ccp.server.keys.control.SecretBox;
 import dev.ccp.server.identity.control.Identity;
 import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Principal;
@@ -47,8 +48,11 @@ public final class SingleSignOn implements SsoDirectory {
 
     private final AuditLog audit;
     private final Tokens tokens;
+    /** Seals the client secret in the database. */
+    private final SecretBox secrets;
 
-    public SingleSignOn(AuditLog audit, Tokens tokens) {
+    public SingleSignOn(AuditLog audit, Tokens tokens, SecretBox secrets) {
+        this.secrets = secrets;
         this.audit = audit;
         this.tokens = tokens;
     }
@@ -100,7 +104,8 @@ public final class SingleSignOn implements SsoDirectory {
         em.createNativeQuery("delete from org_sso where org_id = ?1").setParameter(1, org.id()).executeUpdate();
         em.createNativeQuery("insert into org_sso (org_id, kind, issuer, client_id, client_secret, enforced, break_glass, updated_at)"
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, org.id()).setParameter(2, kind).setParameter(3, issuer).setParameter(4, clientId).setParameter(5, secret)
+                .setParameter(1, org.id()).setParameter(2, kind).setParameter(3, issuer).setParameter(4, clientId)
+                .setParameter(5, secrets.seal(secret, SecretBox.context("org_sso", "client_secret", org.id())))
                 .setParameter(6, enforced).setParameter(7, breakGlass).setParameter(8, LocalDateTime.ofInstant(now, ZoneOffset.UTC))
                 .executeUpdate();
         for (String domain : domains) {
@@ -164,8 +169,13 @@ public final class SingleSignOn implements SsoDirectory {
      * lets in only sign-ins through it, and its break-glass owner.
      */
     public static Optional<String> refusal(EntityManager em, Org org, String userId, String method) {
-        Optional<Connection> sso = connection(em, org.id());
-        if (sso.isEmpty() || !sso.get().enforced() || Memberships.OIDC.equals(method) || userId.equals(sso.get().breakGlass())) {
+        List<?> rows = em.createNativeQuery("select enforced, break_glass from org_sso where org_id = ?1").setParameter(1, org.id())
+                .getResultList();
+        if (rows.isEmpty() || Memberships.OIDC.equals(method)) {
+            return Optional.empty();
+        }
+        Object[] sso = (Object[]) rows.get(0);
+        if (!truth(sso[0]) || userId.equals(sso[1])) {
             return Optional.empty();
         }
         return Optional.of("org " + org.slug() + " signs its members in through its own identity provider only:"
@@ -188,7 +198,7 @@ public final class SingleSignOn implements SsoDirectory {
     }
 
     /** The org's provider, if it has one, as {@link #ofOrg} answers. */
-    static Optional<Connection> connection(EntityManager em, String orgId) {
+    Optional<Connection> connection(EntityManager em, String orgId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select s.issuer, s.client_id, s.client_secret, s.enforced, o.slug, s.break_glass from org_sso s"
                 + " join orgs o on o.id = s.org_id where s.org_id = ?1").setParameter(1, orgId).getResultList();
@@ -199,8 +209,13 @@ public final class SingleSignOn implements SsoDirectory {
         @SuppressWarnings("unchecked")
         List<String> domains = em.createNativeQuery("select domain from sso_domains where org_id = ?1 order by domain")
                 .setParameter(1, orgId).getResultList();
-        return Optional.of(new Connection(orgId, (String) r[4], (String) r[0], (String) r[1], (String) r[2], List.copyOf(domains),
-                Boolean.TRUE.equals(r[3]) || (r[3] instanceof Number n && n.intValue() != 0), (String) r[5]));
+        String secret = secrets.open((String) r[2], SecretBox.context("org_sso", "client_secret", orgId));
+        return Optional.of(new Connection(orgId, (String) r[4], (String) r[0], (String) r[1], secret, List.copyOf(domains),
+                truth(r[3]), (String) r[5]));
+    }
+
+    private static boolean truth(Object column) {
+        return Boolean.TRUE.equals(column) || column instanceof Number n && n.intValue() != 0;
     }
 
     private Optional<String> breakGlass(EntityManager em, String orgId) {

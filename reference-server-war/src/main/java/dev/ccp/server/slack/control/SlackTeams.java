@@ -3,6 +3,7 @@ package dev.ccp.server.slack.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccp.server.audit.control.Actor;
 import dev.ccp.server.audit.control.AuditLog;
+import dev.ccp.server.keys.control.SecretBox;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Users;
 import dev.ccp.server.org.control.Accounts;
@@ -32,9 +33,12 @@ public final class SlackTeams {
 
     private final SlackApi api;
     private final AuditLog audit;
+    /** Seals the bot tokens in the database. */
+    private final SecretBox secrets;
 
-    public SlackTeams(SlackApi api, AuditLog audit) {
+    public SlackTeams(SlackApi api, AuditLog audit, SecretBox secrets) {
         this.api = api;
+        this.secrets = secrets;
         this.audit = audit;
     }
 
@@ -103,17 +107,18 @@ public final class SlackTeams {
             throw ProblemException.conflict("slack-team-taken", "Slack workspace connected elsewhere", "Slack workspace " + name
                     + " is connected to another CCP org; an owner or admin of that org disconnects it first");
         }
+        String sealed = secrets.seal(token, SecretBox.context("slack_teams", "bot_token", teamId));
         if (known.isPresent()) {
             em.createNativeQuery("update slack_teams set team_name = ?2, app_id = ?3, bot_user_id = ?4, bot_token = ?5, scopes = ?6,"
                             + " installed_by = ?7, installed_at = ?8 where team_id = ?1")
                     .setParameter(1, teamId).setParameter(2, name).setParameter(3, text(access, "app_id"))
-                    .setParameter(4, text(access, "bot_user_id")).setParameter(5, token).setParameter(6, clip(access.path("scope").asText(""), 1000))
+                    .setParameter(4, text(access, "bot_user_id")).setParameter(5, sealed).setParameter(6, clip(access.path("scope").asText(""), 1000))
                     .setParameter(7, userId).setParameter(8, UtcInstantConverter.column(now)).executeUpdate();
         } else {
             em.createNativeQuery("insert into slack_teams (team_id, team_name, org_id, app_id, bot_user_id, bot_token, scopes,"
                             + " installed_by, installed_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                     .setParameter(1, teamId).setParameter(2, name).setParameter(3, orgId).setParameter(4, text(access, "app_id"))
-                    .setParameter(5, text(access, "bot_user_id")).setParameter(6, token).setParameter(7, clip(access.path("scope").asText(""), 1000))
+                    .setParameter(5, text(access, "bot_user_id")).setParameter(6, sealed).setParameter(7, clip(access.path("scope").asText(""), 1000))
                     .setParameter(8, userId).setParameter(9, UtcInstantConverter.column(now)).executeUpdate();
         }
         audit.append(em, orgId, "slack.installed", Actor.user(userId), Map.of("slack_team", teamId), Map.of("name", name), now);
@@ -125,7 +130,8 @@ public final class SlackTeams {
                 .setParameter(1, teamId).getResultList();
         return rows.stream().findFirst().map(r -> {
             Object[] row = (Object[]) r;
-            return new Team((String) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4]);
+            String token = secrets.open((String) row[3], SecretBox.context("slack_teams", "bot_token", (String) row[0]));
+            return new Team((String) row[0], (String) row[1], (String) row[2], token, (String) row[4]);
         });
     }
 

@@ -65,6 +65,16 @@ class SingleSignOnTest {
                 "a-client-secret", List.of(domains), enforced, breakGlass), CALLBACK, f.clock.instant()));
     }
 
+    @Test
+    void theClientSecretIsStoredSealedAndReadBackWhole() {
+        configure(false, null, "corp.example");
+
+        String stored = f.tx.call(em -> (String) em.createNativeQuery("select client_secret from org_sso where org_id = ?1")
+                .setParameter(1, owner.orgId()).getSingleResult());
+        assertThat(stored).startsWith("ccpbox1.").doesNotContain("a-client-secret");
+        assertThat(f.tx.call(em -> sso.ofOrg(em, owner.orgId())).orElseThrow().clientSecret()).isEqualTo("a-client-secret");
+    }
+
     /** A session as a sign-in makes one: tokens for a tool, and a cookie for the pages. */
     private record Session(TokenResponse tokens, String cookie) {
     }

@@ -1,0 +1,154 @@
+package dev.ccp.server.keys.control;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import dev.ccp.server.platform.AtomicFiles;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals the secrets the server keeps for orgs (Slack bot tokens, single sign-on client secrets)
+ * before they go into the database, so that a copy of the database (a backup, a replica, a dump
+ * handed to support) holds none of them in the clear. AES-256-GCM, with keys kept beside the
+ * signing keys in {@code <keys folder>/secrets.jwks} (mode 0600), which every node shares and which
+ * never goes into the database.
+ *
+ * <p>A sealed value reads {@code ccpbox1.<kid>.<nonce>.<ciphertext>} (base64url). It is bound to
+ * where it is stored (its table, column and row, {@code context}), as GCM's associated data: copied
+ * to another row, it does not open. The first key of the file seals; every key in it opens, so an
+ * operator rotates by putting a new key first. A value stored before sealing began reads as it is,
+ * and {@link #sealStored} seals those at start.
+ */
+public final class SecretBox {
+
+    static final String PREFIX = "ccpbox1.";
+    static final String FILE = "secrets.jwks";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder UNB64 = Base64.getUrlDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    /** By kid; the first one seals. */
+    private final Map<String, SecretKey> keys;
+    private final String sealing;
+
+    private SecretBox(Map<String, SecretKey> keys) {
+        this.keys = keys;
+        this.sealing = keys.keySet().iterator().next();
+    }
+
+    /** The box of a keys folder: its {@value #FILE}, made on first start by whichever node gets there first. */
+    public static SecretBox in(Path keysDir) {
+        Path file = keysDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            OctetSequenceKey jwk = new OctetSequenceKey.Builder(randomBytes(32)).keyID("secrets-" + B64.encodeToString(randomBytes(6))).build();
+            AtomicFiles.createSecret(file, new JWKSet(jwk).toString(false).getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            Map<String, SecretKey> keys = new LinkedHashMap<>();
+            for (JWK jwk : JWKSet.parse(Files.readString(file)).getKeys()) {
+                if (!(jwk instanceof OctetSequenceKey oct) || oct.getKeyID() == null || oct.toByteArray().length != 32
+                        || oct.getKeyID().contains(".")) {
+                    throw new IllegalStateException(file + " must hold 256-bit oct keys, each with a kid without dots");
+                }
+                keys.put(oct.getKeyID(), new SecretKeySpec(oct.toByteArray(), "AES"));
+            }
+            if (keys.isEmpty()) {
+                throw new IllegalStateException(file + " holds no key");
+            }
+            return new SecretBox(keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (ParseException e) {
+            throw new IllegalStateException(file + " is not a JWK set: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] randomBytes(int bytes) {
+        byte[] out = new byte[bytes];
+        new SecureRandom().nextBytes(out);
+        return out;
+    }
+
+    /** {@code secret} sealed for {@code context} (where it is stored, such as {@code slack_teams.bot_token/T012}). */
+    public String seal(String secret, String context) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.get(sealing), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + sealing + "." + B64.encodeToString(nonce) + "." + B64.encodeToString(sealed);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * The secret a stored value holds: opened when sealed, as it is when stored before sealing began.
+     *
+     * @throws IllegalStateException when it was sealed with a key no longer in the file, for another
+     *     place, or was changed; the message says which, never the value
+     */
+    public String open(String stored, String context) {
+        if (stored == null || !stored.startsWith(PREFIX)) {
+            return stored;
+        }
+        String[] parts = stored.substring(PREFIX.length()).split("\\.", -1);
+        SecretKey key = parts.length == 3 ? keys.get(parts[0]) : null;
+        if (key == null) {
+            throw new IllegalStateException("a secret of " + context + " was sealed with a key that is not in " + FILE
+                    + (parts.length == 3 ? " (" + parts[0] + ")" : "") + "; put that key back, or set the secret again");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, UNB64.decode(parts[1])));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return new String(cipher.doFinal(UNB64.decode(parts[2])), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the secret of " + context + " does not open: it was changed, or sealed for another place;"
+                    + " set the secret again");
+        }
+    }
+
+    /**
+     * Seals the values of {@code table.column} stored before sealing began, each for its row (named by
+     * {@code key}), as {@link #seal} with the context {@code table.column/<key>}. Conditional on the
+     * value read, so nodes that start together seal each value once. Answers how many it sealed.
+     */
+    public int sealStored(EntityManager em, String table, String key, String column) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> plain = em.createNativeQuery("select " + key + ", " + column + " from " + table + " where " + column + " not like '"
+                + PREFIX + "%'").getResultList();
+        int sealed = 0;
+        for (Object[] row : plain) {
+            String context = context(table, column, (String) row[0]);
+            sealed += em.createNativeQuery("update " + table + " set " + column + " = ?1 where " + key + " = ?2 and " + column + " = ?3")
+                    .setParameter(1, seal((String) row[1], context)).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
+        }
+        return sealed;
+    }
+
+    /** Where a secret is stored, as its seal is bound to it. */
+    public static String context(String table, String column, String key) {
+        return table + "." + column + "/" + key;
+    }
+}
