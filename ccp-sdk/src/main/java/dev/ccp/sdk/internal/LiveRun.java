@@ -20,14 +20,12 @@ import dev.ccp.spi.wire.RunView;
 import dev.ccp.spi.wire.StepOutcome;
 import dev.ccp.spi.wire.StepView;
 import dev.ccp.spi.wire.WorkspaceRef;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +51,7 @@ public final class LiveRun implements AutoCloseable {
     private final Engine engine;
     private final RunCalls calls;
     private final RunOptions options;
-    private final Git git;
+    private final RunWorkspace files;
     private final WorkspaceRef workspace;
     /** Who decides when a local approver does: the login, else the account of the machine. */
     private final String by;
@@ -69,7 +67,6 @@ public final class LiveRun implements AutoCloseable {
     private volatile boolean mirrored;
     private final List<LiveStep> steps = new CopyOnWriteArrayList<>();
     private final RunEventLog events;
-    private final Set<String> uncommitted = new LinkedHashSet<>();
     private RunFollower follower;
     private volatile String state = "running";
     private volatile String phase;
@@ -88,11 +85,11 @@ public final class LiveRun implements AutoCloseable {
         this.engine = engine;
         this.calls = calls;
         this.options = options;
-        this.git = Git.of(options.workspace().toAbsolutePath());
+        this.files = new RunWorkspace(options.workspace(), options.commandTimeout());
         this.claimed = claimed != null;
         RunView remote;
         if (claimed == null) {
-            this.workspace = git.workspace();
+            this.workspace = files.ref();
             this.createdAt = engine.config.clock().instant();
             this.recipe = null;
             Optional<Account> account = account();
@@ -100,7 +97,7 @@ public final class LiveRun implements AutoCloseable {
             remote = account.isEmpty() || engine.config.policy().offline() ? null
                     : mirror(() -> calls.start(new RunRequest(options.title(), workspace, mode(), options.source(), null)), "start the run");
         } else {
-            this.workspace = claimed.workspace() != null ? claimed.workspace() : git.workspace();
+            this.workspace = claimed.workspace() != null ? claimed.workspace() : files.ref();
             this.createdAt = claimed.createdAt() != null ? claimed.createdAt() : engine.config.clock().instant();
             this.recipe = claimed.recipe();
             this.by = claimed.startedBy() != null ? claimed.startedBy() : "a runner";
@@ -143,7 +140,7 @@ public final class LiveRun implements AutoCloseable {
         RunPolicy.Check check = RunPolicy.check(step, policy(), options.approval());
         boolean denied = check.verdict() == RunPolicy.Verdict.DENIED;
         // A denied change's files are not read: they may be the secrets the policy keeps out of runs.
-        Map<String, String> before = denied || !(step instanceof Step.FileChange change) ? Map.of() : before(change);
+        Map<String, String> before = denied || !(step instanceof Step.FileChange change) ? Map.of() : files.before(change);
         StepView view = LiveStep.proposed(n, step, before, check, engine.config.clock().instant());
         Integer remote = null;
         if (mirrored) {
@@ -174,14 +171,6 @@ public final class LiveRun implements AutoCloseable {
             live.decided.complete(view);
         }
         return live;
-    }
-
-    private Map<String, String> before(Step.FileChange change) {
-        try {
-            return WorkspaceFiles.read(git.root(), change.files().keySet());
-        } catch (IOException e) {
-            throw new CcpException(Kind.IO, "cannot read the files the change would write: " + e.getMessage(), null, e);
-        }
     }
 
     private void ask(LiveStep live) {
@@ -324,26 +313,7 @@ public final class LiveRun implements AutoCloseable {
         if (!live.startCarryingOut()) {
             throw new IllegalStateException("step " + live.n + " is " + live.view().state() + ": only a ready step is carried out, once");
         }
-        StepView v = live.view();
-        StepView done;
-        if (live.step instanceof Step.FileChange) {
-            Map<String, String> content = live.content();
-            try {
-                WorkspaceFiles.write(git.root(), content, live.before);
-                synchronized (this) {
-                    uncommitted.addAll(content.keySet());
-                }
-                done = LiveStep.with(v, "done", v.decision(), null, null);
-            } catch (IOException e) {
-                done = LiveStep.with(v, "failed", v.decision(), null, e.getMessage());
-            }
-        } else if (live.step instanceof Step.Command command) {
-            Processes.Result result = command(command);
-            done = LiveStep.with(v, result.ok() ? "done" : "failed", v.decision(), result.exitCode(), result.output());
-        } else {
-            done = LiveStep.with(v, "done", v.decision(), null, null);
-        }
-        StepView outcome = done;
+        StepView outcome = files.carryOut(live);
         boolean report = live.carriedOut(outcome);
         events.add("outcome", live.n, outcome.state(), outcome.exitCode() != null ? "exit code " + outcome.exitCode()
                 : "failed".equals(outcome.state()) ? outcome.output() : null);
@@ -351,18 +321,6 @@ public final class LiveRun implements AutoCloseable {
             mirror(() -> outcome(live.remote, new StepOutcome(outcome.state(), outcome.exitCode(), outcome.output())), "report step " + live.n);
         }
         return outcome;
-    }
-
-    private Processes.Result command(Step.Command command) {
-        Path dir = git.root().resolve(command.cwd()).normalize();
-        try {
-            if (!dir.startsWith(git.root()) || !dir.toRealPath().startsWith(git.root().toRealPath())) {
-                return new Processes.Result(null, command.cwd() + " is outside the workspace");
-            }
-        } catch (IOException e) {
-            return new Processes.Result(null, "no folder " + command.cwd() + " in the workspace");
-        }
-        return Processes.run(command.argv(), dir, options.commandTimeout());
     }
 
     private Void outcome(int remote, StepOutcome outcome) {
@@ -385,13 +343,10 @@ public final class LiveRun implements AutoCloseable {
 
     /** Commits the accepted changes carried out since the last commit; answers the run's commit, null while there is none. */
     public synchronized String commit() {
-        if (!uncommitted.isEmpty()) {
-            String hash = git.commit(uncommitted, options.title(), "Ccp-Run: " + id);
-            uncommitted.clear();
-            if (hash != null) {
-                commit = hash;
-                events.add("committed", null, runState(), hash);
-            }
+        String hash = files.commit(options.title(), "Ccp-Run: " + id);
+        if (hash != null) {
+            commit = hash;
+            events.add("committed", null, runState(), hash);
         }
         return commit;
     }
