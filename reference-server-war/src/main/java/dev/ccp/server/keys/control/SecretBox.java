@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import dev.ccp.server.platform.AtomicFiles;
+import dev.ccp.server.platform.http.ProblemException;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,8 +106,9 @@ public final class SecretBox {
     /**
      * The secret a stored value holds: opened when sealed, as it is when stored before sealing began.
      *
-     * @throws IllegalStateException when it was sealed with a key no longer in the file, for another
-     *     place, or was changed; the message says which, never the value
+     * @throws ProblemException 503 when it was sealed with a key no longer in the file, for another
+     *     place, or was changed: the request that needs it cannot be served until an operator puts
+     *     the key back or the secret is set again. The message names the place, never the value.
      */
     public String open(String stored, String context) {
         if (stored == null || !stored.startsWith(PREFIX)) {
@@ -115,8 +117,8 @@ public final class SecretBox {
         String[] parts = stored.substring(PREFIX.length()).split("\\.", -1);
         SecretKey key = parts.length == 3 ? keys.get(parts[0]) : null;
         if (key == null) {
-            throw new IllegalStateException("a secret of " + context + " was sealed with a key that is not in " + FILE
-                    + (parts.length == 3 ? " (" + parts[0] + ")" : "") + "; put that key back, or set the secret again");
+            throw unopened(context, "it was sealed with a key that is not in the keys folder's " + FILE
+                    + (parts.length == 3 ? " (" + parts[0] + ")" : ""));
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -124,9 +126,13 @@ public final class SecretBox {
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(UNB64.decode(parts[2])), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the secret of " + context + " does not open: it was changed, or sealed for another place;"
-                    + " set the secret again");
+            throw unopened(context, "it does not open: it was changed, or sealed for another place");
         }
+    }
+
+    private static ProblemException unopened(String context, String why) {
+        return new ProblemException(503, "secret-unavailable", "Stored secret unavailable", "The server cannot use the stored secret "
+                + context + ": " + why + ". An operator restores the keys folder, or the secret is set again.");
     }
 
     /**

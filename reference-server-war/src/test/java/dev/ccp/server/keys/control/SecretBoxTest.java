@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import dev.ccp.server.identity.control.Principal;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,17 +50,18 @@ class SecretBoxTest {
         String sealed = box.seal(TOKEN, HERE);
 
         assertThatThrownBy(() -> box.open(sealed, SecretBox.context("slack_teams", "bot_token", "T0002")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(503))
                 .hasMessageContaining("does not open").hasMessageNotContaining(TOKEN);
         String[] parts = sealed.split("\\.");
         byte[] body = Base64.getUrlDecoder().decode(parts[3]);
         body[0] ^= 1;
         String changed = String.join(".", parts[0], parts[1], parts[2], Base64.getUrlEncoder().withoutPadding().encodeToString(body));
         assertThatThrownBy(() -> box.open(changed, HERE)).hasMessageContaining("does not open");
-        assertThatThrownBy(() -> box.open(SecretBox.PREFIX + "x", HERE)).hasMessageContaining("not in " + SecretBox.FILE);
+        assertThatThrownBy(() -> box.open(SecretBox.PREFIX + "x", HERE)).hasMessageContaining("not in the keys folder's " + SecretBox.FILE);
 
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
         assertThatThrownBy(() -> SecretBox.in(elsewhere).open(sealed, HERE)).as("a different folder made its own key")
-                .hasMessageContaining("not in " + SecretBox.FILE);
+                .hasMessageContaining("not in the keys folder's " + SecretBox.FILE);
     }
 
     @Test
