@@ -190,7 +190,29 @@ class GitHubAppIT extends ServerIT {
                 .get("outcome").asText()).contains("not connected");
         HttpResponse<String> reconnected = connect(http, other, githubAdmin(other, "off-gh"), 72002);
         assertThat(reconnected.statusCode()).as("another org may connect it now").isEqualTo(200);
-        assertThat(github.checkRuns("off-gh", "api")).isEmpty();
+    }
+
+    @Test
+    void aReviewUnderWayWhenItsInstallationIsDisconnectedCompletesItsCheckRunAsNeutral() {
+        RunsIT.Team team = connected("gh-mid", 72003, "mid-gh");
+        Http http = team.http();
+        String head = sha("mid");
+        github.pullRequest("mid-gh", "web", 4, head, List.of(new FakeGitHub.File("secrets/a.env", "added", added("A=1"))));
+        // The check run is made, then GitHub fails its first update: the job tries again seconds later.
+        github.failNext("PATCH /api/repos/mid-gh/web/check-runs/");
+        assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 72003, "mid-gh/web", 4, head))
+                .statusCode()).isEqualTo(202);
+        await(() -> github.calls().stream().anyMatch(c -> c.path().startsWith("/api/repos/mid-gh/web/check-runs/") && c.status() == 502),
+                "the failed update");
+        assertThat(github.checkRuns("mid-gh", "web")).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo("in_progress"));
+
+        assertThat(http.json("DELETE", "v1/orgs/" + team.org() + "/github/installations/72003", team.admin(), null).statusCode())
+                .isEqualTo(204);
+        await(() -> "completed".equals(github.checkRuns("mid-gh", "web").get(0).status()), "the check run's completion");
+        FakeGitHub.CheckRun run = github.checkRuns("mid-gh", "web").get(0);
+        assertThat(run.conclusion()).as("blocks no pull request that requires the check").isEqualTo("neutral");
+        assertThat(run.summary()).contains("disconnected from its CCP org");
+        assertThat(github.reviews("mid-gh", "web", 4)).as("nothing said on the pull request once disconnected").isEmpty();
     }
 
     @Test

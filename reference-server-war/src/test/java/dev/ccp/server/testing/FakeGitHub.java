@@ -351,6 +351,7 @@ public final class FakeGitHub implements AutoCloseable {
     private int primaryLimit = HOURLY_LIMIT;
     private int secondaryPerMinute = DEFAULT_SECONDARY_PER_MINUTE;
     private Integer retryAfterNext;
+    private String failNext;
 
     /**
      * @param port 0 for any free port
@@ -423,6 +424,16 @@ public final class FakeGitHub implements AutoCloseable {
     public void secondaryLimit(int perMinute) {
         synchronized (lock) {
             secondaryPerMinute = perMinute;
+        }
+    }
+
+    /**
+     * The next App API call that starts with {@code call} ({@code "PATCH /api/repos/o/r/check-runs/"})
+     * is answered 502, as GitHub answers now and then; the calls after it are served.
+     */
+    public void failNext(String call) {
+        synchronized (lock) {
+            failNext = call;
         }
     }
 
@@ -534,6 +545,7 @@ public final class FakeGitHub implements AutoCloseable {
             primaryLimit = HOURLY_LIMIT;
             secondaryPerMinute = DEFAULT_SECONDARY_PER_MINUTE;
             retryAfterNext = null;
+            failNext = null;
         }
     }
 
@@ -901,6 +913,10 @@ public final class FakeGitHub implements AutoCloseable {
             Answer answer = error(403, "API rate limit exceeded" + who + ".", DOCS_RATE + "#exceeding-the-rate-limit", null);
             answer.headers().putAll(rateHeaders(bucket));
             return answer;
+        }
+        if (failNext != null && call.startsWith(failNext)) {
+            failNext = null;
+            return error(502, "Server Error", DOCS, null);
         }
         if (retryAfterNext != null) {
             int seconds = retryAfterNext;

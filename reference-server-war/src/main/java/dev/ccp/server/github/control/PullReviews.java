@@ -45,6 +45,7 @@ public final class PullReviews {
     private static final String MARK = "<!-- ccp-policy:";
     private static final PolicyDocument NO_POLICY = PolicyDocument.of(Json.lenient().createObjectNode().put("schema", PolicyDocument.SCHEMA));
     private static final Logger LOG = Logger.getLogger(PullReviews.class.getName());
+    private static final String AGAIN = "Push again, or re-run the check.";
 
     /** The job cannot go on now: try again at {@code until}; {@code fault} counts toward giving up. */
     static final class Later extends RuntimeException {
@@ -98,13 +99,13 @@ public final class PullReviews {
                 LOG.info("reviewing " + j.repo() + "#" + j.pullNumber() + ": " + lost.getMessage());
             } catch (Later later) {
                 if (later.fault && j.attempts() >= GitHubJobs.MAX_ATTEMPTS) {
-                    abandon(j, later.getMessage());
+                    abandon(j, later.getMessage(), AGAIN);
                 }
                 tx.run(em -> jobs.later(em, j, later.until, later.getMessage(), later.fault, clock.instant()));
             } catch (RuntimeException e) {
                 LOG.warning("reviewing " + j.repo() + "#" + j.pullNumber() + " failed: " + e);
                 if (j.attempts() >= GitHubJobs.MAX_ATTEMPTS) {
-                    abandon(j, "the review failed");
+                    abandon(j, "the review failed", AGAIN);
                 }
                 tx.run(em -> jobs.later(em, j, clock.instant().plus(backoff(j.attempts())), String.valueOf(e.getMessage()), true,
                         clock.instant()));
@@ -117,7 +118,7 @@ public final class PullReviews {
      * A job that gives up completes its check run, if it made one, rather than leaving it in
      * progress for good (which blocks a pull request that requires the check). Best effort.
      */
-    private void abandon(GitHubJobs.Job job, String why) {
+    private void abandon(GitHubJobs.Job job, String why, String advice) {
         try {
             Progress progress = tx.call(em -> progress(em, job));
             if (progress.checkRun() == null || progress.completed()) {
@@ -126,7 +127,7 @@ public final class PullReviews {
             ObjectNode complete = Json.lenient().createObjectNode().put("status", "completed").put("conclusion", "neutral")
                     .put("completed_at", clock.instant().toString());
             complete.putObject("output").put("title", "The review could not finish")
-                    .put("summary", "CCP could not finish reviewing this commit: " + clip(why, 2000) + ". Push again, or re-run the check.");
+                    .put("summary", "CCP could not finish reviewing this commit: " + clip(why, 2000) + ". " + advice);
             if (api.call(job.installationId(), "PATCH", "/repos/" + job.repo() + "/check-runs/" + progress.checkRun(), complete).ok()) {
                 mark(job, "completed", true);
             }
@@ -143,6 +144,8 @@ public final class PullReviews {
         Optional<String> org = tx.call(em -> em.createNativeQuery("select org_id from github_installations where id = ?1 and deleted_at is null")
                 .setParameter(1, job.installationId()).getResultList().stream().filter(java.util.Objects::nonNull).map(String.class::cast).findFirst());
         if (org.isEmpty()) {
+            // Disconnected since the job was queued: a check run it began would otherwise stay in progress.
+            abandon(job, "the GitHub installation was disconnected from its CCP org", "An owner or admin of the org connects it again.");
             return "the installation is not connected to a CCP org";
         }
         Progress progress = tx.call(em -> progress(em, job));
@@ -225,7 +228,9 @@ public final class PullReviews {
         Set<String> now = new LinkedHashSet<>();
         List<ObjectNode> fresh = new ArrayList<>();
         List<ObjectNode> onFiles = new ArrayList<>();
-        int most = policy.review().maxComments();
+        // Comments this push already got (a job that stopped after its file comments) count toward its limit.
+        int most = policy.review().maxComments() - (int) ours.values().stream()
+                .filter(c -> job.headSha().equals(c.path("original_commit_id").asText())).count();
         for (Finding f : findings.stream().sorted(Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::path)
                 .thenComparingInt(Finding::line)).toList()) {
             String print = fingerprint(f);

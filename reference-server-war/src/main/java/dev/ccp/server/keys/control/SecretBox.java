@@ -32,13 +32,14 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A sealed value reads {@code ccpbox1.<kid>.<nonce>.<ciphertext>} (base64url). It is bound to
  * where it is stored (its table, column and row, {@code context}), as GCM's associated data: copied
- * to another row, it does not open. The first key of the file seals; every key in it opens, so an
- * operator rotates by putting a new key first. A value stored before sealing began reads as it is,
- * and {@link #sealStored} seals those at start.
+ * to another row, it does not open. The first key of the file seals; every key in it opens. A
+ * value stored before sealing began reads as it is, and {@link #sealStored} seals those at start,
+ * with the values sealed with another key of the file than the first.
  */
 public final class SecretBox {
 
     static final String PREFIX = "ccpbox1.";
+    private static final System.Logger LOG = System.getLogger(SecretBox.class.getName());
     static final String FILE = "secrets.jwks";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -60,14 +61,20 @@ public final class SecretBox {
         Path file = keysDir.resolve(FILE);
         if (!Files.exists(file)) {
             OctetSequenceKey jwk = new OctetSequenceKey.Builder(randomBytes(32)).keyID("secrets-" + B64.encodeToString(randomBytes(6))).build();
-            AtomicFiles.createSecret(file, new JWKSet(jwk).toString(false).getBytes(StandardCharsets.UTF_8));
+            try {
+                AtomicFiles.createSecret(file, new JWKSet(jwk).toString(false).getBytes(StandardCharsets.UTF_8));
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException("cannot make " + file + " (" + e.getCause().getMessage() + "): on a keys folder the server"
+                        + " cannot write, put a " + FILE + " there first, as docs/server-operations.md (\"Secrets kept for orgs\") shows", e);
+            }
         }
         try {
             Map<String, SecretKey> keys = new LinkedHashMap<>();
             for (JWK jwk : JWKSet.parse(Files.readString(file)).getKeys()) {
                 if (!(jwk instanceof OctetSequenceKey oct) || oct.getKeyID() == null || oct.toByteArray().length != 32
-                        || oct.getKeyID().contains(".")) {
-                    throw new IllegalStateException(file + " must hold 256-bit oct keys, each with a kid without dots");
+                        || !oct.getKeyID().matches("[A-Za-z0-9_-]{1,40}")) {
+                    throw new IllegalStateException(file + " must hold 256-bit oct keys, each with a kid of at most 40 letters, digits,"
+                            + " - and _");
                 }
                 keys.put(oct.getKeyID(), new SecretKeySpec(oct.toByteArray(), "AES"));
             }
@@ -136,19 +143,29 @@ public final class SecretBox {
     }
 
     /**
-     * Seals the values of {@code table.column} stored before sealing began, each for its row (named by
-     * {@code key}), as {@link #seal} with the context {@code table.column/<key>}. Conditional on the
-     * value read, so nodes that start together seal each value once. Answers how many it sealed.
+     * Seals the values of {@code table.column} that are not sealed with the sealing key: those stored
+     * before sealing began, and those sealed with an older key of the file (so that, once every
+     * node seals with a new key, the old one can go). Each is sealed for its row (named by
+     * {@code key}), with the context {@code table.column/<key>}, conditional on the value read, so
+     * nodes that start together seal each value once. A value that does not open is left as it is
+     * (the request that needs it says so). Answers how many it sealed.
      */
     public int sealStored(EntityManager em, String table, String key, String column) {
         @SuppressWarnings("unchecked")
-        List<Object[]> plain = em.createNativeQuery("select " + key + ", " + column + " from " + table + " where " + column + " not like '"
-                + PREFIX + "%'").getResultList();
+        List<Object[]> stale = em.createNativeQuery("select " + key + ", " + column + " from " + table + " where " + column + " not like '"
+                + PREFIX + sealing.replace("_", "\\_") + ".%'").getResultList();
         int sealed = 0;
-        for (Object[] row : plain) {
+        for (Object[] row : stale) {
             String context = context(table, column, (String) row[0]);
+            String secret;
+            try {
+                secret = open((String) row[1], context);
+            } catch (ProblemException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                continue;
+            }
             sealed += em.createNativeQuery("update " + table + " set " + column + " = ?1 where " + key + " = ?2 and " + column + " = ?3")
-                    .setParameter(1, seal((String) row[1], context)).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
+                    .setParameter(1, seal(secret, context)).setParameter(2, row[0]).setParameter(3, row[1]).executeUpdate();
         }
         return sealed;
     }

@@ -59,7 +59,7 @@ public final class SingleSignOn implements SsoDirectory {
 
     /** The org's settings, the secret left out; empty when it has none. */
     public Optional<SsoView> view(EntityManager em, Org org, String callback) {
-        return ofOrg(em, org.id()).map(c -> new SsoView("oidc", c.issuer(), c.clientId(), true, c.domains(), c.enforced(),
+        return read(em, org.id(), false).map(c -> new SsoView("oidc", c.issuer(), c.clientId(), true, c.domains(), c.enforced(),
                 breakGlass(em, org.id()).orElse(null), callback));
     }
 
@@ -79,8 +79,10 @@ public final class SingleSignOn implements SsoDirectory {
         }
         String issuer = issuer(settings.issuer());
         String clientId = text("client_id", settings.clientId(), 200);
-        Optional<Connection> before = ofOrg(em, org.id());
-        String secret = settings.clientSecret() != null ? text("client_secret", settings.clientSecret(), 400)
+        // The secret as stored: kept sealed as it is when no new one is sent, so a secret that no longer opens can be replaced.
+        Optional<Connection> before = read(em, org.id(), false);
+        String secret = settings.clientSecret() != null
+                ? secrets.seal(text("client_secret", settings.clientSecret(), 400), SecretBox.context("org_sso", "client_secret", org.id()))
                 : before.map(Connection::clientSecret).orElseThrow(() -> ProblemException.badRequest("send the client_secret the provider gave"));
         List<String> domains = domains(settings.domains());
         boolean enforced = Boolean.TRUE.equals(settings.enforced());
@@ -105,7 +107,7 @@ public final class SingleSignOn implements SsoDirectory {
         em.createNativeQuery("insert into org_sso (org_id, kind, issuer, client_id, client_secret, enforced, break_glass, updated_at)"
                         + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .setParameter(1, org.id()).setParameter(2, kind).setParameter(3, issuer).setParameter(4, clientId)
-                .setParameter(5, secrets.seal(secret, SecretBox.context("org_sso", "client_secret", org.id())))
+                .setParameter(5, secret)
                 .setParameter(6, enforced).setParameter(7, breakGlass).setParameter(8, LocalDateTime.ofInstant(now, ZoneOffset.UTC))
                 .executeUpdate();
         for (String domain : domains) {
@@ -199,6 +201,11 @@ public final class SingleSignOn implements SsoDirectory {
 
     /** The org's provider, if it has one, as {@link #ofOrg} answers. */
     Optional<Connection> connection(EntityManager em, String orgId) {
+        return read(em, orgId, true);
+    }
+
+    /** The org's provider, with its client secret opened, or as stored (sealed) when {@code open} is false. */
+    private Optional<Connection> read(EntityManager em, String orgId, boolean open) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("select s.issuer, s.client_id, s.client_secret, s.enforced, o.slug, s.break_glass from org_sso s"
                 + " join orgs o on o.id = s.org_id where s.org_id = ?1").setParameter(1, orgId).getResultList();
@@ -209,7 +216,7 @@ public final class SingleSignOn implements SsoDirectory {
         @SuppressWarnings("unchecked")
         List<String> domains = em.createNativeQuery("select domain from sso_domains where org_id = ?1 order by domain")
                 .setParameter(1, orgId).getResultList();
-        String secret = secrets.open((String) r[2], SecretBox.context("org_sso", "client_secret", orgId));
+        String secret = open ? secrets.open((String) r[2], SecretBox.context("org_sso", "client_secret", orgId)) : (String) r[2];
         return Optional.of(new Connection(orgId, (String) r[4], (String) r[0], (String) r[1], secret, List.copyOf(domains),
                 truth(r[3]), (String) r[5]));
     }

@@ -102,7 +102,7 @@ public final class SlackTeams {
             throw new ProblemException(502, "slack-install", "Slack install failed", "Slack's answer carried no team or long-lived bot token");
         }
         String name = clip(access.path("team").path("name").asText(teamId), 200);
-        Optional<Team> known = team(em, teamId);
+        Optional<Team> known = find(em, teamId, false);
         if (known.isPresent() && !known.get().orgId().equals(orgId)) {
             throw ProblemException.conflict("slack-team-taken", "Slack workspace connected elsewhere", "Slack workspace " + name
                     + " is connected to another CCP org; an owner or admin of that org disconnects it first");
@@ -125,12 +125,21 @@ public final class SlackTeams {
         return new Team(teamId, name, orgId, token, text(access, "bot_user_id"));
     }
 
+    /** A connected team, with its bot token to call Slack with. */
     public Optional<Team> team(EntityManager em, String teamId) {
+        return find(em, teamId, true);
+    }
+
+    /**
+     * A connected team, its bot token opened only when {@code open}: null otherwise, so that a
+     * workspace whose token no longer opens can still be added again or disconnected.
+     */
+    private Optional<Team> find(EntityManager em, String teamId, boolean open) {
         List<?> rows = em.createNativeQuery("select team_id, team_name, org_id, bot_token, bot_user_id from slack_teams where team_id = ?1")
                 .setParameter(1, teamId).getResultList();
         return rows.stream().findFirst().map(r -> {
             Object[] row = (Object[]) r;
-            String token = secrets.open((String) row[3], SecretBox.context("slack_teams", "bot_token", (String) row[0]));
+            String token = open ? secrets.open((String) row[3], SecretBox.context("slack_teams", "bot_token", (String) row[0])) : null;
             return new Team((String) row[0], (String) row[1], (String) row[2], token, (String) row[4]);
         });
     }
@@ -157,7 +166,7 @@ public final class SlackTeams {
 
     /** Disconnects a team from the org: its links and channel settings go with it; the app stays installed in Slack. */
     public void disconnect(EntityManager em, Principal caller, Org org, String teamId, Instant now) {
-        Optional<Team> team = teamId == null ? Optional.empty() : team(em, teamId).filter(t -> t.orgId().equals(org.id()));
+        Optional<Team> team = teamId == null ? Optional.empty() : find(em, teamId, false).filter(t -> t.orgId().equals(org.id()));
         if (team.isEmpty()) {
             throw ProblemException.notFound("no Slack workspace '" + teamId + "' is connected to " + org.slug());
         }

@@ -86,7 +86,7 @@ class SecretBoxTest {
     }
 
     @Test
-    void valuesStoredBeforeSealingReadAsTheyAreAndAreSealedInPlaceOnce() {
+    void valuesStoredBeforeSealingReadAsTheyAreAndAreSealedInPlaceOnce() throws Exception {
         SecretBox box = SecretBox.in(dir);
         assertThat(box.open(TOKEN, HERE)).isEqualTo(TOKEN);
         Fixture f = new Fixture(dir.resolve("server-keys"));
@@ -100,9 +100,9 @@ class SecretBoxTest {
                 }
             });
             int first = f.tx.call(em -> box.sealStored(em, "slack_teams", "team_id", "bot_token"));
-            int again = f.tx.call(em -> box.sealStored(em, "slack_teams", "team_id", "bot_token"));
+            int second = f.tx.call(em -> box.sealStored(em, "slack_teams", "team_id", "bot_token"));
             assertThat(first).isEqualTo(2);
-            assertThat(again).as("sealed once").isZero();
+            assertThat(second).as("sealed once").isZero();
 
             List<?> rows = f.tx.call(em -> em.createNativeQuery("select team_id, bot_token from slack_teams order by team_id").getResultList());
             assertThat(rows).hasSize(2);
@@ -111,6 +111,25 @@ class SecretBoxTest {
                 assertThat((String) r[1]).startsWith(SecretBox.PREFIX).doesNotContain(TOKEN);
                 assertThat(box.open((String) r[1], SecretBox.context("slack_teams", "bot_token", (String) r[0]))).isEqualTo(TOKEN + r[0]);
             }
+
+            // A new key put first: the next start seals every value with it, so the old key can go.
+            Path file = dir.resolve(SecretBox.FILE);
+            List<com.nimbusds.jose.jwk.JWK> keys = new ArrayList<>(JWKSet.parse(Files.readString(file)).getKeys());
+            OctetSequenceKey next = new OctetSequenceKey.Builder(new byte[32]).keyID("secrets_next").build();
+            keys.add(0, next);
+            Files.writeString(file, new JWKSet(keys).toString(false), StandardCharsets.UTF_8);
+            SecretBox rotated = SecretBox.in(dir);
+            int resealed = f.tx.call(em -> rotated.sealStored(em, "slack_teams", "team_id", "bot_token"));
+            assertThat(resealed).isEqualTo(2);
+            Files.writeString(file, new JWKSet(next).toString(false), StandardCharsets.UTF_8);
+            SecretBox newOnly = SecretBox.in(dir);
+            for (Object row : f.tx.call(em -> em.createNativeQuery("select team_id, bot_token from slack_teams").getResultList())) {
+                Object[] r = (Object[]) row;
+                assertThat((String) r[1]).startsWith(SecretBox.PREFIX + "secrets_next.");
+                assertThat(newOnly.open((String) r[1], SecretBox.context("slack_teams", "bot_token", (String) r[0]))).isEqualTo(TOKEN + r[0]);
+            }
+            int again = f.tx.call(em -> newOnly.sealStored(em, "slack_teams", "team_id", "bot_token"));
+            assertThat(again).isZero();
         } finally {
             f.close();
         }

@@ -10,6 +10,7 @@ import dev.ccp.server.identity.control.Memberships;
 import dev.ccp.server.identity.control.Principal;
 import dev.ccp.server.identity.control.Tokens;
 import dev.ccp.server.org.entity.Org;
+import dev.ccp.server.platform.http.ProblemException;
 import dev.ccp.server.testing.Fixture;
 import dev.ccp.server.web.control.WebSessions;
 import dev.ccp.spi.audit.AuditEntry;
@@ -72,6 +73,24 @@ class SingleSignOnTest {
         String stored = f.tx.call(em -> (String) em.createNativeQuery("select client_secret from org_sso where org_id = ?1")
                 .setParameter(1, owner.orgId()).getSingleResult());
         assertThat(stored).startsWith("ccpbox1.").doesNotContain("a-client-secret");
+        assertThat(f.tx.call(em -> sso.ofOrg(em, owner.orgId())).orElseThrow().clientSecret()).isEqualTo("a-client-secret");
+    }
+
+    @Test
+    void aSecretThatNoLongerOpensIsShownAroundAndReplacedNotRequired() {
+        configure(false, null, "corp.example");
+        f.tx.run(em -> em.createNativeQuery("update org_sso set client_secret = 'ccpbox1.gone.AAAA.AAAA' where org_id = ?1")
+                .setParameter(1, owner.orgId()).executeUpdate());
+
+        assertThatThrownBy(() -> f.tx.call(em -> sso.ofOrg(em, owner.orgId()))).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("cannot use the stored secret");
+        Optional<dev.ccp.spi.wire.SsoView> view = f.tx.call(em -> sso.view(em, org(em), CALLBACK));
+        assertThat(view).as("the settings page needs no secret").isPresent();
+        f.tx.run(em -> sso.configure(em, owner, org(em), new SsoSettings("oidc", "https://idp.corp.example", "ccp", null,
+                List.of("corp.example"), false, null), CALLBACK, f.clock.instant()));
+        assertThatThrownBy(() -> f.tx.call(em -> sso.ofOrg(em, owner.orgId()))).as("kept as it was").isInstanceOf(ProblemException.class);
+
+        configure(false, null, "corp.example");
         assertThat(f.tx.call(em -> sso.ofOrg(em, owner.orgId())).orElseThrow().clientSecret()).isEqualTo("a-client-secret");
     }
 
