@@ -161,6 +161,28 @@ class GitHubAppIT extends ServerIT {
     }
 
     @Test
+    void aReviewStoppedBetweenItsFileCommentsStaysWithinMaxCommentsWhenItGoesOn() {
+        RunsIT.Team team = connected("gh-cap", 72004, "cap-gh");
+        Http http = team.http();
+        String head = sha("cap");
+        // Twelve images under review paths (two findings each, none with a line) and a file with a key on a line: 26 findings, 10 comments.
+        List<FakeGitHub.File> files = new ArrayList<>(IntStream.range(0, 12)
+                .mapToObj(i -> new FakeGitHub.File("deploy/img" + i + ".png", "added", null)).toList());
+        files.add(new FakeGitHub.File("deploy/app.env", "added", added(awsKeys(1))));
+        github.pullRequest("cap-gh", "site", 6, head, files);
+        // Four file comments go through, the fifth fails: the job stops there and goes on seconds later.
+        github.failNext("POST /api/repos/cap-gh/site/pulls/6/comments", 4);
+        assertThat(deliver(http, "pull_request", UUID.randomUUID().toString(), pullRequest("opened", 72004, "cap-gh/site", 6, head))
+                .statusCode()).isEqualTo(202);
+        // The review, with the line comments, is the job's last word.
+        await(() -> !github.reviews("cap-gh", "site", 6).stream().filter(r -> !r.body().isEmpty()).toList().isEmpty(), "the review");
+        assertThat(github.calls()).as("the failure happened").anyMatch(c -> c.path().startsWith("/api/repos/cap-gh/site/pulls/6/comments")
+                && c.status() == 502);
+        assertThat(github.comments("cap-gh", "site", 6)).as("review.max_comments across the stop").hasSize(10)
+                .filteredOn(c -> c.line() != null).hasSize(2);
+    }
+
+    @Test
     void anAdminDisconnectsAnInstallationOnlyFromTheirOwnOrgAndItsPullRequestsAreNoLongerReviewed() {
         RunsIT.Team team = connected("gh-off", 72002, "off-gh");
         Http http = team.http();

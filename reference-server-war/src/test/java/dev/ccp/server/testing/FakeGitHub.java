@@ -352,6 +352,7 @@ public final class FakeGitHub implements AutoCloseable {
     private int secondaryPerMinute = DEFAULT_SECONDARY_PER_MINUTE;
     private Integer retryAfterNext;
     private String failNext;
+    private int failAfter;
 
     /**
      * @param port 0 for any free port
@@ -432,8 +433,14 @@ public final class FakeGitHub implements AutoCloseable {
      * is answered 502, as GitHub answers now and then; the calls after it are served.
      */
     public void failNext(String call) {
+        failNext(call, 0);
+    }
+
+    /** As {@link #failNext(String)}, after serving {@code served} such calls first. */
+    public void failNext(String call, int served) {
         synchronized (lock) {
             failNext = call;
+            failAfter = served;
         }
     }
 
@@ -914,7 +921,7 @@ public final class FakeGitHub implements AutoCloseable {
             answer.headers().putAll(rateHeaders(bucket));
             return answer;
         }
-        if (failNext != null && call.startsWith(failNext)) {
+        if (failNext != null && call.startsWith(failNext) && failAfter-- <= 0) {
             failNext = null;
             return error(502, "Server Error", DOCS, null);
         }

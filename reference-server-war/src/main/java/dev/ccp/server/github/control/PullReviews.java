@@ -129,7 +129,7 @@ public final class PullReviews {
             complete.putObject("output").put("title", "The review could not finish")
                     .put("summary", "CCP could not finish reviewing this commit: " + clip(why, 2000) + ". " + advice);
             if (api.call(job.installationId(), "PATCH", "/repos/" + job.repo() + "/check-runs/" + progress.checkRun(), complete).ok()) {
-                mark(job, "completed", true);
+                mark(job, progress.checkRun(), "completed", true);
             }
         } catch (RuntimeException e) {
             LOG.warning("completing the check run of " + job.repo() + "#" + job.pullNumber() + " after giving up failed: " + e);
@@ -192,13 +192,24 @@ public final class PullReviews {
             ObjectNode output = Json.lenient().createObjectNode();
             output.putObject("output").put("title", title).put("summary", summary).set("annotations", annotations(batch));
             write(job, "PATCH", repo + "/check-runs/" + checkRun, output);
-            mark(job, "annotations_sent", from + batch.size());
+            mark(job, checkRun, "annotations_sent", from + batch.size());
         }
         ObjectNode complete = Json.lenient().createObjectNode().put("status", "completed").put("conclusion", conclusion)
                 .put("completed_at", clock.instant().toString());
         complete.putObject("output").put("title", title).put("summary", summary);
         write(job, "PATCH", repo + "/check-runs/" + checkRun, complete);
-        mark(job, "completed", true);
+        mark(job, checkRun, "completed", true);
+    }
+
+    /**
+     * Records a step of the check run {@code checkRun}, unless the check was asked again meanwhile
+     * (which forgets the check run, so that the new job makes a new one).
+     */
+    private void mark(GitHubJobs.Job job, long checkRun, String column, Object value) {
+        tx.run(em -> em.createNativeQuery("update github_reviews set " + column + " = ?4 where repo = ?1 and pull_number = ?2 and head_sha = ?3"
+                        + " and check_run_id = ?5")
+                .setParameter(1, job.repo()).setParameter(2, job.pullNumber()).setParameter(3, job.headSha()).setParameter(4, value)
+                .setParameter(5, checkRun).executeUpdate());
     }
 
     /** Records one step of a head commit's review, so a job that stops goes on after it. */
